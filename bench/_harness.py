@@ -1,0 +1,73 @@
+"""The benchmark protocol: every figure is printed beside a baseline measured in the same run.
+
+A group is a module ``bench/bench_<group>.py`` exposing ``GROUP: str`` and
+``run(report: Report) -> None``. ``make bench [ONLY=<group>]`` runs them all, or one.
+Each figure is one line:
+
+    bench: <group>.<name> = <value> <unit>  (baseline: <what> = <value> <unit>)
+
+Benchmarks never assert: they measure and print. Goals live in the issues and
+in the closing notes, so a slow machine prints a slow figure instead of failing
+a unit test at random.
+"""
+
+from __future__ import annotations
+
+import statistics
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+
+@dataclass
+class Report:
+    group: str
+
+    def __call__(
+        self,
+        name: str,
+        value: float,
+        unit: str,
+        *,
+        baseline_what: str,
+        baseline_value: float,
+        baseline_unit: str,
+    ) -> str:
+        line = (
+            f"bench: {self.group}.{name} = {_fmt(value)} {unit}  "
+            f"(baseline: {baseline_what} = {_fmt(baseline_value)} {baseline_unit})"
+        )
+        print(line, flush=True)
+        return line
+
+
+def _fmt(value: float) -> str:
+    if value == int(value) and abs(value) < 1e15:
+        return str(int(value))
+    if abs(value) >= 100:
+        return f"{value:.1f}"
+    return f"{value:.3g}" if abs(value) < 1 else f"{value:.2f}"
+
+
+def timings_ms(fn: Callable[[], object], repeat: int, warmup: int = 3) -> list[float]:
+    """Wall-clock times of ``fn`` in milliseconds, after ``warmup`` untimed calls."""
+    for _ in range(warmup):
+        fn()
+    out = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        fn()
+        out.append((time.perf_counter() - t0) * 1000.0)
+    return out
+
+
+def p95(values: list[float]) -> float:
+    return percentile(values, 95)
+
+
+def percentile(values: list[float], pct: float) -> float:
+    if not values:
+        raise ValueError("no values")
+    if len(values) == 1:
+        return values[0]
+    return statistics.quantiles(values, n=100, method="inclusive")[int(pct) - 1]

@@ -1,0 +1,53 @@
+"""Test configuration shared by every app.
+
+Fixtures strategy: personas and organisations are created per test by
+``make_cast`` (unforgotten/testing.py), small and explicit, so each test reads
+on its own; sample data from ../shared/data is read only by benchmarks and by
+tests that say so. Real components are used wherever one runs here: SQLite or
+PostgreSQL (DATABASE_URL), a local SMTP server, Debian's chromium.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+
+# Browser tests run Playwright's sync API, which keeps an event loop in the test
+# thread; Django's async-safety guard would otherwise refuse ORM calls there.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+def pytest_configure(config: Any) -> None:
+    if "DJANGO_SETTINGS_MODULE" not in os.environ:
+        return  # pure-library runs (-p no:django): nothing to configure
+    from django.conf import settings
+
+    # A fast hasher: password hashing cost is not what these tests measure.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # Tests that exercise delivery start a real SMTP server on loopback and
+    # point MAILERS at it; the rest capture mail in memory.
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
+    settings.DEMO = False
+
+
+@pytest.fixture
+def cast(db: Any) -> Any:
+    from unforgotten.testing import make_cast
+
+    return make_cast()
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache() -> Any:
+    # Throttle counters and re-authentication stamps live in the cache; one
+    # test's failures must not throttle the next test's logins.
+    yield
+    try:
+        from django.core.cache import cache
+
+        cache.clear()
+    except Exception:  # noqa: BLE001, S110  (no database in pure-library tests: nothing to clear)
+        pass

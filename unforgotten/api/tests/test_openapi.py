@@ -1,0 +1,59 @@
+"""The API contract is a snapshot; schemathesis checks every operation answers without a server error."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from unforgotten.api.management.commands.openapi_snapshot import SNAPSHOT, current_schema
+
+
+def test_it_matches_the_committed_openapi_snapshot() -> None:
+    # A deliberate change is committed with `make openapi-snapshot`; an accidental one fails here.
+    assert current_schema() == SNAPSHOT.read_text(encoding="utf-8"), "API changed: run `make openapi-snapshot` and review"
+
+
+def _wsgi() -> Any:
+    from django.core.wsgi import get_wsgi_application
+
+    return get_wsgi_application()
+
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", _wsgi())
+EXAMPLES = int(os.environ.get("SCHEMATHESIS_EXAMPLES", "100"))
+
+
+@pytest.fixture
+def keep_test_connection() -> Any:
+    # schemathesis calls the WSGI app directly; like Django's test client, stop
+    # the request signals from closing the test's connection (PostgreSQL would
+    # lose the test transaction).
+    from django.core.signals import request_finished, request_started
+    from django.db import close_old_connections
+
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    yield
+    request_started.connect(close_old_connections)
+    request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def token(cast: Any, keep_test_connection: Any) -> str:
+    from unforgotten.api.actions import do_create_api_token
+
+    _token, raw = do_create_api_token(
+        organisation=cast.org_a, name="fuzz", scopes=["read", "write", "export", "audit"], acting_user=cast.dana
+    )
+    return raw
+
+
+@pytest.mark.django_db
+@schema.parametrize()
+@settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
+def test_it_never_answers_with_a_server_error(case: Any, token: str) -> None:
+    case.call_and_validate(headers={"Authorization": f"Bearer {token}"})

@@ -1,0 +1,21 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+
+
+def _create_cache_table(sender: AppConfig, using: str = "default", **kwargs: object) -> None:
+    # The database cache table is not a model, so `migrate` alone would leave it
+    # missing; creating it here keeps "migrate, then serve" a two-step start.
+    from django.core.management import call_command
+
+    call_command("createcachetable", database=using, verbosity=0)
+
+
+class CoreConfig(AppConfig):
+    name = "unforgotten.core"
+    label = "core"
+    verbose_name = "Core"
+
+    def ready(self) -> None:
+        post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="core.createcachetable")

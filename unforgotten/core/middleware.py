@@ -1,0 +1,78 @@
+from __future__ import annotations
+
+import logging
+import re
+import uuid
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
+from django.utils.cache import add_never_cache_headers, patch_vary_headers
+
+from unforgotten.core import context
+
+_SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+class RequestIdMiddleware:
+    """Gives every request an id that audit events and log lines carry.
+
+    An id sent by a trusted front proxy is kept so that its logs line up with
+    ours; anything else is replaced, so a client cannot inject text into logs.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        from django.conf import settings
+
+        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
+        trusted = request.META.get("REMOTE_ADDR") in settings.TRUSTED_PROXIES
+        rid = incoming if trusted and _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        request.request_id = rid  # type: ignore[attr-defined]
+        token = context.request_id.set(rid)
+        try:
+            response = self.get_response(request)
+        finally:
+            context.request_id.reset(token)
+        response["X-Request-ID"] = rid
+        return response
+
+
+# Methods no view here answers: TRACE (and its IIS twin TRACK) would echo a
+# request back, CONNECT is for proxies. Some third-party views (Django's admin,
+# allauth's "sign-up closed" page) answer any method as if it were GET.
+REFUSED_METHODS = frozenset({"TRACE", "TRACK", "CONNECT"})
+SERVED_METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+class PrivateCacheMiddleware:
+    """Authenticated responses are never stored by a browser or a proxy (T12).
+
+    A shared computer in an internet café must not keep a caseworker's pages in
+    its cache after they log out.
+
+    Being the innermost middleware, it is also where TRACE, TRACK and CONNECT are
+    refused with 405 (T12): a refusal made here still passes through every
+    middleware that sets security headers.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        if request.method in REFUSED_METHODS:
+            response: HttpResponse = HttpResponseNotAllowed(SERVED_METHODS)
+        else:
+            response = self.get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            add_never_cache_headers(response)
+            patch_vary_headers(response, ["Cookie"])
+        return response
+
+
+class RequestIdLogFilter(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.request_id = context.request_id.get()
+        return True

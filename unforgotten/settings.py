@@ -1,0 +1,358 @@
+"""The one settings module. Every value an operator may change comes from the environment.
+
+Modes (``UNFORGOTTEN_MODE``):
+- ``development`` (default): SQLite under ``var/``, plain HTTP on 127.0.0.1, a
+  per-checkout secret generated into ``var/``. What ``make demo`` and the tests use.
+- ``production``: refuses to start without ``SECRET_KEY`` (or ``SECRET_KEY_FILE``)
+  and ``ALLOWED_HOSTS``; HTTPS only, ``__Host-`` cookies, HSTS; refuses ``DEMO``.
+
+Why development is the default: ``.venv/bin/unforgotten migrate`` must work in a
+fresh checkout with no configuration, and a production deployment is a
+deliberate act documented in the README (it sets the mode with its secrets).
+"""
+
+from __future__ import annotations
+
+import secrets
+from pathlib import Path
+
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
+
+from unforgotten.core.env import (
+    env_bool,
+    env_choice,
+    env_database,
+    env_int,
+    env_list,
+    env_secret,
+    env_str,
+)
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(env_str("UNFORGOTTEN_VAR_DIR", str(BASE_DIR / "var")))
+
+# ---------------------------------------------------------------------------
+# Operator-facing settings (environment variable → meaning)
+# ---------------------------------------------------------------------------
+# UNFORGOTTEN_MODE     str  development | production
+# DATABASE_URL         str  sqlite:///var/unforgotten.sqlite3 (default) or postgres://user:pw@host:5432/db
+# SECRET_KEY(_FILE)    str  required in production; signs sessions and tokens
+# ALLOWED_HOSTS        list comma-separated host names (production)
+# SITE_URL             str  the public base URL, used in e-mails and feeds
+# DEMO                 bool lets demo personas in without a second factor; refused in production
+# EMAIL_URL parts      EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD(_FILE), EMAIL_USE_TLS
+# DEFAULT_FROM_EMAIL   str
+# TRUSTED_PROXIES      list IPs whose X-Forwarded-For is believed (nobody else's is)
+# REAUTH_SECONDS       int  how long "sudo mode" lasts after re-authentication (900)
+# STAFF_IDLE_SECONDS   int  staff sessions end after this much inactivity (1800)
+# STAFF_MAX_SECONDS    int  staff sessions end this long after login, whatever happens (28800)
+# LOGIN_FAILURES_PER_MINUTE int failed logins allowed per account per minute (5)
+# TASKS_BACKEND        str  database (default; run `unforgotten db_worker`) | immediate
+MODE = env_choice("UNFORGOTTEN_MODE", ("development", "production"), "development")
+PRODUCTION = MODE == "production"
+DEMO = env_bool("DEMO", False)
+if PRODUCTION and DEMO:
+    raise ImproperlyConfigured("DEMO must not be set in production: it lets personas in without a second factor")
+
+DEBUG = env_bool("DEBUG", False)
+if PRODUCTION and DEBUG:
+    raise ImproperlyConfigured("DEBUG must not be set in production: error pages would show case data")
+
+_secret = env_secret("SECRET_KEY")
+if _secret is None:
+    if PRODUCTION:
+        raise ImproperlyConfigured("SECRET_KEY (or SECRET_KEY_FILE) must be set in production")
+    # Development: one random key per checkout, kept out of the repository under var/.
+    _key_file = VAR_DIR / "secret_key"
+    if _key_file.exists():
+        _secret = _key_file.read_text(encoding="utf-8").strip()
+    else:
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        _secret = secrets.token_urlsafe(50)
+        _key_file.write_text(_secret, encoding="utf-8")
+        _key_file.chmod(0o600)
+elif len(_secret) < 50 and PRODUCTION:
+    raise ImproperlyConfigured("SECRET_KEY must be at least 50 characters long")
+SECRET_KEY = _secret
+
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", [] if PRODUCTION else ["127.0.0.1", "localhost", "testserver", "[::1]"])
+if PRODUCTION and not ALLOWED_HOSTS:
+    raise ImproperlyConfigured("ALLOWED_HOSTS must list the host names the platform answers to in production")
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# ---------------------------------------------------------------------------
+# Applications: the ground floor first (accounts, audit, policy helpers), then
+# domain apps, then the API on top. Imports run one way, downwards.
+# ---------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.admin",
+    "django.contrib.humanize",
+    "rules.apps.AutodiscoverRulesConfig",
+    "simple_history",
+    "allauth",
+    "allauth.account",
+    "allauth.mfa",
+    "django_tasks_db",
+    "unforgotten.core",
+    "unforgotten.accounts",
+    "unforgotten.audit",
+    "unforgotten.api",
+]
+
+MIDDLEWARE = [
+    "unforgotten.core.middleware.RequestIdMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "unforgotten.accounts.middleware.StaffSessionMiddleware",
+    "unforgotten.accounts.middleware.RequireMFAMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
+    "unforgotten.core.middleware.PrivateCacheMiddleware",
+]
+
+ROOT_URLCONF = "unforgotten.urls"
+WSGI_APPLICATION = "unforgotten.wsgi.application"
+ASGI_APPLICATION = "unforgotten.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "unforgotten" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.csp",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "unforgotten.accounts.context_processors.workspace",
+            ],
+        },
+    }
+]
+
+# ---------------------------------------------------------------------------
+# Database. SQLite is the embedded default for one small NGO on one machine:
+# no server to run, one file to back up. PostgreSQL is production.
+# ---------------------------------------------------------------------------
+DATABASES = {"default": env_database("DATABASE_URL", "sqlite:///var/unforgotten.sqlite3", base_dir=BASE_DIR)}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# The database cache works across gunicorn workers and needs no extra service;
+# login throttles and re-authentication stamps live in it.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+        "LOCATION": "unforgotten_cache",
+    }
+}
+
+# ---------------------------------------------------------------------------
+# Accounts and authentication
+# ---------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    "rules.permissions.ObjectPermissionBackend",
+    "django.contrib.auth.backends.ModelBackend",
+    "allauth.account.auth_backends.AuthenticationBackend",
+]
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.ScryptPasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator", "OPTIONS": {"min_length": 12}},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "account_login"
+LOGIN_REDIRECT_URL = "workspace:home"
+LOGOUT_REDIRECT_URL = "account_login"
+
+ACCOUNT_ADAPTER = "unforgotten.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_USER_MODEL_USERNAME_FIELD = None
+ACCOUNT_EMAIL_VERIFICATION = "none"  # accounts are created by organisation admins, not by sign-up
+ACCOUNT_LOGOUT_ON_GET = False
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_PREVENT_ENUMERATION = True
+ACCOUNT_LOGIN_ON_PASSWORD_RESET = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_REAUTHENTICATION_TIMEOUT = env_int("REAUTH_SECONDS", 900, minimum=60, maximum=3600)
+LOGIN_FAILURES_PER_MINUTE = env_int("LOGIN_FAILURES_PER_MINUTE", 5, minimum=1, maximum=100)
+# Throttle per account ("key"), never globally or per IP alone: one attacker must
+# not be able to lock every caseworker out, and a shared office IP must not
+# lock a whole NGO out.
+ACCOUNT_RATE_LIMITS = {
+    "login_failed": f"{LOGIN_FAILURES_PER_MINUTE}/m/key",
+    "login": "60/m/ip",
+    "reset_password": "5/m/ip,3/m/key",
+    "reauthenticate": "10/m/user",
+}
+MFA_SUPPORTED_TYPES = ["totp", "webauthn", "recovery_codes"]
+MFA_PASSKEY_LOGIN_ENABLED = True
+MFA_TOTP_ISSUER = "Unforgotten"
+MFA_WEBAUTHN_ALLOW_INSECURE_ORIGIN = not PRODUCTION
+MFA_RECOVERY_CODE_COUNT = 10
+
+STAFF_IDLE_SECONDS = env_int("STAFF_IDLE_SECONDS", 1800, minimum=60, maximum=1800)
+STAFF_MAX_SECONDS = env_int("STAFF_MAX_SECONDS", 28800, minimum=300, maximum=28800)
+SESSION_COOKIE_AGE = STAFF_IDLE_SECONDS
+SESSION_SAVE_EVERY_REQUEST = True  # the idle clock restarts on every request
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+
+# ---------------------------------------------------------------------------
+# Security headers (T12). No third-party source anywhere: readers may be in a
+# country that watches which hosts they contact.
+# ---------------------------------------------------------------------------
+SECURE_CSP = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "font-src": [CSP.SELF],
+    "connect-src": [CSP.SELF],
+    "media-src": [CSP.SELF],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_HSTS_SECONDS = 31_536_000 if PRODUCTION else 0
+SECURE_HSTS_INCLUDE_SUBDOMAINS = PRODUCTION
+SECURE_HSTS_PRELOAD = PRODUCTION
+SECURE_SSL_REDIRECT = PRODUCTION
+SESSION_COOKIE_SECURE = PRODUCTION
+CSRF_COOKIE_SECURE = PRODUCTION
+if PRODUCTION:
+    # __Host- cookies are bound to this exact host, HTTPS and path=/.
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+TRUSTED_PROXIES = env_list("TRUSTED_PROXIES", [])
+if TRUSTED_PROXIES:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2 * 1024 * 1024
+DATA_UPLOAD_MAX_NUMBER_FIELDS = 2000
+
+# ---------------------------------------------------------------------------
+# Languages. The interface ships in these; content is translated per row.
+# ---------------------------------------------------------------------------
+LANGUAGE_CODE = "en"
+LANGUAGES = [
+    ("en", "English"),
+    ("ar", "العربية"),
+    ("fa", "فارسی"),
+    ("ru", "Русский"),
+    ("es", "Español"),
+    ("fr", "Français"),
+    ("zh-hans", "简体中文"),
+]
+LOCALE_PATHS = [BASE_DIR / "unforgotten" / "locale"]
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# ---------------------------------------------------------------------------
+# Static files: served by whitenoise from the app itself, never from a CDN.
+# ---------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+if not PRODUCTION:
+    STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # whitenoise warns about a missing root
+MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(VAR_DIR / "media")))
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# ---------------------------------------------------------------------------
+# E-mail: real SMTP always (a local test server in tests).
+# ---------------------------------------------------------------------------
+MAILERS = {
+    "default": {
+        "BACKEND": env_str("EMAIL_BACKEND", "django.core.mail.backends.smtp.EmailBackend"),
+        "OPTIONS": {
+            "host": env_str("EMAIL_HOST", "127.0.0.1"),
+            "port": env_int("EMAIL_PORT", 25 if PRODUCTION else 1025, minimum=1, maximum=65535),
+            "username": env_str("EMAIL_HOST_USER", ""),
+            "password": env_secret("EMAIL_HOST_PASSWORD") or "",
+            "use_tls": env_bool("EMAIL_USE_TLS", False),
+            "timeout": env_int("EMAIL_TIMEOUT", 20, minimum=1, maximum=300),
+        },
+    }
+}
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Unforgotten <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# ---------------------------------------------------------------------------
+# Background tasks: Django's tasks framework only (never a queue library's own
+# API), so the backend is a settings change.
+# ---------------------------------------------------------------------------
+_tasks_backend = env_choice("TASKS_BACKEND", ("database", "immediate"), "database")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if _tasks_backend == "database"
+        else "django.tasks.backends.immediate.ImmediateBackend",
+    }
+}
+
+# ---------------------------------------------------------------------------
+# Logging: to stderr, no request bodies, no client addresses (T3). The request
+# id ties a log line to an audit event without saying who the visitor was.
+# ---------------------------------------------------------------------------
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {"request_id": {"()": "unforgotten.core.middleware.RequestIdLogFilter"}},
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s [%(request_id)s] %(message)s"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "plain", "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["stderr"], "level": env_str("LOG_LEVEL", "WARNING")},
+    "loggers": {
+        # django.server logs every request line with the client address.
+        "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+    },
+}
+
+# Keyed hashes of sealed values in audit records use a key derived from this
+# secret, so an audit row proves "the value changed" without revealing it.
+AUDIT_HASH_SECRET = env_secret("AUDIT_HASH_SECRET") or SECRET_KEY
+
+# The API: per-organisation tokens; their prefix makes a leaked token easy to grep for.
+API_TOKEN_PREFIX = "uft_"  # noqa: S105  (a public prefix, not a secret)
+
+NINJA_PAGINATION_PER_PAGE = 25

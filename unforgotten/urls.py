@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from allauth.account.decorators import secure_admin_login
+from django.contrib import admin
+from django.urls import include, path
+
+from unforgotten.api.api import api, openapi_schema
+from unforgotten.core import views as core_views
+
+# The admin is for platform administrators only, and logs in through the same
+# throttled, second-factor login as everyone else: never a second login form.
+admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-assign]
+admin.site.site_header = "Unforgotten platform administration"
+
+urlpatterns = [
+    path("", core_views.landing, name="landing"),
+    path("healthz", core_views.healthz, name="healthz"),
+    path("accounts/", include("allauth.urls")),
+    path("work/", include("unforgotten.accounts.urls")),
+    path("work/", include("unforgotten.audit.urls")),
+    path("work/", include("unforgotten.api.urls")),
+    path("api/v1/openapi.json", openapi_schema, name="openapi"),
+    path("api/v1/", api.urls),
+    path("platform-admin/", admin.site.urls),
+]
+
+handler400 = "unforgotten.core.views.bad_request"
+handler403 = "unforgotten.core.views.permission_denied"
+handler404 = "unforgotten.core.views.page_not_found"
+handler500 = "unforgotten.core.views.server_error"
