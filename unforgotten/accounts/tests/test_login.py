@@ -118,3 +118,11 @@ def test_it_refuses_a_deactivated_account_at_once(cast: Any) -> None:
     assert client.get("/work/").status_code == 200
     do_deactivate_user(user=cast.vera, acting_user=cast.dana, reason="left the organisation")
     assert client.get("/work/").status_code == 302
+
+
+@pytest.mark.django_db
+def test_it_keeps_totp_secrets_encrypted_in_the_database(cast: Any) -> None:
+    from allauth.mfa.models import Authenticator
+
+    stored = Authenticator.objects.get(user=cast.amal, type=Authenticator.Type.TOTP).data["secret"]
+    assert TOTP_SECRET not in stored and stored.startswith("ufmfa1:")
