@@ -48,6 +48,7 @@ VAR_DIR = Path(env_str("UNFORGOTTEN_VAR_DIR", str(BASE_DIR / "var")))
 # STAFF_IDLE_SECONDS   int  staff sessions end after this much inactivity (1800)
 # STAFF_MAX_SECONDS    int  staff sessions end this long after login, whatever happens (28800)
 # LOGIN_FAILURES_PER_MINUTE int failed logins allowed per account per minute (5)
+# KEY_FILE             path key-encryption key file (outside the database and media)
 # TASKS_BACKEND        str  database (default; run `unforgotten db_worker`) | immediate
 MODE = env_choice("UNFORGOTTEN_MODE", ("development", "production"), "development")
 PRODUCTION = MODE == "production"
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
     "unforgotten.core",
     "unforgotten.accounts",
     "unforgotten.audit",
+    "unforgotten.registry",
     "unforgotten.api",
 ]
 
@@ -348,6 +350,11 @@ LOGGING = {
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
     },
 }
+
+# The key-encryption key for sealed values and evidence: a file outside the
+# database and the media folder. Development generates one under var/keys/;
+# production refuses to store sealed values without it.
+KEY_FILE = Path(env_str("KEY_FILE", str(VAR_DIR / "keys" / "kek.key")))
 
 # Keyed hashes of sealed values in audit records use a key derived from this
 # secret, so an audit row proves "the value changed" without revealing it.

@@ -1,0 +1,122 @@
+"""Name-level matching: align the tokens and compounds of two names."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+from ._tokens import Token, token_similarity
+
+# Token pairs below this similarity are not considered the same part.
+MATCH_FLOOR = 0.55
+ORDER_PENALTY = 0.03
+# A one-word name against a longer one is weak evidence (surname only).
+SINGLE_TOKEN_FACTOR = 0.85
+
+Unit = tuple[int, int, Token]
+SimFn = Callable[[Token, Token], float]
+
+
+@dataclass(frozen=True, slots=True)
+class Pairing:
+    a_start: int
+    a_end: int
+    b_start: int
+    b_end: int
+    a: Token
+    b: Token
+    sim: float
+
+
+@dataclass(frozen=True, slots=True)
+class MatchResult:
+    score: float
+    pairs: tuple[Pairing, ...]
+    order_swapped: bool
+    a_unmatched: tuple[Token, ...]
+    b_unmatched: tuple[Token, ...]
+
+
+def units_of(tokens: Sequence[Token], spans: Sequence[tuple[int, int, Token]]) -> list[Unit]:
+    out: list[Unit] = [(i, i + 1, t) for i, t in enumerate(tokens)]
+    out.extend(spans)
+    return out
+
+
+def match_units(
+    a_tokens: Sequence[Token],
+    a_units: Sequence[Unit],
+    b_tokens: Sequence[Token],
+    b_units: Sequence[Unit],
+    sim: SimFn = token_similarity,
+) -> MatchResult:
+    """Greedy best alignment of two names' units (tokens and compounds)."""
+    if not a_tokens or not b_tokens:
+        return MatchResult(0.0, (), False, tuple(a_tokens), tuple(b_tokens))
+    cands: list[tuple[float, int, int, int]] = []
+    for ia, (as_, ae, at) in enumerate(a_units):
+        a_multi = ae - as_ > 1
+        for ib, (bs, be, bt) in enumerate(b_units):
+            if a_multi and be - bs > 1:
+                continue
+            s = sim(at, bt)
+            if s >= MATCH_FLOOR:
+                # Prefer higher similarity, then units covering more tokens.
+                cands.append((s, (ae - as_) + (be - bs), ia, ib))
+    cands.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    used_a = [False] * len(a_tokens)
+    used_b = [False] * len(b_tokens)
+    chosen: list[Pairing] = []
+    for s, _cov, ia, ib in cands:
+        as_, ae, at = a_units[ia]
+        bs, be, bt = b_units[ib]
+        if any(used_a[as_:ae]) or any(used_b[bs:be]):
+            continue
+        for k in range(as_, ae):
+            used_a[k] = True
+        for k in range(bs, be):
+            used_b[k] = True
+        chosen.append(Pairing(as_, ae, bs, be, at, bt, s))
+    return _result(a_tokens, b_tokens, chosen, used_a, used_b)
+
+
+def _result(
+    a_tokens: Sequence[Token],
+    b_tokens: Sequence[Token],
+    chosen: list[Pairing],
+    used_a: list[bool],
+    used_b: list[bool],
+) -> MatchResult:
+    wa = sum(t.weight for t in a_tokens)
+    wb = sum(t.weight for t in b_tokens)
+    ma = 0.0
+    mb = 0.0
+    for p in chosen:
+        ma += p.sim * sum(t.weight for t in a_tokens[p.a_start : p.a_end])
+        mb += p.sim * sum(t.weight for t in b_tokens[p.b_start : p.b_end])
+    cover_a = ma / wa if wa else 0.0
+    cover_b = mb / wb if wb else 0.0
+    hi, lo = max(cover_a, cover_b), min(cover_a, cover_b)
+    score = 0.7 * hi + 0.3 * lo
+    names_a = sum(1 for t in a_tokens if not t.particle)
+    names_b = sum(1 for t in b_tokens if not t.particle)
+    if min(names_a, names_b) <= 1 < max(names_a, names_b):
+        score *= SINGLE_TOKEN_FACTOR
+    ordered = sorted(chosen, key=lambda p: p.a_start)
+    swapped = any(
+        ordered[k].b_start > ordered[k + 1].b_start for k in range(len(ordered) - 1)
+    )
+    if swapped and not _cjk(a_tokens, b_tokens):
+        score -= ORDER_PENALTY
+    score = max(0.0, min(1.0, score))
+    return MatchResult(
+        score,
+        tuple(ordered),
+        swapped,
+        tuple(t for t, u in zip(a_tokens, used_a, strict=True) if not u),
+        tuple(t for t, u in zip(b_tokens, used_b, strict=True) if not u),
+    )
+
+
+def _cjk(a: Sequence[Token], b: Sequence[Token]) -> bool:
+    return any(t.cjk for t in a) or any(t.cjk for t in b)
