@@ -167,3 +167,41 @@ ROWS: dict[str, Row] = {
 # routes are generated per model, so they share this single row by prefix.
 ADMIN_PREFIXES = ("admin:", "platform-admin/")
 ADMIN_INDEX = Row({"GET": Expect(PLATFORM, 200, signed_out=302, denied=302)})
+
+
+# --- rows from the domain apps ---------------------------------------------------------
+# Each app adds its routes in ``tests/authz_rows_<app>.py``: a ``ROWS`` dict like
+# the one above, and optionally ``placeholders(cast) -> dict[str, str]`` giving
+# sample kwargs (ids of records owned by Org A). Records shared between row
+# modules come from ``registry_sample(cast)``, built once per cast.
+
+_SAMPLES: dict[int, object] = {}
+
+
+def registry_sample(cast: object) -> object:
+    from unforgotten.registry.testing import make_sample
+
+    key = id(cast)
+    if key not in _SAMPLES:
+        _SAMPLES[key] = make_sample(cast)
+    return _SAMPLES[key]
+
+
+def _load_app_rows() -> list[object]:
+    import importlib
+    import pkgutil
+    from pathlib import Path
+
+    modules = []
+    for info in pkgutil.iter_modules([str(Path(__file__).parent)]):
+        if info.name.startswith("authz_rows_"):
+            module = importlib.import_module(f"tests.{info.name}")
+            clash = set(module.ROWS) & set(ROWS)
+            if clash:
+                raise ValueError(f"{info.name} repeats rows: {sorted(clash)}")
+            ROWS.update(module.ROWS)
+            modules.append(module)
+    return modules
+
+
+APP_ROW_MODULES = _load_app_rows()

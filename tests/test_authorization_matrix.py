@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.authz_matrix import ADMIN_INDEX, ADMIN_PREFIXES, PERSONAS, ROWS, Row
+from tests.authz_matrix import ADMIN_INDEX, ADMIN_PREFIXES, APP_ROW_MODULES, PERSONAS, ROWS, Row
 from tests.routes import all_routes
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
@@ -21,7 +21,12 @@ def _placeholders(cast: Any) -> dict[str, str]:
     from unforgotten.api.actions import do_create_api_token
 
     token, _secret = do_create_api_token(organisation=cast.org_a, name="sync", scopes=["read"], acting_user=cast.dana)
+    extra: dict[str, str] = {}
+    for module in APP_ROW_MODULES:
+        if hasattr(module, "placeholders"):
+            extra.update(module.placeholders(cast))
     return {
+        **extra,
         "org_a": cast.org_a.slug,
         "member_a": str(Membership.objects.get(user=cast.vera, organisation=cast.org_a).pk),
         "token_a": str(token.pk),
