@@ -17,7 +17,9 @@ import os
 import random
 import time
 from collections import defaultdict
+from functools import partial
 from pathlib import Path
+from typing import Any
 
 from anyascii import anyascii
 from rapidfuzz import fuzz, process
@@ -167,10 +169,10 @@ def _recall_sets(folder: Path) -> dict[str, list[Pair]]:
         for row in csv.DictReader(f):
             out["hangul_fullname"].append((row["name_en"], row["name_ko"]))
     with open(folder / "arabic_to_english_name_token_dictionary.csv", encoding="utf-8") as f:
-        for row in csv.reader(f):
-            if len(row) != 2 or not row[0].strip() or not row[1].strip() or row[0] in ("-", "ar"):
+        for pair in csv.reader(f):
+            if len(pair) != 2 or not pair[0].strip() or not pair[1].strip() or pair[0] in ("-", "ar"):
                 continue
-            ar, en = row[0].strip("() "), row[1].strip("() ")
+            ar, en = pair[0].strip("() "), pair[1].strip("() ")
             if ar and en:
                 out["arabic_dictionary"].append((en, ar))
     return out
@@ -228,7 +230,7 @@ def _trgm_p95(names: list[str], queries: list[str]) -> float | None:
             )
             times: list[float] = []
             for q in queries:
-                times.extend(timings_ms(lambda q=q: conn.execute(sql, (q, q)).fetchall(), 1, 1))
+                times.extend(timings_ms(partial(_fetch, conn, sql, q), 1, 1))
         return p95(times)
     finally:
         with psycopg.connect(dsn + " dbname=postgres", autocommit=True) as admin2:
@@ -259,7 +261,7 @@ def run(report: Report) -> None:
     times: list[float] = []
     found = 0
     for pid, q in zip(picks, queries, strict=True):
-        t = timings_ms(lambda q=q: index.search(q, 10), 1, 0)
+        t = timings_ms(partial(index.search, q, 10), 1, 0)
         times.extend(t)
         if f"p{pid}" in {k for k, _s in index.search(q, 10)}:
             found += 1
@@ -271,7 +273,7 @@ def run(report: Report) -> None:
     rf_times: list[float] = []
     for q in slow_queries:
         rf_times.extend(
-            timings_ms(lambda q=q: process.extract(q, flat, scorer=fuzz.WRatio, limit=10), 1, 0)
+            timings_ms(partial(process.extract, q, flat, scorer=fuzz.WRatio, limit=10), 1, 0)
         )
     rf_p95 = p95(rf_times)
 
@@ -306,3 +308,7 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
+
+
+def _fetch(conn: Any, sql: str, q: str) -> object:
+    return conn.execute(sql, (q, q)).fetchall()

@@ -15,6 +15,7 @@ what "forbidden" looks like), 405 method not allowed.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 PERSONAS = ("anonymous", "amal", "bilal", "dana", "vera", "chris", "pat", "dmitri")
 
@@ -187,7 +188,7 @@ def registry_sample(cast: object) -> object:
     return _SAMPLES[key]
 
 
-def _load_app_rows() -> list[object]:
+def _load_app_rows() -> list[Any]:
     import importlib
     import pkgutil
     from pathlib import Path

@@ -18,7 +18,15 @@ from unforgotten.core.partialdate import PartialDate
 from unforgotten.policy.sensitivity import Sensitivity
 from unforgotten.registry import actions
 from unforgotten.registry.actions import CriterionInput, NameInput
-from unforgotten.registry.models import Case, DetentionPeriod, Facility, LawArticle, Person, Relationship, Source
+from unforgotten.registry.models import (
+    Case,
+    DetentionPeriod,
+    Facility,
+    LawArticle,
+    Person,
+    Relationship,
+    Source,
+)
 
 
 @dataclass
