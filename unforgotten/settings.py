@@ -224,6 +224,9 @@ SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+# Flash messages live in the session, not in a readable cookie: they can hold
+# an e-mail address, and cookies outlive a shared computer's session.
+MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 # ---------------------------------------------------------------------------
 # Security headers (T12). No third-party source anywhere: readers may be in a
