@@ -96,3 +96,13 @@ def record(
         reason=reason,
         changes=_jsonable(dict(changes or {})),
     )
+
+
+@transaction.atomic
+def record_read(what: str, *, actor: Any, obj: Any, fields: list[str] | tuple[str, ...], reason: str = "") -> AuditEvent:
+    """Reading restricted or sealed data is an event too: who read which fields of which record.
+
+    Only field names are kept, never the values. Not ``durable``: a view may
+    call it while rendering inside a request-wide transaction.
+    """
+    return record(what, actor=actor, obj=obj, reason=reason, changes={"read": [None, sorted(fields)]})
