@@ -179,13 +179,17 @@ ADMIN_INDEX = Row({"GET": Expect(PLATFORM, 200, signed_out=302, denied=302)})
 _SAMPLES: dict[int, object] = {}
 
 
-def registry_sample(cast: object) -> object:
+def registry_sample(cast: Any) -> Any:
+    from unforgotten.registry.models import Person
     from unforgotten.registry.testing import make_sample
 
+    # Keyed by the cast object, and checked against the database: a later test
+    # may get a new cast at the same address after the old rows were rolled back.
     key = id(cast)
-    if key not in _SAMPLES:
-        _SAMPLES[key] = make_sample(cast)
-    return _SAMPLES[key]
+    cached: Any = _SAMPLES.get(key)
+    if cached is None or not Person.objects.filter(pk=cached.person_a.pk, organisation_id=cast.org_a.pk).exists():
+        cached = _SAMPLES[key] = make_sample(cast)
+    return cached
 
 
 def _load_app_rows() -> list[Any]:

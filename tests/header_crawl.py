@@ -60,6 +60,16 @@ TRACE_MARKERS = (
 VERSION_BANNER = re.compile(r"\b(?:Django|Python|CPython|gunicorn|WSGIServer|uvicorn|whitenoise)/\d", re.IGNORECASE)
 
 
+def _key_file(workdir: Path) -> Path:
+    from unforgotten.core.crypto import generate_kek_file
+
+    path = workdir / "keys" / "kek.key"
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        generate_kek_file(path)
+    return path
+
+
 def production_env(workdir: Path, base: Mapping[str, str] | None = None) -> dict[str, str]:
     """The environment of a production deployment whose state lives under ``workdir``."""
     env = dict(os.environ if base is None else base)
@@ -72,6 +82,8 @@ def production_env(workdir: Path, base: Mapping[str, str] | None = None) -> dict
         # An absolute path after sqlite:/// (hence four slashes): see core.env.env_database.
         DATABASE_URL=f"sqlite:///{workdir / 'production.sqlite3'}",
         UNFORGOTTEN_VAR_DIR=str(workdir / "var"),
+        # Production never generates its key; the crawl brings one, outside the database.
+        KEY_FILE=str(_key_file(workdir)),
         DJANGO_SETTINGS_MODULE="unforgotten.settings",
         PYTHONPATH=os.pathsep.join(p for p in (str(REPO), env.get("PYTHONPATH", "")) if p),
     )
@@ -184,7 +196,14 @@ def _placeholders(cast: Any) -> dict[str, str]:
     token, _secret = do_create_api_token(organisation=cast.org_a, name="crawl", scopes=["read"], acting_user=cast.dana)
     authenticator = Authenticator.objects.filter(user=cast.amal).order_by("pk").first()
     assert authenticator is not None  # make_cast enrols TOTP for everyone
+    from tests.authz_matrix import APP_ROW_MODULES
+
+    extra: dict[str, str] = {}
+    for module in APP_ROW_MODULES:
+        if hasattr(module, "placeholders"):
+            extra.update(module.placeholders(cast))
     return {
+        **extra,
         "org_a": cast.org_a.slug,
         "member_a": str(Membership.objects.get(user=cast.vera, organisation=cast.org_a).pk),
         "token_a": str(token.pk),

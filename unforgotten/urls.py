@@ -19,6 +19,7 @@ urlpatterns = [
     path("work/", include("unforgotten.accounts.urls")),
     path("work/", include("unforgotten.audit.urls")),
     path("work/", include("unforgotten.api.urls")),
+    path("work/registry/", include("unforgotten.registry.urls")),
     path("api/v1/openapi.json", openapi_schema, name="openapi"),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),

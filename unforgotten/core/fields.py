@@ -22,6 +22,8 @@ class PartialDateFormField(forms.CharField):
         kwargs.setdefault("max_length", 10)
         kwargs.setdefault("help_text", _("Year, year-month or full date: 2021, 2021-03 or 2021-03-05."))
         super().__init__(**kwargs)
+        # The cleaned value is a PartialDate; the text length is bounded by the widget and the parser.
+        self.validators[:] = [x for x in self.validators if not isinstance(x, MaxLengthValidator)]
 
     def to_python(self, value: Any) -> PartialDate:  # type: ignore[override]
         if isinstance(value, PartialDate):

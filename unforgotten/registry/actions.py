@@ -132,6 +132,13 @@ def _clean_names(names: Sequence[NameInput]) -> list[NameInput]:
     return cleaned
 
 
+# detect_script names a script in words ("cyrillic"); the column holds an ISO 15924
+# code of at most four letters (PostgreSQL refuses longer values). Unlisted: left empty.
+_ISO_15924 = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "hebrew": "Hebr", "greek": "Grek",
+              "armenian": "Armn", "georgian": "Geor", "han": "Hani", "kana": "Jpan", "hangul": "Hang",
+              "devanagari": "Deva", "thai": "Thai", "bengali": "Beng", "ethiopic": "Ethi", "tamil": "Taml"}
+
+
 def _write_names(person: Person, names: Sequence[NameInput]) -> None:
     from unforgotten.names import detect_script
 
@@ -140,7 +147,7 @@ def _write_names(person: Person, names: Sequence[NameInput]) -> None:
         text = " ".join(n.text.split())
         PersonName.objects.create(
             organisation_id=person.organisation_id, person=person, text=text,
-            script=n.script or detect_script(text), language=n.language, kind=n.kind,
+            script=n.script or _ISO_15924.get(detect_script(text), ""), language=n.language, kind=n.kind,
             is_primary=n.is_primary, search_key=search_key(text),
         )
     primary = next(n for n in names if n.is_primary)
@@ -404,3 +411,19 @@ def validate_country(value: str, field: str = "country") -> str:
     if not is_country(code):
         raise ValidationError({field: f"'{value}' is not an ISO 3166 country code."})
     return code
+
+
+# --- reading sealed values ----------------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def do_record_unseal(*, obj: Relationship | Source, fields: Sequence[str], acting_user: Any, reason: str) -> None:
+    """Reading a sealed value is itself an event: who read which fields of which record, and why.
+
+    The caller (a view) has checked the case team and fresh credentials; the
+    values themselves never enter the audit row, only the field names.
+    """
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why you need to see this; the reason is kept in the audit trail."})
+    record("registry.unseal", actor=acting_user, obj=obj, reason=reason.strip(),
+           changes={"unsealed": [None, sorted(fields)]})

@@ -118,6 +118,9 @@ class Person(Owned):
             models.Index(fields=["organisation", "current_status", "sort_name"], name="person_org_status"),
             models.Index(fields=["organisation", "occupation", "sort_name"], name="person_org_occupation"),
             models.Index(fields=["organisation", "recognition_outcome", "sort_name"], name="person_org_recognition"),
+            # The list's other two sort orders (status date, country) at a million people.
+            models.Index(fields=["organisation", "-current_status_date", "-id"], name="person_org_status_date"),
+            models.Index(fields=["organisation", "country", "sort_name", "id"], name="person_org_country_sort"),
         ]
 
     def __str__(self) -> str:
@@ -186,7 +189,8 @@ class LawArticle(models.Model):
     part = models.CharField(_("part"), max_length=30, blank=True)
     title = models.CharField(_("title"), max_length=300, blank=True)
 
-    SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {"country": P, "code": P, "article": P, "part": P, "title": P}
+    SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {"id": P, "country": P, "code": P, "article": P, "part": P,
+                                                     "title": P}
 
     class Meta:
         ordering = ["country", "code", "article", "part"]
@@ -214,7 +218,7 @@ class Facility(models.Model):
 
     history = HistoricalRecords()
     SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {
-        "name": P, "other_names": P, "kind": P, "country": P, "place": P, "postal_address": P}
+        "id": P, "name": P, "other_names": P, "kind": P, "country": P, "place": P, "postal_address": P}
 
     class Meta:
         ordering = ["country", "name"]

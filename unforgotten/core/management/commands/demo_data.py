@@ -1,24 +1,75 @@
+"""``unforgotten demo-data``: the demo organisations, personas and registry; or scale data for benchmarks.
+
+``demo-data --seed N`` (what ``make demo`` runs) creates the two demo
+organisations and their personas, then about fifty fictional people written
+through the registry's action functions (so they come with audit events and
+history). Same seed, same data; running it twice duplicates nothing.
+
+``demo-data --people N`` instead fills the database with N generated people for
+benchmarks (``unforgotten.registry.scale``): bulk writes (``COPY`` on
+PostgreSQL) that bypass the action functions, so it writes NO per-row audit
+events and NO history rows. It is scale data, not a record of anyone's work.
+It refuses SQLite unless ``--force`` and tops up to N, so it too can run twice.
+"""
+
 from __future__ import annotations
 
+import time
+from pathlib import Path
 from typing import Any
 
-from django.core.management.base import BaseCommand, CommandParser
-from django.db import transaction
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.db import connection, transaction
 
 from unforgotten.accounts import actions
 from unforgotten.accounts.demo import DEMO_PASSWORD, ORGS, PERSONAS
-from unforgotten.accounts.models import Organisation, User
+from unforgotten.accounts.models import Membership, Organisation, User
 
 
 class Command(BaseCommand):
-    help = "Create the demo organisations and personas (fictional). Safe to run twice."
+    help = "Create the demo organisations, personas and registry (fictional). Safe to run twice."
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--seed", type=int, default=1, help="Seed for generated records (same seed, same data).")
+        parser.add_argument("--people", type=int, default=None,
+                            help="Instead of the demo registry, bulk-fill this many generated people for "
+                                 "benchmarks (no per-row audit events; PostgreSQL).")
+        parser.add_argument("--org", default="rights-watch",
+                            help="Organisation that owns the generated people (--people; default rights-watch).")
+        parser.add_argument("--names-dir", default=None,
+                            help="Forename and surname lists for --people (default ../shared/data/names "
+                                 "beside the repository; a small built-in syllable list if absent).")
+        parser.add_argument("--batch", type=int, default=None, help="People per COPY batch (--people).")
+        parser.add_argument("--force", action="store_true", help="Allow --people on SQLite (slow; tests only).")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        started = time.perf_counter()
+        people = options["people"]
+        if people is not None:
+            if people < 0:
+                raise CommandError("--people must be zero or more.")
+            if connection.vendor == "sqlite" and not options["force"]:
+                raise CommandError("--people bulk-loads scale data for benchmarks on PostgreSQL; "
+                                   "on SQLite add --force (slow; for tests only).")
+        orgs, users = self._organisations_and_personas()
+        if people is not None:
+            self._scale(people, orgs, options)
+        else:
+            from unforgotten.registry import demo
+
+            result = demo.write(demo.plan(options["seed"]), orgs=orgs, users=users, progress=self.stdout.write)
+            self.stdout.write(f"Demo registry: {result.created} people written, {result.skipped} already there.")
+        self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.perf_counter() - started:.1f} s."))
+        if people is None:
+            self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
+            for persona in PERSONAS:
+                self.stdout.write(f"  {persona.email:<22} {persona.note}")
+
+    def _organisations_and_personas(self) -> tuple[dict[str, Organisation], dict[str, User]]:
         system = "demo-data"
         orgs: dict[str, Organisation] = {}
+        users: dict[str, User] = {}
         for spec in ORGS:
             existing = Organisation.objects.filter(slug=spec.slug).first()
             orgs[spec.slug] = existing or actions.do_create_organisation(
@@ -33,8 +84,23 @@ class Command(BaseCommand):
                 with transaction.atomic():
                     User.objects.filter(pk=user.pk).update(is_superuser=True, is_staff=True)
             if persona.org:
-                actions.do_add_member(organisation=orgs[persona.org], user=user, roles=persona.roles, acting_user=system)
-        self.stdout.write(self.style.SUCCESS("Demo data ready."))
-        self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
-        for persona in PERSONAS:
-            self.stdout.write(f"  {persona.email:<22} {persona.note}")
+                member = Membership.objects.filter(organisation=orgs[persona.org], user=user).first()
+                # Only when something changes: a second run leaves no second audit event.
+                if member is None or not member.is_active or sorted(member.roles) != sorted(persona.roles):
+                    actions.do_add_member(organisation=orgs[persona.org], user=user, roles=persona.roles,
+                                          acting_user=system)
+            users[persona.email] = user
+        return orgs, users
+
+    def _scale(self, people: int, orgs: dict[str, Organisation], options: dict[str, Any]) -> None:
+        from unforgotten.registry import scale
+
+        org = orgs.get(options["org"]) or Organisation.objects.filter(slug=options["org"]).first()
+        if org is None:
+            raise CommandError(f"No organisation '{options['org']}'.")
+        names_dir = Path(options["names_dir"]) if options["names_dir"] else \
+            Path(settings.BASE_DIR).parent / "shared" / "data" / "names"
+        result = scale.fill(people=people, organisation=org, seed=options["seed"], names_dir=names_dir,
+                            batch=options["batch"], progress=self.stdout.write)
+        self.stdout.write(f"Scale data: {result.created:,} people created, {result.existing:,} already there "
+                          f"(names from {result.names_source}); no per-row audit events were written.")

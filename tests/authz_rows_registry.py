@@ -1,0 +1,94 @@
+"""Authorization rows of the registry workspace (/work/registry/), stated by hand per persona.
+
+From the sentences in unforgotten/testing.py: everyone in Org A reads its
+registry; caseworkers, reviewers and the admin (Amal, Bilal, Dana) edit it;
+reviewers and the admin (Bilal, Dana) record recognition decisions; Vera only
+reads. Chris works in Org B: he has a registry of his own (the list and the
+create form) but gets "not found" for everything of Org A. Pat administers the
+platform and sees no case data. Revealing a sealed value needs a place on the
+person's case team (Amal, in the sample) and fresh credentials: a POST without
+them is sent to re-authenticate (302).
+
+An empty POST to a form is bad input: 400 for those who may use the form.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests.authz_matrix import Row, page, safe
+
+# Literal persona sets (see the module docstring).
+MEMBERS = frozenset({"amal", "bilal", "dana", "vera", "chris"})
+VIEW_A = frozenset({"amal", "bilal", "dana", "vera"})
+EDIT_A = frozenset({"amal", "bilal", "dana"})
+REVIEW_A = frozenset({"bilal", "dana"})
+EDITORS = frozenset({"amal", "bilal", "dana", "chris"})
+TEAM_A = frozenset({"amal"})
+
+NOWHERE = "00000000-0000-4000-8000-000000000000"
+PERSON = {"person": "{person_a}"}
+GHOST = {"person": NOWHERE}
+
+
+def _form(allowed: frozenset[str], *, kwargs: dict[str, str] | None = None,
+          probe: dict[str, str] | None = None) -> Row:
+    return Row({"GET": page(allowed), "POST": page(allowed, 400)}, kwargs=kwargs or {}, probe=probe)
+
+
+def _person_form(allowed: frozenset[str] = EDIT_A) -> Row:
+    return _form(allowed, kwargs=PERSON, probe=GHOST)
+
+
+ROWS: dict[str, Row] = {
+    "registry:person_list": Row(safe(page(MEMBERS))),
+    "registry:person_create": _form(EDITORS),
+    "registry:person_detail": Row(safe(page(VIEW_A)), kwargs=PERSON, probe=GHOST),
+    "registry:person_edit": _person_form(),
+    "registry:person_names": _person_form(),
+    "registry:case_create": _person_form(),
+    "registry:case_edit": _form(EDIT_A, kwargs={**PERSON, "case": "{case_a}"},
+                                probe={**PERSON, "case": "999999"}),
+    "registry:charge_create": _person_form(),
+    "registry:hearing_create": _person_form(),
+    "registry:sentence_create": _person_form(),
+    "registry:detention_create": _person_form(),
+    "registry:detention_edit": _form(EDIT_A, kwargs={**PERSON, "detention": "{detention_a}"},
+                                     probe={**PERSON, "detention": "999999"}),
+    "registry:status_create": _person_form(),
+    "registry:relationship_create": _person_form(),
+    "registry:relationship_reveal": Row(
+        {"GET": page(TEAM_A), "POST": page(TEAM_A, 302)},
+        kwargs={**PERSON, "relationship": "{relationship_a}"}, probe={**PERSON, "relationship": NOWHERE}),
+    "registry:consent_create": _person_form(),
+    "registry:consent_withdraw": _form(EDIT_A, kwargs={**PERSON, "consent": "{consent_a}"},
+                                       probe={**PERSON, "consent": "999999"}),
+    "registry:source_create": _person_form(),
+    "registry:source_reveal": Row(
+        {"GET": page(TEAM_A), "POST": page(TEAM_A, 302)},
+        kwargs={**PERSON, "source": "{source_a}"}, probe={**PERSON, "source": NOWHERE}),
+    "registry:decision_create": _person_form(REVIEW_A),
+}
+
+
+def placeholders(cast: Any) -> dict[str, str]:
+    from tests import authz_matrix
+    from unforgotten.registry.models import Person
+
+    sample: Any = authz_matrix.registry_sample(cast)
+    if not Person.objects.filter(uuid=sample.person_a.uuid).exists():
+        # The shared sample is keyed by id(cast); a new cast can reuse a freed
+        # cast's id and be handed a sample whose rows were rolled back.
+        authz_matrix._SAMPLES.pop(id(cast), None)
+        sample = authz_matrix.registry_sample(cast)
+    person = sample.person_a
+    # Amal is on the case team, so the reveal rows have someone who may use them.
+    person.case_team.add(cast.amal)
+    return {
+        "person_a": str(person.uuid),
+        "case_a": str(sample.case_a.pk),
+        "detention_a": str(sample.detention_a.pk),
+        "relationship_a": str(sample.relationship_a.uuid),
+        "source_a": str(sample.source_a.uuid),
+        "consent_a": str(person.consents.order_by("pk").values_list("pk", flat=True)[0]),
+    }

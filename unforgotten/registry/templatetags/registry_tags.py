@@ -1,0 +1,60 @@
+"""Display helpers for registry pages: partial dates and countries, in the reader's language."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from django import template
+from django.utils import formats, translation
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+
+from unforgotten.core.countries import UnknownCountry, country_name
+from unforgotten.core.partialdate import PartialDate, Precision
+
+register = template.Library()
+
+
+def partial_date_text(value: Any) -> str:
+    """ "6 Sept. 2021", "September 2021", "2021", or "date unknown"; never a guessed day."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return str(formats.date_format(value, "DATE_FORMAT"))
+    if not isinstance(value, PartialDate) or value.is_unknown:
+        return _("date unknown")
+    if value.precision is Precision.YEAR:
+        return str(value.year)
+    if value.precision is Precision.MONTH:
+        return str(formats.date_format(date(value.year or 1, value.month or 1, 1), "YEAR_MONTH_FORMAT"))
+    exact = value.as_date()
+    return str(formats.date_format(exact, "DATE_FORMAT")) if exact else str(value)
+
+
+@register.filter
+def pdate(value: Any) -> SafeString:
+    """A <time> element for a partial or exact date, with the machine-readable form it stands for."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, date):
+        return format_html('<time datetime="{}">{}</time>', value.isoformat(), partial_date_text(value))
+    if isinstance(value, PartialDate) and not value.is_unknown:
+        return format_html('<time datetime="{}">{}</time>', str(value), partial_date_text(value))
+    return format_html("<span class=\"muted\">{}</span>", partial_date_text(value))
+
+
+@register.filter
+def country(code: Any) -> str:
+    if not code:
+        return ""
+    try:
+        return country_name(str(code), translation.get_language() or "en")
+    except UnknownCountry:
+        return str(code)
+
+
+@register.filter
+def countries(codes: Any) -> str:
+    return ", ".join(country(c) for c in codes or [])

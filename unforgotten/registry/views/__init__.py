@@ -1,0 +1,1 @@
+"""The registry workspace: thin views over the policy, the projection and the action functions."""

@@ -1,0 +1,349 @@
+"""The person list, the person page, and the forms that create and edit a person and their names."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import date
+from typing import Any, cast
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from unforgotten import policy
+from unforgotten.accounts.models import Organisation
+from unforgotten.core.partialdate import InvalidPartialDate, PartialDate
+from unforgotten.core.views import not_found
+from unforgotten.names import normalize, transliterate
+from unforgotten.policy.sensitivity import Sensitivity
+from unforgotten.registry import actions
+from unforgotten.registry.actions import NameInput
+from unforgotten.registry.forms import (
+    BaseNameFormSet,
+    NameEditFormSet,
+    NameFormSet,
+    NamesReasonForm,
+    OrganisationChoiceForm,
+    PersonFilterForm,
+    PersonForm,
+    countries_datalist,
+    errors_to_form,
+    keep_only,
+    model_data,
+)
+from unforgotten.registry.models import Case, Charge, DetentionPeriod, Person, PersonName
+from unforgotten.registry.views._common import Reader, person_for
+from unforgotten.registry.views._page import person_page_context
+
+PAGE_SIZE = 50
+# The list shows "1,000+ people" rather than counting a million rows on every page.
+COUNT_CAP = 1000
+
+# Keyset pagination: each sort is a tuple of columns ending in the primary key,
+# so "the rows after this one" is an index range scan however deep the page.
+# (name, status date newest first, country): (columns, descending?)
+SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
+    "name": (("sort_name", "id"), False),
+    "status_date": (("current_status_date", "id"), True),
+    "country": (("country", "sort_name", "id"), False),
+}
+
+LIST_FIELDS = ("uuid", "display_name", "country", "current_status", "current_status_date", "recognition_outcome",
+               "occupation")
+
+
+def _readable(prefix: str = "") -> Q:
+    """Rows staff may know exist: no whole-record class above internal (case-team records are added per person)."""
+    return Q(**{f"{prefix}sensitivity_floor__isnull": True}) | Q(**{f"{prefix}sensitivity_floor__lte": Sensitivity.INTERNAL})
+
+
+def _name_match(query: str) -> Q | None:
+    """Simple search on the stored search key, in the query's own script and transliterated.
+
+    The names engine's index (issue 4) replaces this substring search.
+    """
+    norm = normalize(query)
+    latin = transliterate(norm).lower()
+    if not norm.strip():
+        return None
+    return Q(search_key__icontains=norm) | Q(search_key__icontains=latin)
+
+
+def _date_filter(field: str, start: date | None, end: date | None) -> Q:
+    """People whose date could fall in [start, end] (a partial date counts when any day of it could).
+
+    Partial dates are stored as canonical text ("2021", "2021-03", "2021-03-05"),
+    which sorts like the dates it stands for, so both bounds are plain
+    comparisons on the column: the earliest day of "2021-03" is on or before
+    ``end`` exactly when "2021-03" <= "YYYY-MM-DD" as text; its latest day is on
+    or after ``start`` when the text is >= ``start`` or is a prefix of it.
+    """
+    q = ~Q(**{field: ""})
+    if end is not None:
+        q &= Q(**{f"{field}__lte": end.isoformat()})
+    if start is not None:
+        iso = start.isoformat()
+        q &= Q(**{f"{field}__gte": iso}) | Q(**{f"{field}__in": [iso[:4], iso[:7]]})
+    return q
+
+
+def _encode_cursor(values: list[Any]) -> str:
+    raw = json.dumps([str(v) if not isinstance(v, int) else v for v in values], ensure_ascii=False)
+    return base64.urlsafe_b64encode(raw.encode()).decode().rstrip("=")
+
+
+def _decode_cursor(text: str, size: int) -> list[Any] | None:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        return None
+    if not isinstance(values, list) or len(values) != size or not isinstance(values[-1], int):
+        return None
+    if not all(isinstance(v, str) for v in values[:-1]):
+        return None
+    return values
+
+
+def _cursor(text: str, columns: tuple[str, ...]) -> list[Any] | None:
+    """The position a "more" link carries; None (the first page) for anything malformed."""
+    values = _decode_cursor(text, len(columns)) if text else None
+    if values is None:
+        return None
+    if "current_status_date" in columns:
+        try:
+            PartialDate.parse(values[columns.index("current_status_date")])
+        except InvalidPartialDate:
+            return None
+    return values
+
+
+def _after(columns: tuple[str, ...], values: list[Any], descending: bool) -> Q:
+    """Rows strictly after ``values`` in the order of ``columns`` (row-value comparison, spelt out)."""
+    op = "lt" if descending else "gt"
+    q = Q()
+    for i, column in enumerate(columns):
+        equal = {c: v for c, v in zip(columns[:i], values[:i], strict=True)}
+        q |= Q(**equal, **{f"{column}__{op}": values[i]})
+    # The redundant bound on the first column lets the database start an index scan there.
+    first = Q(**{f"{columns[0]}__{op}e": values[0]})
+    return first & q
+
+
+def _people(request: HttpRequest, form: PersonFilterForm) -> QuerySet[Person]:
+    user = request.user
+    qs: QuerySet[Person] = policy.filter_owned(Person.objects.all(), user, "view")
+    on_team = Person.case_team.through.objects.filter(person_id=OuterRef("pk"), user_id=int(user.pk or 0))
+    qs = qs.filter(_readable() | (Q(sensitivity_floor__lte=Sensitivity.RESTRICTED) & Exists(on_team)))
+    org_slug = request.GET.get("org", "").strip()
+    if org_slug:
+        qs = qs.filter(organisation__slug=org_slug)
+    if not form.is_valid():
+        return qs.none()
+    data = form.cleaned_data
+    for name, column in (("country", "country"), ("status", "current_status"), ("occupation", "occupation"),
+                         ("recognition", "recognition_outcome")):
+        if data.get(name):
+            qs = qs.filter(**{column: data[name]})
+    if data.get("theme"):
+        qs = qs.filter(Exists(Case.objects.filter(_readable(), person_id=OuterRef("pk"), theme=data["theme"])))
+    if data.get("article") is not None:
+        qs = qs.filter(Exists(Charge.objects.filter(_readable(), case__person_id=OuterRef("pk"),
+                                                    law_article=data["article"])))
+    if data.get("facility") is not None:
+        qs = qs.filter(Exists(DetentionPeriod.objects.filter(_readable(), person_id=OuterRef("pk"),
+                                                             facility=data["facility"])))
+    start, end = data.get("date_from"), data.get("date_to")
+    if start or end:
+        if data.get("date_field") == "detention":
+            detentions = DetentionPeriod.objects.filter(_readable(), person_id=OuterRef("pk"),
+                                                        start_earliest__isnull=False)
+            if end is not None:
+                detentions = detentions.filter(start_earliest__lte=end)
+            if start is not None:
+                detentions = detentions.filter(start_latest__gte=start)
+            qs = qs.filter(Exists(detentions))
+        else:
+            qs = qs.filter(_date_filter("current_status_date", start, end))
+    match = _name_match(data.get("q") or "")
+    if match is not None:
+        qs = qs.filter(Exists(PersonName.objects.filter(_readable(), match, person_id=OuterRef("pk"))))
+    return qs
+
+
+@require_safe
+@login_required
+def person_list(request: HttpRequest) -> HttpResponse:
+    if not policy.can(request.user, "registry.view"):
+        not_found()
+    form = PersonFilterForm(request.GET)
+    qs = _people(request, form)
+    sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "name"
+    columns, descending = SORTS[sort]
+    cursor = _cursor(request.GET.get("after", ""), columns)
+    query = (form.cleaned_data.get("q") or "") if form.is_valid() else ""
+    # A capped count on the first page only. Not for a name search: substring
+    # search reads every name whatever the cap (until the names index replaces it).
+    capped = qs.order_by()[: COUNT_CAP + 1].count() if cursor is None and not query.strip() else None
+    page = qs.order_by(*(f"-{c}" if descending else c for c in columns)).only(
+        "id", "organisation_id", "sensitivity_floor", "sensitivity_overrides", *LIST_FIELDS, "sort_name")
+    if cursor is not None:
+        page = page.filter(_after(columns, cursor, descending))
+    people = list(page[: PAGE_SIZE + 1])
+    more = len(people) > PAGE_SIZE
+    people = people[:PAGE_SIZE]
+    ids = [p.pk for p in people]
+    uid = int(request.user.pk or 0)
+    on_teams = set(Person.case_team.through.objects.filter(person_id__in=ids, user_id=uid)
+                   .values_list("person_id", flat=True)) if ids else set()
+    match = _name_match(query)
+    matched: dict[int, PersonName] = {}
+    if match is not None and ids:
+        # Show the name as the query was typed where one matches so (Cyrillic for a
+        # Cyrillic query), else the primary name, else the first that matched.
+        norm = normalize(query)
+        names = PersonName.objects.filter(match, person_id__in=ids).order_by("-is_primary", "id")
+        for name in sorted(names, key=lambda n: norm not in n.search_key):
+            matched.setdefault(name.person_id, name)
+    rows = []
+    for person in people:
+        reader = Reader(request.user, frozenset({uid}) if person.pk in on_teams else frozenset())
+        row = reader.show(person, LIST_FIELDS)
+        if row is None or "uuid" not in row:
+            continue
+        hit = matched.get(person.pk)
+        shown_name = reader.show(hit, ("text", "language", "script")) if hit is not None else None
+        row["matched"] = shown_name if shown_name and "text" in shown_name else None
+        rows.append(row)
+    next_cursor = None
+    if more and people:
+        last = people[-1]
+        next_cursor = _encode_cursor([getattr(last, c) for c in columns])
+    return render(request, "registry/person_list.html", {
+        "form": form,
+        "rows": rows,
+        "count": None if capped is None else min(capped, COUNT_CAP),
+        "count_capped": capped is not None and capped > COUNT_CAP,
+        "next_cursor": next_cursor,
+        "paged": cursor is not None,
+        "query": query,
+        "filtered": any(v for k, v in request.GET.items() if k not in ("sort", "after")),
+        "can_create": policy.can(request.user, "registry.edit"),
+        "countries": countries_datalist(),
+    }, status=200 if form.is_valid() else 400)
+
+
+# --- the person page -----------------------------------------------------------------------------
+
+
+@require_safe
+@login_required
+def person_detail(request: HttpRequest, person: UUID) -> HttpResponse:
+    record, reader = person_for(request, person, "registry.view")
+    context = person_page_context(request, record, reader)
+    return render(request, "registry/person_detail.html", context)
+
+
+# --- creating and editing a person ----------------------------------------------------------------
+
+
+def _editable_organisations(request: HttpRequest) -> list[Organisation]:
+    ids = policy.organisation_ids(request.user, "view")
+    orgs = Organisation.objects.filter(pk__in=ids, is_active=True).order_by("name")
+    return [o for o in orgs if policy.can(request.user, "registry.edit", o)]
+
+
+def _name_inputs(rows: list[dict[str, Any]]) -> list[NameInput]:
+    return [NameInput(text=r["text"].strip(), script=r.get("script") or "", language=r.get("language") or "",
+                      kind=r.get("kind") or "legal", is_primary=bool(r.get("is_primary"))) for r in rows]
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_create(request: HttpRequest) -> HttpResponse:
+    organisations = _editable_organisations(request)
+    if not organisations:
+        not_found()
+    data = request.POST if request.method == "POST" else None
+    form = PersonForm(data)
+    names = cast(BaseNameFormSet, NameFormSet(data, prefix="names"))
+    org_form = OrganisationChoiceForm(data, organisations=[(o.pk, o.name) for o in organisations]) \
+        if len(organisations) > 1 else None
+    if data is not None:
+        valid = [form.is_valid(), names.is_valid(), org_form.is_valid() if org_form else True]
+        if all(valid):
+            chosen = org_form.cleaned_data["organisation"] if org_form else organisations[0].pk
+            organisation = next(o for o in organisations if o.pk == chosen)
+            try:
+                created = actions.do_create_person(
+                    organisation=organisation, names=_name_inputs(names.names()),
+                    data=model_data(form, PersonForm.MODEL_FIELDS), acting_user=request.user,
+                    reason=form.cleaned_data.get("reason", ""))
+            except ValidationError as exc:
+                errors_to_form(form, exc)
+            else:
+                messages.success(request, _("The record is created."))
+                return redirect("registry:person_detail", person=created.uuid)
+    failed = data is not None
+    return render(request, "registry/person_form.html", {
+        "form": form, "names": names, "org_form": org_form, "creating": True,
+        "countries": countries_datalist(),
+    }, status=400 if failed else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_edit(request: HttpRequest, person: UUID) -> HttpResponse:
+    record, reader = person_for(request, person, "registry.edit")
+    shown = reader.show(record) or {}
+    data = request.POST if request.method == "POST" else None
+    form = PersonForm(data, initial=shown)
+    keep_only(form, shown.keys(), PersonForm.MODEL_FIELDS)
+    if data is not None and form.is_valid():
+        try:
+            actions.do_update_person(person=record, data=model_data(form, PersonForm.MODEL_FIELDS),
+                                     acting_user=request.user, reason=form.cleaned_data.get("reason", ""))
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Saved."))
+            return redirect("registry:person_detail", person=record.uuid)
+    return render(request, "registry/person_form.html", {
+        "form": form, "person": shown, "creating": False, "countries": countries_datalist(),
+    }, status=400 if form.errors else 200)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def person_names(request: HttpRequest, person: UUID) -> HttpResponse:
+    record, reader = person_for(request, person, "registry.edit")
+    shown_person = reader.show(record) or {}
+    current = [reader.show(n) for n in record.names.all()]
+    if any(n is None or "text" not in n for n in current):
+        # Rewriting the names would drop ones this reader cannot see.
+        not_found()
+    initial = [{"text": n["text"], "script": n.get("script", ""), "language": n.get("language", ""),
+                "kind": n.get("kind", "legal"), "is_primary": n.get("is_primary", False)} for n in current if n]
+    data = request.POST if request.method == "POST" else None
+    names = cast(BaseNameFormSet, NameEditFormSet(data, prefix="names", initial=initial))
+    reason = NamesReasonForm(data)
+    if data is not None and names.is_valid() and reason.is_valid():
+        try:
+            actions.do_set_names(person=record, names=_name_inputs(names.names()), acting_user=request.user,
+                                 reason=reason.cleaned_data.get("reason", ""))
+        except ValidationError as exc:
+            errors_to_form(reason, exc)
+        else:
+            messages.success(request, _("Names saved."))
+            return redirect("registry:person_detail", person=record.uuid)
+    failed = data is not None
+    return render(request, "registry/names_form.html", {
+        "names": names, "form": reason, "person": shown_person,
+    }, status=400 if failed else 200)
