@@ -105,3 +105,24 @@ def test_it_answers_not_found_to_everyone_outside_the_case_team(cast: Any) -> No
         real, missing = client.get(_relationship_url(sample)), client.get(ghost)
         assert len(real.content) == len(missing.content)
     assert _unseals() == 0
+
+
+@pytest.mark.django_db
+def test_it_audits_a_case_team_members_read_of_restricted_fields(cast: Any) -> None:
+    from django.test import Client
+
+    from unforgotten.audit.models import AuditEvent
+    from unforgotten.registry.testing import make_sample
+
+    sample = make_sample(cast)
+    client = Client()
+    client.force_login(cast.amal)
+    url = f"/work/registry/people/{sample.person_a.uuid}/"
+    assert client.get(url).status_code == 200
+    assert not AuditEvent.objects.filter(action="registry.read_restricted").exists()  # not on the team yet
+    sample.person_a.case_team.add(cast.amal)
+    assert client.get(url).status_code == 200
+    event = AuditEvent.objects.get(action="registry.read_restricted")
+    assert event.actor_id == cast.amal.pk and event.object_id == str(sample.person_a.pk)
+    assert "case.legal_strategy" in event.changes["read"][1]
+    assert "CANARY" not in str(event.changes)

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from unforgotten import policy
 from unforgotten.accounts.models import Organisation
+from unforgotten.audit.actions import record_read
 from unforgotten.core.partialdate import InvalidPartialDate, PartialDate
 from unforgotten.core.views import not_found
 from unforgotten.names import normalize, transliterate
@@ -39,7 +40,15 @@ from unforgotten.registry.forms import (
     keep_only,
     model_data,
 )
-from unforgotten.registry.models import Case, Charge, DetentionPeriod, Person, PersonName
+from unforgotten.registry.models import (
+    Case,
+    Charge,
+    DetentionPeriod,
+    Hearing,
+    Person,
+    PersonName,
+    Relationship,
+)
 from unforgotten.registry.views._common import Reader, person_for
 from unforgotten.registry.views._page import person_page_context
 
@@ -248,7 +257,19 @@ def person_list(request: HttpRequest) -> HttpResponse:
 def person_detail(request: HttpRequest, person: UUID) -> HttpResponse:
     record, reader = person_for(request, person, "registry.view")
     context = person_page_context(request, record, reader)
+    if context.get("on_team"):
+        # The case team sees restricted fields (legal strategy, health, monitor notes):
+        # that read is an audit event of its own, with field names only.
+        record_read("registry.read_restricted", actor=request.user, obj=record, fields=RESTRICTED_ON_PAGE)
     return render(request, "registry/person_detail.html", context)
+
+
+RESTRICTED_ON_PAGE = sorted(
+    f"{model._meta.model_name}.{name}"
+    for model in (Person, Case, Hearing, DetentionPeriod, Relationship)
+    for name, level in model.SENSITIVITY.items()
+    if level == Sensitivity.RESTRICTED
+)
 
 
 # --- creating and editing a person ----------------------------------------------------------------
