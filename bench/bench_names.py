@@ -237,6 +237,10 @@ def _trgm_p95(names: list[str], queries: list[str]) -> float | None:
             admin2.execute(f"DROP DATABASE IF EXISTS {_DB}")
 
 
+def _fetch(conn: Any, sql: str, q: str) -> object:
+    return conn.execute(sql, (q, q)).fetchall()
+
+
 # -------------------------------------------------------------------- run
 
 
@@ -308,7 +312,3 @@ def main() -> None:
 
 if __name__ == "__main__":
     main()
-
-
-def _fetch(conn: Any, sql: str, q: str) -> object:
-    return conn.execute(sql, (q, q)).fetchall()

@@ -3,9 +3,15 @@
 Layout (no Python object per posting):
 
 * a vocabulary of distinct romanised tokens (``Token``), each with an int id;
-* blocking keys → token ids: the consonant skeleton of a token and its
-  one-deletion neighbourhood, so spellings that differ in vowels, doubled
-  letters or one consonant share a key;
+* readings: the distinct ``phon|skel`` strings of the vocabulary's sound keys
+  (a token's own and, for other scripts, its likeliest alternative readings),
+  each with the token ids that have it; spelling variants of one name share a
+  reading, so blocks hold far fewer entries than the vocabulary;
+* blocking keys → readings: the consonant skeleton of a reading and its
+  deletion neighbourhood, so spellings that differ in vowels, doubled letters
+  or one consonant share a key. How a Latin token sounds to Chinese, Japanese
+  and Korean (non-rhotic, ``th`` as ``s``…) is filed in separate blocks that
+  only CJK queries probe;
 * token id → person ids, one ``array('I')`` per token;
 * token pairs → person ids: every unordered pair of a name's parts is hashed
   into one of 2**20 buckets holding ``pid << 16 | fingerprint`` in an
@@ -14,17 +20,21 @@ Layout (no Python object per posting):
 * person records as ints in one ``array('I')``: per name, its token ids and
   its compound spans.
 
-Search: every query token and compound is matched against the vocabulary
-(exact skeleton blocks first, the deletion neighbourhood only when they give
-too few close tokens; a rapidfuzz pre-filter inside large blocks; then
-``token_similarity``); pairs of matched tokens select candidate people (single
-token postings when a query has one part or pairs fall short); the best
-candidates are rescored with the full name alignment that ``score`` uses.
+Search: every query token and compound is matched against the vocabulary: a
+rapidfuzz pass (in C) ranks the readings of each blocking key (exact skeletons
+first, the deletion neighbourhood only when they give too few close tokens —
+always for a query token of another script than Latin, whose Latin spellings
+are further away), and the tokens of the best readings are scored with
+``token_similarity``. Pairs of matched tokens select candidate people (single
+token postings when a query has one part or pairs fall short), weighted by the
+share of the query each part covers; the best candidates are rescored with the
+full name alignment that ``score`` uses, each distinct name once.
 
 Removed and replaced people leave stale postings that search skips; they are
 purged by compaction (on ``save`` or when dead entries outnumber live ones).
 The file format is a magic string, a JSON header and raw little-endian arrays
-(no pickle), versioned by ``_FORMAT_VERSION`` and ``ALGORITHM_VERSION``.
+(no pickle), versioned by ``_FORMAT_VERSION`` and ``ALGORITHM_VERSION``; files
+of an older format or algorithm are rebuilt from their names on ``load``.
 """
 
 from __future__ import annotations
@@ -36,25 +46,33 @@ import sys
 import threading
 from array import array
 from collections.abc import Iterable, Sequence
+from functools import lru_cache
 from heapq import nlargest
 from pathlib import Path
 
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from ._match import MATCH_FLOOR, Unit, match_units
-from ._tokens import NameForm, Token, analyse, token_similarity
+from ._match import MATCH_FLOOR, Unit, match_score
+from ._text import char_script
+from ._tokens import NameForm, Token, analyse, make_probes, token_similarity
 
 _MAGIC = b"UFNAMEIX"
-_FORMAT_VERSION = 1
+_FORMAT_VERSION = 2
+_READABLE_FORMATS = (1, 2)  # older ones are rebuilt from their names
 # Bump when tokenisation or keys change: old files are rebuilt from their names.
-ALGORITHM_VERSION = 1
+ALGORITHM_VERSION = 2
 
 _TOKEN_MATCHES = 40  # vocabulary tokens kept per query unit
 _PAIR_MATCHES = 4  # of which the best few are combined into pair look-ups
-_PER_BLOCK = 12  # candidates kept per blocking key by the rapidfuzz pre-filter
+_PER_BLOCK = 12  # readings kept per blocking key by the rapidfuzz pre-filter
+_PER_BLOCK_OTHER = 24  # the same for query tokens of another script than Latin
+_PROBES = 16  # best readings (over all keys of a stage) whose tokens are scored
+_PROBES_OTHER = 32  # the same for query tokens of another script than Latin
+_PER_PROBE = 4  # tokens scored per reading (those spelled most like the query)
+_INDEX_READINGS = 3  # readings a non-Latin token is filed under
 _GOOD_MATCH = 0.8  # token matches this close end the blocking search early...
-_ENOUGH_GOOD = 8  # ...once there are this many
+_ENOUGH_GOOD = 5  # ...once there are this many
 _RESCORE = 20  # people rescored with the full alignment
 _SINGLE_CAP = 300  # people read from single-token postings when pairs fall short
 _BUCKET_BITS = 20  # pair postings are hashed into 2**20 buckets
@@ -69,8 +87,12 @@ def _pair_hash(a: int, b: int) -> tuple[int, int]:
 
 
 def _skeleton_keys(skel: str) -> list[str]:
+    """A skeleton and its deletion neighbourhood (one consonant less; two for
+    long ones). One-consonant keys hold one-consonant tokens only: filing every
+    two-consonant token under each of its consonants makes blocks of a tenth of
+    the vocabulary that say little."""
     keys = [skel]
-    if len(skel) >= 2:
+    if len(skel) >= 3:
         keys.extend(skel[:k] + skel[k + 1 :] for k in range(len(skel)))
     if len(skel) >= 7:
         for k in range(len(skel) - 1):
@@ -78,33 +100,67 @@ def _skeleton_keys(skel: str) -> list[str]:
     return list(dict.fromkeys(keys))
 
 
-def _phon_skeleton(phon: str) -> str:
-    out: list[str] = []
+def token_probes(token: Token, probe: bool = False) -> tuple[str, ...]:
+    """The readings of a token (``phon|skel``) it is filed under, or probes with.
+
+    Blocks are pre-filtered by Indel similarity of these, which counts
+    consonants twice and vowels once, like ``token_similarity``. A token of
+    another script than Latin probes with all its readings but is filed
+    under its likeliest few (blocks stay small). A Latin token's own
+    spelling only: its CJK reading is filed apart (``_cjk_probes``).
+    """
+    if token.script == "latin":
+        return token.probes[:1]
+    return token.probes if probe else token.probes[:_INDEX_READINGS]
+
+
+@lru_cache(maxsize=200_000)
+def probe_keys(probe: str) -> tuple[str, ...]:
+    """The blocking keys a reading (``phon|skel``) is filed under: its
+    skeleton and the skeleton's deletion neighbourhood, or its first vowel
+    when it has at most one consonant."""
+    phon, _bar, skel = probe.partition("|")
+    if not skel:
+        return (_vowel_key(phon),)
+    keys = _skeleton_keys(skel)
+    if len(skel) == 1:
+        keys.append(_vowel_key(phon))
+    elif len(skel) == 2:
+        # For a one-consonant transcription that lost a consonant (바흐 Bach).
+        keys.append(skel[0] + "*")
+    return tuple(keys)
+
+
+def blocking_keys(token: Token, probe: bool = False) -> dict[str, str]:
+    """The keys a token is filed under (or probes with), each with the reading
+    (``phon|skel``) it comes from: a reading's own skeleton first. A probe
+    also looks up the one-consonant keys of a two-consonant skeleton (those
+    blocks are small; the index files only one-consonant tokens there), and a
+    multi-letter token of another script than Latin with one consonant the
+    two-consonant readings that start with it (``b*``)."""
+    probes = token_probes(token, probe)
+    keys: dict[str, str] = {}
+    for p in probes:
+        keys.setdefault(p.partition("|")[2], p)
+    for p in probes:
+        for k in probe_keys(p):
+            keys.setdefault(k, p)
+        skel = p.partition("|")[2]
+        if probe and len(skel) == 2:
+            keys.setdefault(skel[0], p)
+            keys.setdefault(skel[1], p)
+        elif probe and len(skel) == 1 and token.script != "latin" and len(token.native) >= 2:
+            keys.setdefault(skel + "*", p)
+    keys.pop("", None)
+    return keys
+
+
+def _vowel_key(phon: str) -> str:
+    """The key of a token with at most one consonant: its first vowel."""
     for ch in phon:
-        if ch in "aeiouhw":
-            continue
-        ch = "n" if ch == "m" else ("s" if ch == "j" else ch)
-        if out and out[-1] == ch:
-            continue
-        out.append(ch)
-    return "".join(out)
-
-
-def blocking_keys(token: Token) -> list[str]:
-    """The keys a token is filed under (and probed with)."""
-    skels = {token.skel}
-    for v in token.variants:
-        skels.add(_phon_skeleton(v))
-    keys: list[str] = []
-    for s in skels:
-        if s:
-            keys.extend(_skeleton_keys(s))
-        else:
-            keys.append("~" + token.phon[:3])
-    if token.skel and len(token.skel) <= 1:
-        # One consonant says little: file by sound prefix too.
-        keys.append("~" + token.phon[:3])
-    return list(dict.fromkeys(keys))
+        if ch in "aiu":
+            return "~" + ch
+    return "~" + phon[:1]
 
 
 def _unit_pairs(units: list[tuple[int, int, int]]) -> list[tuple[int, int]]:
@@ -130,8 +186,17 @@ class NameIndex:
         self._vocab: list[Token] = []
         self._vocab_ids: dict[tuple[str, str, str, tuple[str, ...]], int] = {}
         self._vocab_phon: list[str] = []
+        # Distinct readings (``phon|skel``) of the vocabulary, each with the
+        # tokens that have it; blocks list the readings filed under a key.
+        self._probes: list[str] = []
+        self._probe_ids: dict[str, int] = {}
+        self._probe_vids: list[array[int]] = []
+        self._probe_where = bytearray()  # 1: in the main blocks, 2: in the CJK-reading blocks
         self._blocks: dict[str, array[int]] = {}
-        self._block_phons: dict[str, list[str]] = {}
+        self._block_strs: dict[str, list[str]] = {}
+        # The same for how Latin tokens sound to CJK scripts (probed by CJK queries only).
+        self._cjk_blocks: dict[str, array[int]] = {}
+        self._cjk_block_strs: dict[str, list[str]] = {}
         self._postings: list[array[int]] = []
         # bucket → entries (pid << 16 | fingerprint) of people holding a token pair
         self._pairs: dict[int, array[int]] = {}
@@ -160,16 +225,40 @@ class NameIndex:
         self._vocab.append(token)
         self._vocab_phon.append(token.phon)
         self._postings.append(array("I"))
-        for k in blocking_keys(token):
-            block = self._blocks.get(k)
-            if block is None:
-                self._blocks[k] = array("I", (vid,))
-                self._block_phons[k] = [token.phon]
-            else:
-                block.append(vid)
-                self._block_phons[k].append(token.phon)
+        for p in token_probes(token):
+            self._file(vid, p, 1)
+        if token.script == "latin":
+            for p in token.probes[1:]:
+                self._file(vid, p, 2)
         self._match_cache.clear()
         return vid
+
+    def _file(self, vid: int, p: str, where: int) -> None:
+        """File token ``vid`` under reading ``p``, and ``p`` under its keys in
+        the main blocks (``where`` 1) or the CJK-reading blocks (2)."""
+        pid = self._probe_ids.get(p)
+        if pid is None:
+            pid = len(self._probes)
+            self._probe_ids[p] = pid
+            self._probes.append(p)
+            self._probe_vids.append(array("I", (vid,)))
+            self._probe_where.append(0)
+        else:
+            self._probe_vids[pid].append(vid)
+        if self._probe_where[pid] & where:
+            return
+        self._probe_where[pid] |= where
+        blocks, strs = (
+            (self._blocks, self._block_strs) if where == 1 else (self._cjk_blocks, self._cjk_block_strs)
+        )
+        for k in probe_keys(p):
+            block = blocks.get(k)
+            if block is None:
+                blocks[k] = array("I", (pid,))
+                strs[k] = [p]
+            else:
+                block.append(pid)
+                strs[k].append(p)
 
     def add(self, key: str, names: Sequence[str]) -> None:
         """Index ``key`` with all its name variants (replaces earlier names of ``key``)."""
@@ -273,72 +362,83 @@ class NameIndex:
 
     # --------------------------------------------------------------- search
 
-    def _names_of(self, pid: int) -> list[tuple[list[Token], list[Unit]]]:
-        data = self._data
-        vocab = self._vocab
-        pos = self._start[pid]
-        count = data[pos]
-        pos += 1
-        out: list[tuple[list[Token], list[Unit]]] = []
-        for _ in range(count):
-            n = data[pos]
-            toks = [vocab[v] for v in data[pos + 1 : pos + 1 + n]]
-            pos += 1 + n
-            m = data[pos]
-            pos += 1
-            units: list[Unit] = [(i, i + 1, t) for i, t in enumerate(toks)]
-            for _s in range(m):
-                units.append((data[pos], data[pos + 1], vocab[data[pos + 2]]))
-                pos += 3
-            out.append((toks, units))
-        return out
-
     def _token_matches(self, token: Token) -> list[tuple[float, int]]:
-        """Vocabulary tokens like ``token``: (similarity, id), best first."""
+        """Vocabulary tokens like ``token``: (similarity, id), best first.
+
+        Each blocking key's readings are ranked by a rapidfuzz pass (in C);
+        the best readings' tokens are scored with ``token_similarity``.
+        """
         cache_key = _vocab_id(token)
         cached = self._match_cache.get(cache_key)
         if cached is not None:
             return cached
-        exact = self._vocab_ids.get(cache_key)
-        picked: set[int] = set()
-        if exact is not None:
-            picked.add(exact)
-        phon = token.phon
         vocab = self._vocab
-        keys = blocking_keys(token)
-        own = {token.skel, *(_phon_skeleton(v) for v in token.variants)}
+        probe_vids = self._probe_vids
+        keys = blocking_keys(token, probe=True)
+        own = {token.skel, *token.vskels}
         # Exact skeletons first; the wider deletion neighbourhood only if they fall short.
         stages = ([k for k in keys if k in own], [k for k in keys if k not in own])
+        # Spelling variants of a Latin name are found in its own blocks; a name
+        # from another script needs the wider search to reach its Latin forms.
+        same_script = token.script == "latin"
+        per_block = _PER_BLOCK if same_script else _PER_BLOCK_OTHER
+        budget = _PROBES if same_script else _PROBES_OTHER
         scored: list[tuple[float, int]] = []
         done: set[int] = set()
+        exact = self._vocab_ids.get(cache_key)
+        if exact is not None:
+            scored.append((1.0, exact))
+            done.add(exact)
+        ranked: dict[int, float] = {}
+        expanded: set[int] = set()
+        maps = [(self._blocks, self._block_strs)]
+        if token.cjk:
+            maps.append((self._cjk_blocks, self._cjk_block_strs))
         for stage in stages:
             for k in stage:
-                block = self._blocks.get(k)
-                if block is None:
-                    continue
-                if len(block) <= _PER_BLOCK:
-                    picked.update(block)
-                    continue
-                best = process.extract(
-                    phon,
-                    self._block_phons[k],
-                    scorer=Indel.normalized_similarity,
-                    limit=_PER_BLOCK,
-                    score_cutoff=0.4,
-                )
-                picked.update(block[i] for _c, _s, i in best)
-            for v in picked - done:
-                s = token_similarity(token, vocab[v])
-                if s >= MATCH_FLOOR:
-                    scored.append((s, v))
-            done |= picked
-            if sum(1 for s, _v in scored if s >= _GOOD_MATCH) >= _ENOUGH_GOOD:
+                for blocks, strs in maps:
+                    block = blocks.get(k)
+                    if block is None:
+                        continue
+                    for _c, sc, i in process.extract(
+                        keys[k],
+                        strs[k],
+                        scorer=Indel.normalized_similarity,
+                        limit=per_block,
+                        score_cutoff=0.4,
+                    ):
+                        pid = block[i]
+                        if ranked.get(pid, 0.0) < sc:
+                            ranked[pid] = sc
+            fresh = [(sc, pid) for pid, sc in ranked.items() if pid not in expanded]
+            for _sc, pid in nlargest(budget, fresh):
+                expanded.add(pid)
+                vids: Sequence[int] = probe_vids[pid]
+                if len(vids) > _PER_PROBE:
+                    vids = self._closest_spellings(token, vids)
+                for v in vids:
+                    if v in done:
+                        continue
+                    done.add(v)
+                    s = token_similarity(token, vocab[v])
+                    if s >= MATCH_FLOOR:
+                        scored.append((s, v))
+            if same_script and sum(1 for s, _v in scored if s >= _GOOD_MATCH) >= _ENOUGH_GOOD:
                 break
         out = nlargest(_TOKEN_MATCHES, scored)
         if len(self._match_cache) > 20_000:
             self._match_cache.clear()
         self._match_cache[cache_key] = out
         return out
+
+    def _closest_spellings(self, token: Token, vids: Sequence[int]) -> list[int]:
+        """The ``_PER_PROBE`` tokens of one reading spelled most like ``token``."""
+        vocab = self._vocab
+        best = process.extract(
+            token.lat, [vocab[v].lat for v in vids], scorer=Indel.normalized_similarity,
+            limit=_PER_PROBE,
+        )
+        return [vids[i] for _c, _s, i in best]
 
     def search(self, query: str, limit: int = 10) -> list[tuple[str, float]]:
         """The keys whose names best match ``query``, best first, with scores 0..1."""
@@ -354,18 +454,22 @@ class NameIndex:
         q_tokens = list(form.tokens)
         q_units: list[Unit] = [(i, i + 1, t) for i, t in enumerate(q_tokens)]
         q_units.extend((s.start, s.end, s.token) for s in form.spans)
-        matched: list[tuple[int, int, list[tuple[float, int]], bool]] = []
+        # A unit's matches count by the share of the query's weight it covers,
+        # so a compound matching the whole query outranks one syllable matching.
+        total = sum(t.weight for t in q_tokens) or 1.0
+        matched: list[tuple[int, int, list[tuple[float, int]], bool, float]] = []
         for start, end, tok in q_units:
             matches = self._token_matches(tok)
             if matches:
-                matched.append((start, end, matches, bool(tok.particle)))
+                cover = sum(t.weight for t in q_tokens[start:end]) / total
+                matched.append((start, end, matches, bool(tok.particle), cover))
         if not matched:
             return []
         est: dict[int, float] = {}
         named = [m for m in matched if not m[3]]
         buckets = self._pairs
-        for i, (s1, e1, m1, _p1) in enumerate(named):
-            for s2, e2, m2, _p2 in named[i + 1 :]:
+        for i, (s1, e1, m1, _p1, c1) in enumerate(named):
+            for s2, e2, m2, _p2, c2 in named[i + 1 :]:
                 if not (e1 <= s2 or e2 <= s1):
                     continue
                 for sa, va in m1[:_PAIR_MATCHES]:
@@ -374,7 +478,7 @@ class NameIndex:
                         entries = buckets.get(bucket)
                         if entries is None:
                             continue
-                        both = sa + sb
+                        both = sa * c1 + sb * c2
                         for e in entries:
                             if e & _FP_MASK == fp:
                                 pid = e >> 16
@@ -383,12 +487,15 @@ class NameIndex:
         want = max(_RESCORE, limit)
         if len(est) < want:
             # Few people share two parts with the query: read single-token postings.
-            for _s, _e, matches, _p in sorted(named or matched, key=lambda m: -m[2][0][0]):
+            for _s, _e, matches, _p, cover in sorted(
+                named or matched, key=lambda m: -m[2][0][0] * m[4]
+            ):
                 read = 0
                 for sim, v in matches:
+                    value = sim * cover
                     for pid in self._postings[v]:
-                        if pid not in est:
-                            est[pid] = sim
+                        if est.get(pid, 0.0) < value:
+                            est[pid] = value
                         read += 1
                         if read >= _SINGLE_CAP:
                             break
@@ -415,15 +522,35 @@ class NameIndex:
             return s
 
         keys = self._keys
+        data = self._data
+        starts = self._start
+        vocab = self._vocab
+        # People often share a name: score each distinct name record once.
+        by_name: dict[bytes, float] = {}
         scored: list[tuple[float, int]] = []
         for pid in candidates:
             if keys[pid] is None:
                 continue
+            pos = starts[pid]
+            count = data[pos]
+            pos += 1
             best = 0.0
-            for toks, units in self._names_of(pid):
-                r = match_units(q_tokens, q_units, toks, units, sim).score
+            for _ in range(count):
+                n = data[pos]
+                m = data[pos + 1 + n]
+                end = pos + 2 + n + 3 * m
+                name_key = data[pos:end].tobytes()
+                r = by_name.get(name_key)
+                if r is None:
+                    toks = [vocab[v] for v in data[pos + 1 : pos + 1 + n]]
+                    units: list[Unit] = [(i, i + 1, t) for i, t in enumerate(toks)]
+                    for k in range(pos + 2 + n, end, 3):
+                        units.append((data[k], data[k + 1], vocab[data[k + 2]]))
+                    r = match_score(q_tokens, q_units, toks, units, sim)
+                    by_name[name_key] = r
                 if r > best:
                     best = r
+                pos = end
             if best > 0.0:
                 scored.append((best, -pid))
         top = nlargest(limit, scored)
@@ -437,8 +564,8 @@ class NameIndex:
             if self._dead:
                 self._compact()
             vocab_fields = [
-                [t.lat, t.native, t.script, t.phon, t.skel, list(t.variants), t.particle,
-                 t.weight, t.vowels_unreliable, t.cjk]
+                [t.lat, t.native, t.script, t.phon, t.skel, list(t.variants), list(t.vskels),
+                 t.particle, t.weight, t.vowels_unreliable, t.cjk]
                 for t in self._vocab
             ]
             keys_blob = "\x00".join(k or "" for k in self._keys).encode("utf-8")
@@ -448,6 +575,12 @@ class NameIndex:
             for post in self._postings:
                 flat.extend(post)
                 offsets.append(len(flat))
+            pair_buckets = array("I", sorted(self._pairs))
+            pair_offsets = array("Q", [0])
+            pair_flat: array[int] = array("Q")
+            for bucket in pair_buckets:
+                pair_flat.extend(self._pairs[bucket])
+                pair_offsets.append(len(pair_flat))
             sections = [
                 ("keys", keys_blob),
                 ("post_offsets", offsets.tobytes()),
@@ -455,6 +588,9 @@ class NameIndex:
                 ("vocab", vocab_blob),
                 ("data", self._data.tobytes()),
                 ("start", self._start.tobytes()),
+                ("pair_buckets", pair_buckets.tobytes()),
+                ("pair_offsets", pair_offsets.tobytes()),
+                ("pairs", pair_flat.tobytes()),
             ]
             header = {
                 "format": _FORMAT_VERSION,
@@ -476,61 +612,89 @@ class NameIndex:
 
     @classmethod
     def load(cls, path: str | os.PathLike[str]) -> NameIndex:
-        """Read an index written by ``save``."""
+        """Read an index written by ``save`` (files of older formats or
+        algorithms are rebuilt from their names)."""
         with open(path, "rb") as f:
             if f.read(len(_MAGIC)) != _MAGIC:
                 raise ValueError("not a names index file")
             (head_len,) = struct.unpack("<I", f.read(4))
             header = json.loads(f.read(head_len))
-            if header.get("format") != _FORMAT_VERSION:
-                raise ValueError(f"unsupported names index format {header.get('format')}")
+            fmt = header.get("format")
+            if fmt not in _READABLE_FORMATS:
+                raise ValueError(f"unsupported names index format {fmt}")
             blobs: dict[str, bytes] = {}
             for name, size in header["sections"]:
                 blobs[str(name)] = f.read(int(size))
-        index = cls()
         swap = header.get("byteorder") != sys.byteorder
-        data = array("I")
-        data.frombytes(blobs["data"])
-        start = array("Q")
-        start.frombytes(blobs["start"])
-        if swap:
-            data.byteswap()
-            start.byteswap()
+
+        def ints(name: str, code: str) -> array[int]:
+            arr = array(code)
+            arr.frombytes(blobs.get(name, b""))
+            if swap:
+                arr.byteswap()
+            return arr
+
+        data = ints("data", "I")
+        start = ints("start", "Q")
         keys_text = blobs["keys"].decode("utf-8")
         keys: list[str | None] = list(keys_text.split("\x00")) if header["people"] else []
         fields = json.loads(blobs["vocab"])
+        if fmt != _FORMAT_VERSION or header.get("algorithm") != ALGORITHM_VERSION:
+            # Keys and sounds changed: re-analyse the stored names.
+            natives = [str(f[1]) for f in fields]
+            return cls._rebuild(keys, natives, data, start)
         vocab = [
-            Token(str(f[0]), str(f[1]), str(f[2]), str(f[3]), str(f[4]), tuple(f[5]), str(f[6]),
-                  float(f[7]), bool(f[8]), bool(f[9]))
+            Token(str(f[0]), str(f[1]), str(f[2]), str(f[3]), str(f[4]), tuple(f[5]), tuple(f[6]),
+                  make_probes(str(f[3]), f[5]), str(f[7]), float(f[8]), bool(f[9]), bool(f[10]))
             for f in fields
         ]
-        if header.get("algorithm") != ALGORITHM_VERSION:
-            # Keys and sounds changed: re-analyse the stored token spellings.
-            return cls._rebuild(keys, vocab, data, start)
+        index = cls()
         for t in vocab:
             index._intern(t)
         index._data, index._start, index._keys = data, start, keys
         index._pids = {k: i for i, k in enumerate(keys) if k is not None}
-        offsets = array("Q")
-        offsets.frombytes(blobs["post_offsets"])
-        flat = array("I")
-        flat.frombytes(blobs["postings"])
-        if swap:
-            offsets.byteswap()
-            flat.byteswap()
+        offsets = ints("post_offsets", "Q")
+        flat = ints("postings", "I")
         index._postings = [flat[offsets[v] : offsets[v + 1]] for v in range(len(vocab))]
+        buckets = ints("pair_buckets", "I")
+        pair_offsets = ints("pair_offsets", "Q")
+        pairs = ints("pairs", "Q")
+        index._pairs = {
+            b: pairs[pair_offsets[i] : pair_offsets[i + 1]] for i, b in enumerate(buckets)
+        }
         return index
 
     @classmethod
     def _rebuild(
-        cls, keys: list[str | None], vocab: list[Token], data: array[int], start: array[int]
+        cls, keys: list[str | None], natives: list[str], data: array[int], start: array[int]
     ) -> NameIndex:
-        old = cls()
-        old._vocab, old._data, old._start, old._keys = vocab, data, start, keys
         index = cls()
+        total = len(data)
         for pid, key in enumerate(keys):
             if key is None:
                 continue
-            names = [" ".join(t.native for t in toks) for toks, _u in old._names_of(pid)]
+            pos = start[pid]
+            end = start[pid + 1] if pid + 1 < len(start) else total
+            names: list[str] = []
+            count = data[pos]
+            pos += 1
+            for _ in range(count):
+                n = data[pos]
+                names.append(_join_natives([natives[v] for v in data[pos + 1 : pos + 1 + n]]))
+                pos += 2 + n + 3 * data[pos + 1 + n]
+            if pos != end:
+                raise ValueError("corrupt names index record")
             index.add(key, names)
         return index
+
+
+def _join_natives(parts: list[str]) -> str:
+    """A name from its tokens' native spellings: Han and Hangul syllables of a
+    run are written together, other tokens apart."""
+    out = ""
+    prev_cjk = False
+    for part in parts:
+        cjk = bool(part) and char_script(part[0]) in ("han", "hangul")
+        out += part if (cjk and prev_cjk) or not out else " " + part
+        prev_cjk = cjk
+    return out

@@ -43,6 +43,76 @@ def units_of(tokens: Sequence[Token], spans: Sequence[tuple[int, int, Token]]) -
     return out
 
 
+Chosen = tuple[int, int, int, int, Token, Token, float]
+
+
+def _align(a_units: Sequence[Unit], b_units: Sequence[Unit], n_a: int, n_b: int, sim: SimFn) -> list[Chosen]:
+    """Greedy best alignment: pairs of units, best similarity first."""
+    cands: list[tuple[float, int, int, int]] = []
+    for ia, (as_, ae, at) in enumerate(a_units):
+        a_len = ae - as_
+        for ib, (bs, be, bt) in enumerate(b_units):
+            b_len = be - bs
+            if a_len > 1 and b_len > 1:
+                continue
+            s = sim(at, bt)
+            if s >= MATCH_FLOOR:
+                # Prefer higher similarity, then units covering more tokens.
+                cands.append((-s, -(a_len + b_len), ia, ib))
+    cands.sort()
+    used_a = [False] * n_a
+    used_b = [False] * n_b
+    chosen: list[Chosen] = []
+    for neg_s, _cov, ia, ib in cands:
+        as_, ae, at = a_units[ia]
+        bs, be, bt = b_units[ib]
+        if any(used_a[as_:ae]) or any(used_b[bs:be]):
+            continue
+        for k in range(as_, ae):
+            used_a[k] = True
+        for k in range(bs, be):
+            used_b[k] = True
+        chosen.append((as_, ae, bs, be, at, bt, -neg_s))
+    return chosen
+
+
+def _score(a_tokens: Sequence[Token], b_tokens: Sequence[Token], chosen: list[Chosen]) -> tuple[float, bool]:
+    """(score, order swapped) of an alignment."""
+    wa = sum(t.weight for t in a_tokens)
+    wb = sum(t.weight for t in b_tokens)
+    ma = 0.0
+    mb = 0.0
+    for as_, ae, bs, be, _at, _bt, s in chosen:
+        ma += s * sum(t.weight for t in a_tokens[as_:ae])
+        mb += s * sum(t.weight for t in b_tokens[bs:be])
+    cover_a = ma / wa if wa else 0.0
+    cover_b = mb / wb if wb else 0.0
+    hi, lo = max(cover_a, cover_b), min(cover_a, cover_b)
+    score = 0.7 * hi + 0.3 * lo
+    names_a = sum(1 for t in a_tokens if not t.particle)
+    names_b = sum(1 for t in b_tokens if not t.particle)
+    if min(names_a, names_b) <= 1 < max(names_a, names_b):
+        score *= SINGLE_TOKEN_FACTOR
+    ordered = sorted(chosen, key=lambda c: c[0])
+    swapped = any(ordered[k][2] > ordered[k + 1][2] for k in range(len(ordered) - 1))
+    if swapped and not _cjk(a_tokens, b_tokens):
+        score -= ORDER_PENALTY
+    return max(0.0, min(1.0, score)), swapped
+
+
+def match_score(
+    a_tokens: Sequence[Token],
+    a_units: Sequence[Unit],
+    b_tokens: Sequence[Token],
+    b_units: Sequence[Unit],
+    sim: SimFn = token_similarity,
+) -> float:
+    """``match_units(...).score`` without the details."""
+    if not a_tokens or not b_tokens:
+        return 0.0
+    return _score(a_tokens, b_tokens, _align(a_units, b_units, len(a_tokens), len(b_tokens), sim))[0]
+
+
 def match_units(
     a_tokens: Sequence[Token],
     a_units: Sequence[Unit],
@@ -53,65 +123,20 @@ def match_units(
     """Greedy best alignment of two names' units (tokens and compounds)."""
     if not a_tokens or not b_tokens:
         return MatchResult(0.0, (), False, tuple(a_tokens), tuple(b_tokens))
-    cands: list[tuple[float, int, int, int]] = []
-    for ia, (as_, ae, at) in enumerate(a_units):
-        a_multi = ae - as_ > 1
-        for ib, (bs, be, bt) in enumerate(b_units):
-            if a_multi and be - bs > 1:
-                continue
-            s = sim(at, bt)
-            if s >= MATCH_FLOOR:
-                # Prefer higher similarity, then units covering more tokens.
-                cands.append((s, (ae - as_) + (be - bs), ia, ib))
-    cands.sort(key=lambda c: (-c[0], -c[1], c[2], c[3]))
+    chosen = _align(a_units, b_units, len(a_tokens), len(b_tokens), sim)
+    score, swapped = _score(a_tokens, b_tokens, chosen)
     used_a = [False] * len(a_tokens)
     used_b = [False] * len(b_tokens)
-    chosen: list[Pairing] = []
-    for s, _cov, ia, ib in cands:
-        as_, ae, at = a_units[ia]
-        bs, be, bt = b_units[ib]
-        if any(used_a[as_:ae]) or any(used_b[bs:be]):
-            continue
-        for k in range(as_, ae):
-            used_a[k] = True
-        for k in range(bs, be):
-            used_b[k] = True
-        chosen.append(Pairing(as_, ae, bs, be, at, bt, s))
-    return _result(a_tokens, b_tokens, chosen, used_a, used_b)
-
-
-def _result(
-    a_tokens: Sequence[Token],
-    b_tokens: Sequence[Token],
-    chosen: list[Pairing],
-    used_a: list[bool],
-    used_b: list[bool],
-) -> MatchResult:
-    wa = sum(t.weight for t in a_tokens)
-    wb = sum(t.weight for t in b_tokens)
-    ma = 0.0
-    mb = 0.0
-    for p in chosen:
-        ma += p.sim * sum(t.weight for t in a_tokens[p.a_start : p.a_end])
-        mb += p.sim * sum(t.weight for t in b_tokens[p.b_start : p.b_end])
-    cover_a = ma / wa if wa else 0.0
-    cover_b = mb / wb if wb else 0.0
-    hi, lo = max(cover_a, cover_b), min(cover_a, cover_b)
-    score = 0.7 * hi + 0.3 * lo
-    names_a = sum(1 for t in a_tokens if not t.particle)
-    names_b = sum(1 for t in b_tokens if not t.particle)
-    if min(names_a, names_b) <= 1 < max(names_a, names_b):
-        score *= SINGLE_TOKEN_FACTOR
-    ordered = sorted(chosen, key=lambda p: p.a_start)
-    swapped = any(
-        ordered[k].b_start > ordered[k + 1].b_start for k in range(len(ordered) - 1)
+    for as_, ae, bs, be, *_rest in chosen:
+        used_a[as_:ae] = [True] * (ae - as_)
+        used_b[bs:be] = [True] * (be - bs)
+    pairs = tuple(
+        Pairing(as_, ae, bs, be, at, bt, s)
+        for as_, ae, bs, be, at, bt, s in sorted(chosen, key=lambda c: c[0])
     )
-    if swapped and not _cjk(a_tokens, b_tokens):
-        score -= ORDER_PENALTY
-    score = max(0.0, min(1.0, score))
     return MatchResult(
         score,
-        tuple(ordered),
+        pairs,
         swapped,
         tuple(t for t, u in zip(a_tokens, used_a, strict=True) if not u),
         tuple(t for t, u in zip(b_tokens, used_b, strict=True) if not u),

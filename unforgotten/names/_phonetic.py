@@ -196,10 +196,10 @@ _SKELETON_DROP = frozenset("aeiouhw")
 
 
 @lru_cache(maxsize=500_000)
-def skeleton(token: str) -> str:
-    """Consonant classes only, ``m`` folded into ``n`` and ``j`` into ``s``, runs collapsed."""
+def phon_skeleton(phon: str) -> str:
+    """The skeleton of a sound string (see ``skeleton``)."""
     out: list[str] = []
-    for ch in phonetic(token):
+    for ch in phon:
         if ch in _SKELETON_DROP:
             continue
         if ch == "m":
@@ -210,6 +210,11 @@ def skeleton(token: str) -> str:
             continue
         out.append(ch)
     return "".join(out)
+
+
+def skeleton(token: str) -> str:
+    """Consonant classes only, ``m`` folded into ``n`` and ``j`` into ``s``, runs collapsed."""
+    return phon_skeleton(phonetic(token))
 
 
 # ------------------------------------------------------------------ particles

@@ -10,13 +10,31 @@ without spaces (``刘晓波`` ~ ``Liu Xiaobo``), hyphenated given names
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
+from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from ._phonetic import is_patronymic, particle_family, phonetic, skeleton
-from ._translit import Piece, register_cache_hook, split_words, transliterate
+from ._phonetic import is_patronymic, particle_family, phon_skeleton, phonetic
+from ._readings import (
+    han_readings,
+    hangul_readings,
+    kana_readings,
+    latin_readings,
+    letter_readings,
+)
+from ._text import char_script
+from ._translit import (
+    Piece,
+    han_syllable,
+    hangul_syllable,
+    kana_morae,
+    register_cache_hook,
+    split_words,
+    transliterate,
+)
 
 _ABJAD = frozenset({"arabic", "hebrew", "syriac", "thaana"})
 
@@ -25,28 +43,11 @@ WEIGHT_NAME = 1.0
 WEIGHT_PATRONYMIC = 0.6
 WEIGHT_PARTICLE = 0.35
 
-# Han syllables that transcribe a lone consonant of a foreign name.
-_HAN_CONSONANT_SYLLABLES = {
-    "si": "s", "ke": "k", "te": "t", "de": "d", "fu": "f", "mu": "m", "bu": "b",
-    "pu": "p", "ge": "g", "le": "l", "er": "r", "ci": "ts", "ze": "z", "ku": "k",
-    "tu": "t", "du": "d", "he": "h", "zi": "z", "shi": "sh", "qi": "ch", "ji": "j",
-    "xi": "s", "nu": "n", "lu": "l", "ru": "r", "ye": "y", "ya": "ya",
-}
-_KANA_EPENTHETIC = ("u", "o", "i")
 _PARTICLE_SCRIPTS = frozenset({"latin", "cyrillic", "arabic", "greek"})
-# Pinyin initials as a Western name's sounds (加 jia ~ ga, 肖 xiao ~ sho).
-_PINYIN_INITIALS = (("zh", "j"), ("j", "g"), ("q", "ch"), ("x", "sh"), ("w", "v"))
-
-
-def _pinyin_western(syllable: str) -> str:
-    for src, dst in _PINYIN_INITIALS:
-        if syllable.startswith(src):
-            return dst + syllable[len(src) :]
-    return syllable
-
-
-def _ascii(text: str) -> str:
-    return "".join(c for c in text if "a" <= c <= "z")
+_CJK = frozenset({"han", "hangul", "kana"})
+_CROSS_READINGS = 3  # readings compared between two non-Latin scripts
+# Written attached to the name that follows: the article, abu, abd.
+_ARABIC_PREFIXES = ("\u0627\u0644", "\u0627\u0628\u0648", "\u0639\u0628\u062f")
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +59,9 @@ class Token:
     script: str
     phon: str
     skel: str
-    variants: tuple[str, ...]
+    variants: tuple[str, ...]  # sound strings of other likely spellings
+    vskels: tuple[str, ...]  # their skeletons
+    probes: tuple[str, ...]  # ``phon|skel`` of the token and its variants
     particle: str
     weight: float
     vowels_unreliable: bool
@@ -83,35 +86,25 @@ class NameForm:
         return self.tokens + tuple(s.token for s in self.spans)
 
 
-def _dekana(lat: str) -> str:
-    """Drop the vowels kana add after consonants (su, ku, to, do, chi)."""
-    out: list[str] = []
-    n = len(lat)
-    for i, c in enumerate(lat):
-        prev = lat[i - 1] if i else ""
-        if i > 0 and prev not in "aeiouyn" and c in _KANA_EPENTHETIC:
-            nxt = lat[i + 1] if i + 1 < n else ""
-            if nxt in "aeiou" and nxt:
-                out.append(c)
-                continue
-            if c == "u" or (c == "o" and prev in "td") or (c == "i" and prev in "hj" and i == n - 1):
-                continue
-        out.append(c)
-    return "".join(out)
+def _readings(lat: str, native: str, script: str, han: tuple[str, ...]) -> list[str]:
+    """Other Latin spellings of a token (see ``_readings``)."""
+    if script == "han":
+        if not han:
+            han = tuple(han_syllable(c) for c in native if char_script(c) == "han")
+        return han_readings(tuple(h for h in han if h))
+    if script == "hangul":
+        return hangul_readings(tuple(hangul_syllable(c) for c in native if char_script(c) == "hangul"))
+    if script == "kana":
+        return kana_readings(kana_morae(native))
+    if script == "latin":
+        return latin_readings(lat)
+    return letter_readings(lat, script)
 
 
-def _dehangul(lat: str) -> str:
-    """Drop the epenthetic ``eu`` of Hangul transcriptions and fix ``lr``."""
-    text = lat.replace("lr", "ll")
-    out = []
-    i = 0
-    while i < len(text):
-        if text.startswith("eu", i) and i > 0 and text[i - 1] not in "aeiouy":
-            i += 2
-            continue
-        out.append(text[i])
-        i += 1
-    return "".join(out)
+def make_probes(phon: str, variants: Sequence[str]) -> tuple[str, ...]:
+    """``phon|skel`` strings of a token's readings: Indel similarity of two of
+    them weighs consonants twice and vowels once."""
+    return tuple(p + "|" + phon_skeleton(p) for p in (phon, *variants))
 
 
 @lru_cache(maxsize=500_000)
@@ -138,38 +131,21 @@ def make_token(
     else:
         weight = WEIGHT_NAME
     phon = phonetic(lat)
-    variants: list[str] = []
-    if script == "kana":
-        variants.append(phonetic(_dekana(lat)))
-        if "\u30fc" in native:
-            # The long-vowel mark often stands for an English r (ドーマー Dormer).
-            rhotic = _ascii(transliterate(native.replace("\u30fc", "\u30eb")))
-            variants.append(phonetic(_dekana(rhotic)))
-    elif script == "hangul":
-        variants.append(phonetic(_dehangul(lat)))
-        if "eo" in lat:
-            variants.append(phonetic(_dehangul(lat.replace("eo", "er"))))
-            variants.append(phonetic(_dehangul(lat.replace("eo", "u"))))
-    elif script == "han" and han_syllables:
-        reduced = [han_syllables[0]] + [
-            _HAN_CONSONANT_SYLLABLES.get(s, s) for s in han_syllables[1:]
-        ]
-        variants.append(phonetic("".join(reduced)))
-        variants.append(phonetic("".join(_pinyin_western(s) for s in reduced)))
-    elif script in ("hebrew", "cyrillic") and lat.startswith("v"):
-        variants.append(phonetic("w" + lat[1:]))
-    variants = [v for v in dict.fromkeys(variants) if v and v != phon]
+    readings = [] if particle else _readings(lat, native or lat, script, han_syllables)
+    variants = [v for v in dict.fromkeys(phonetic(r) for r in readings) if v and v != phon]
     return Token(
         lat=lat,
         native=native or lat,
         script=script,
         phon=phon,
-        skel=skeleton(lat),
+        skel=phon_skeleton(phon),
         variants=tuple(variants),
+        vskels=tuple(phon_skeleton(v) for v in variants),
+        probes=make_probes(phon, variants),
         particle=particle,
         weight=weight,
         vowels_unreliable=script in _ABJAD,
-        cjk=script in ("han", "hangul", "kana"),
+        cjk=script in _CJK,
     )
 
 
@@ -186,22 +162,47 @@ def token_similarity(a: Token, b: Token) -> float:
         base = Indel.normalized_similarity(a.lat, b.lat)
         return 0.6 * base
     r_lat = Indel.normalized_similarity(a.lat, b.lat)
-    r_phon = Indel.normalized_similarity(a.phon, b.phon)
-    if a.variants or b.variants:
-        for pa in (a.phon, *a.variants):
-            for pb in (b.phon, *b.variants):
-                r = Indel.normalized_similarity(pa, pb)
-                if r > r_phon:
-                    r_phon = r
-    if a.skel or b.skel:
-        r_skel = Indel.normalized_similarity(a.skel, b.skel)
-    else:
-        r_skel = r_phon
     if a.vowels_unreliable or b.vowels_unreliable:
-        sim = 0.2 * r_lat + 0.4 * r_phon + 0.4 * r_skel
+        w_lat, w_phon, w_skel = 0.2, 0.4, 0.4
     else:
-        sim = 0.3 * r_lat + 0.4 * r_phon + 0.3 * r_skel
-    return min(sim, 0.99)
+        w_lat, w_phon, w_skel = 0.3, 0.4, 0.3
+    best = w_lat * r_lat + w_phon * _phon_sim(a.phon, b.phon) + w_skel * _skel_sim(a.skel, b.skel, a.phon, b.phon)
+    if a.script == b.script or not (a.variants or b.variants):
+        # One script, one romanisation: the readings add nothing.
+        return min(best, 0.99)
+    # Across scripts, the best pair of readings (one rapidfuzz call per
+    # reading of the side with fewer). A Latin token's readings are how CJK
+    # scripts hear it: only for CJK tokens; two non-Latin scripts compare
+    # their likeliest readings only.
+    pa = _cross_probes(a, b)
+    pb = _cross_probes(b, a)
+    if len(pa) > len(pb):
+        pa, pb = pb, pa
+    r = 0.0
+    for probe in pa:
+        hit = process.extractOne(probe, pb, scorer=Indel.normalized_similarity, score_cutoff=r)
+        if hit is not None and hit[1] > r:
+            r = hit[1]
+    cross = w_lat * r_lat + (1.0 - w_lat) * r
+    return min(max(best, cross), 0.99)
+
+
+def _cross_probes(a: Token, other: Token) -> tuple[str, ...]:
+    if a.script == "latin":
+        return a.probes if other.cjk else a.probes[:1]
+    if other.script != "latin":
+        return a.probes[:_CROSS_READINGS]
+    return a.probes
+
+
+def _phon_sim(a: str, b: str) -> float:
+    return Indel.normalized_similarity(a, b)
+
+
+def _skel_sim(a: str, b: str, pa: str, pb: str) -> float:
+    if a or b:
+        return Indel.normalized_similarity(a, b)
+    return Indel.normalized_similarity(pa, pb)
 
 
 def _join(pieces: list[Piece]) -> Token:
@@ -273,10 +274,16 @@ def analyse(name: str) -> NameForm:
             add(i, j + 1)
             if j > i + 1:
                 add(i + 1, j + 1)
-    # Attached Arabic article (الفتاح): the bare stem is an alternative reading.
+    # Attached Arabic article and kunya (الفتاح, ابومسعود): the bare stem is an
+    # alternative reading.
     for k, t in enumerate(tokens):
-        if t.script == "arabic" and t.lat.startswith("al") and len(t.lat) >= 5:
-            spans.append(Span(k, k + 1, make_token(t.lat[2:], t.native[2:], "arabic")))
+        if t.script != "arabic":
+            continue
+        for prefix in _ARABIC_PREFIXES:
+            if t.native.startswith(prefix) and len(t.native) >= len(prefix) + 3:
+                stem = t.native[len(prefix) :]
+                spans.append(Span(k, k + 1, make_token(transliterate(stem), stem, "arabic")))
+                break
     return NameForm(tuple(tokens), tuple(spans))
 
 

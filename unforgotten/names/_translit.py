@@ -1,8 +1,8 @@
 """Transliteration of normalised names to lower-case ASCII Latin.
 
 Scripts whose usual romanisation of names differs from ICU's scholarly
-output (Cyrillic, Greek, Arabic/Persian, Hebrew, Hangul) have their own
-tables here, written for names. Han, kana and every other script go through
+output (Cyrillic, Greek, Arabic/Persian, Hebrew, Hangul, kana) have their own
+tables here, written for names. Han and every other script go through
 ICU (``Han-Latin`` gives pinyin) and, when PyICU is missing or switched off,
 through the pure-Python ``anyascii``.
 
@@ -369,6 +369,89 @@ KOREAN_SURNAMES = {
 }
 KOREAN_SURNAMES_TWO = frozenset(k for k in KOREAN_SURNAMES if len(k) == 2)
 
+# ------------------------------------------------------------------------ kana
+
+_KANA_BASE = dict(zip(
+    "アイウエオカキクケコガギグゲゴサシスセソザジズゼゾタチツテトダヂヅデド"
+    "ナニヌネノハヒフヘホバビブベボパピプペポマミムメモヤユヨラリルレロワヰヱヲンヴ",
+    ("a i u e o ka ki ku ke ko ga gi gu ge go sa shi su se so za ji zu ze zo "
+     "ta chi tsu te to da ji zu de do na ni nu ne no ha hi fu he ho ba bi bu be bo "
+     "pa pi pu pe po ma mi mu me mo ya yu yo ra ri ru re ro wa i e o n vu").split(),
+    strict=True,
+))
+_KANA_SMALL_VOWEL = dict(zip("ァィゥェォ", "aiueo", strict=True))
+_KANA_SMALL_Y = dict(zip("ャュョ", "auo", strict=True))
+_KANA_LONG = "\u30fc"
+_KANA_GEMINATE = "\u30c3"
+
+
+def _kana_fold(ch: str) -> str:
+    """Hiragana → katakana (same sounds)."""
+    if "\u3041" <= ch <= "\u3096":
+        return chr(ord(ch) + 0x60)
+    return {"ヮ": "ァ", "ヵ": "カ", "ヶ": "ケ"}.get(ch, ch)
+
+
+def kana_morae(run: str) -> tuple[tuple[str, bool], ...]:
+    """Hepburn romaji of a kana run, one entry per mora: (romaji, followed by ``ー``).
+
+    Small vowels combine with the kana before them the way loanwords use them
+    (ファ ``fa``, ティ ``ti``, ヴィ ``vi``, ウィ ``wi``, クァ ``kwa``); a small ッ
+    doubles the next consonant; ``ー`` lengthens the vowel and is not spelled.
+    """
+    morae: list[list[object]] = []
+    geminate = False
+    for raw in run:
+        ch = _kana_fold(raw)
+        if ch == _KANA_LONG:
+            if morae:
+                morae[-1][1] = True
+            continue
+        if ch == _KANA_GEMINATE:
+            geminate = True
+            continue
+        if ch in _KANA_SMALL_VOWEL and morae:
+            v = _KANA_SMALL_VOWEL[ch]
+            prev = str(morae[-1][0])
+            if prev in ("ku", "gu"):
+                prev = prev[0] + "w" + v
+            elif prev == "u":
+                prev = "w" + v
+            elif prev == "i":
+                prev = "y" + v
+            elif prev in ("shi", "chi", "ji") and v == "e":
+                prev = prev[:-1] + v
+            elif prev == "tsu" or prev[-1:] in "aeiou":
+                prev = prev[:-1] + v
+            morae[-1][0] = prev
+            continue
+        if ch in _KANA_SMALL_Y and morae:
+            v = _KANA_SMALL_Y[ch]
+            prev = str(morae[-1][0])
+            if prev in ("shi", "chi", "ji"):
+                prev = prev[:-1] + v
+            elif prev.endswith("i"):
+                prev = prev[:-1] + "y" + v
+            else:
+                prev = prev + "y" + v
+            morae[-1][0] = prev
+            continue
+        text = _KANA_BASE.get(ch) or _KANA_SMALL_VOWEL.get(ch) or ""
+        if not text:
+            text = _ascii_letters(anyascii(ch))
+            if not text:
+                continue
+        if geminate and text[0] not in "aeiou":
+            text = ("t" if text.startswith("ch") else text[0]) + text
+        geminate = False
+        morae.append([text, False])
+    return tuple((str(m[0]), bool(m[1])) for m in morae)
+
+
+def _kana(run: str) -> str:
+    return "".join(m for m, _long in kana_morae(run))
+
+
 # ------------------------------------------------------------------- dispatch
 
 
@@ -396,12 +479,17 @@ def _translit_run(script: str, run: str) -> str:
     if script == "han":
         return _icu_or_ascii("Han-Latin", run)
     if script == "kana":
-        return _icu_or_ascii("Any-Latin", run)
+        return _kana(run)
     return _icu_or_ascii("Any-Latin", run)
 
 
 def _ascii_letters(text: str) -> str:
     return "".join(c for c in text.lower() if c.isascii() and c.isalnum())
+
+
+def han_syllable(ch: str) -> str:
+    """Pinyin (no tones) of one Han character."""
+    return _ascii_letters(_translit_run("han", ch))
 
 
 @dataclass(frozen=True, slots=True)

@@ -308,3 +308,163 @@ def test_it_survives_many_replacements() -> None:
     assert len(index) == 100
     index._compact()
     assert index.search("Person3 Round2", limit=1)[0][0] == "k3"
+
+
+# ------------------------------------------- transcriptions of foreign names
+
+# Latin names of well-known people and a few close distractors each. The
+# queries below are these names as Chinese, Japanese, Korean, Russian, Hebrew
+# and Arabic write them.
+WESTERN = [
+    "Smith", "Smits", "Sims", "Mitchell", "Newton", "Norton", "Newman", "Mozart", "Moser",
+    "Marzano", "Beethoven", "Bettina", "Thatcher", "Thacker", "Sachs", "Washington",
+    "Warrington", "Ashton", "Kennedy", "Kenny", "Canada", "Keane", "Hamilton", "Hamid",
+    "Milton", "Dickens", "Dixon", "Dick", "Hemingway", "Hemming", "Harrison", "Harris",
+    "Harrington", "Wilson", "Nelson", "Willis", "Viktor", "Victoria", "Hector", "Darwin",
+    "Dawson", "Marvin", "McCartney", "Carter", "Cartwright", "Yohanan", "Johannes", "Jonah",
+    "Wexler", "Weiss", "Zaki", "Saki", "Zakaria", "Ruqayya", "Rakia", "Roxana", "Nazir",
+    "Nasser", "Nadir", "Hamza", "Hamzeh", "Hughes", "Hugo", "Turner", "Tanner", "Tina",
+    "Taylor", "Tyler", "Dailey", "Barnes", "Baines", "Bain", "Walker", "Volker", "Parker",
+    "Baker", "Fisher", "Fischer", "Schubert", "Schumann", "Gerald", "Gerard", "Harold",
+    "Howard", "Edward", "Richard", "Charlotte", "Charles", "Sherlock", "Holmes", "Holm", "Elms",
+]
+
+
+@pytest.fixture(scope="module")
+def western_index() -> NameIndex:
+    index = NameIndex()
+    for name in WESTERN:
+        index.add(name.lower(), [name])
+    return index
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        # Han: the vowel of 斯 克 特 德 尔 is not in the source, 维/沃 are v/w,
+        # and the transcription follows the English (non-rhotic) sound.
+        ("莫扎特", "mozart"),
+        ("撒切尔", "thatcher"),
+        ("华盛顿", "washington"),
+        ("肯尼迪", "kennedy"),
+        ("达尔文", "darwin"),
+        ("巴恩斯", "barnes"),
+        ("泰勒", "taylor"),
+        ("舒伯特", "schubert"),
+        ("霍姆斯", "holmes"),
+    ],
+)
+def test_it_finds_western_names_written_in_han(
+    western_index: NameIndex, query: str, key: str
+) -> None:
+    assert key in [k for k, _s in western_index.search(query, 3)]
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        # Kana: epenthetic vowels (ス su, ト to), ー as an English r, ヴ/ウィ.
+        ("スミス", "smith"),
+        ("マッカートニー", "mccartney"),
+        ("ヴィクトル", "viktor"),
+        ("ウィルソン", "wilson"),
+        ("ターナー", "turner"),
+        ("ヒューズ", "hughes"),
+        ("パーカー", "parker"),
+        ("ホームズ", "holmes"),
+        # Hangul: 으 after consonants, 어 for er, 츠/즈, soft g.
+        ("스미스", "smith"),
+        ("해밀턴", "hamilton"),
+        ("디킨스", "dickens"),
+        ("케네디", "kennedy"),
+        ("제럴드", "gerald"),
+        ("피셔", "fisher"),
+        ("리처드", "richard"),
+        ("워커", "walker"),
+    ],
+)
+def test_it_finds_western_names_written_in_kana_and_hangul(
+    western_index: NameIndex, query: str, key: str
+) -> None:
+    assert key in [k for k, _s in western_index.search(query, 3)]
+
+
+@pytest.mark.parametrize(
+    ("query", "key"),
+    [
+        # Cyrillic х for h, Hebrew ח for h and initial ו for w, Arabic ذ for z,
+        # final ية for -iyya, and an attached ابو.
+        ("Хемингуэй", "hemingway"),
+        ("Харрисон", "harrison"),
+        ("Хьюз", "hughes"),
+        ("Тейлор", "taylor"),
+        ("יוחנן", "yohanan"),
+        ("וקסלר", "wexler"),
+        ("הווארד", "howard"),
+        ("ذكي", "zaki"),
+        ("رقية", "ruqayya"),
+        ("نذير", "nazir"),
+        ("ابوحمزة", "hamza"),
+    ],
+)
+def test_it_finds_names_across_alphabets_and_abjads(
+    western_index: NameIndex, query: str, key: str
+) -> None:
+    assert key in [k for k, _s in western_index.search(query, 3)]
+
+
+def test_it_reads_wade_giles_spellings_of_chinese_names() -> None:
+    assert score("Teng Hsiao-ping", "邓小平") >= 0.9
+    assert score("Chou En-lai", "周恩来") >= 0.9
+    assert score("Mao Tse-tung", "毛泽东") >= 0.85
+
+
+@pytest.mark.parametrize("mode", ["icu", "fallback"])
+def test_it_romanises_kana_the_way_loanwords_use_it(mode: str) -> None:
+    use_icu(mode == "icu")
+    try:
+        assert transliterate("ヴィクトル") == "vikutoru"
+        assert transliterate("ウィルソン") == "wiruson"
+        assert transliterate("クァルテット") == "kwarutetto"
+        assert transliterate("マッチ") == "matchi"
+        assert transliterate("きょうこ") == "kyouko"
+        assert transliterate("マーキス") == "makisu"
+    finally:
+        use_icu(True)
+
+
+def test_a_whole_transcription_outranks_its_syllables() -> None:
+    index = NameIndex()
+    index.add("davis", ["Davis"])
+    for i, name in enumerate(["Dai", "Wei", "Si", "Dave", "Weiss", "Dais", "Sy", "Day"]):
+        index.add(f"other{i}", [name])
+    assert index.search("戴维斯", limit=1)[0][0] == "davis"
+
+
+def test_it_keeps_pair_postings_across_save_and_load(tmp_path: Path) -> None:
+    index = NameIndex()
+    for i in range(40):
+        index.add(f"p{i}", [f"Ahmed Ali Person{i}", f"Person{i} Ahmed"])
+    index.add("target", ["Ahmed Ali Mansour"])
+    path = tmp_path / "pairs.idx"
+    index.save(path)
+    loaded = NameIndex.load(path)
+    assert loaded._pairs.keys() == index._pairs.keys()
+    assert loaded.search("Ahmad Aly Mansur") == index.search("Ahmad Aly Mansur")
+    assert loaded.search("Ahmad Aly Mansur", limit=1)[0][0] == "target"
+
+
+def test_it_rebuilds_files_of_an_older_format(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from unforgotten.names import _index
+
+    index = _sample_index()
+    monkeypatch.setattr(_index, "_FORMAT_VERSION", 1)
+    path = tmp_path / "old.idx"
+    index.save(path)
+    monkeypatch.undo()
+    loaded = NameIndex.load(path)
+    assert len(loaded) == len(index)
+    for query in ("Ильгар Мамедов", "刘晓波", "김정은", "نسرین ستوده"):
+        assert loaded.search(query) == index.search(query)
