@@ -315,8 +315,12 @@ class CaseChoiceMixin(forms.Form):
 
     def set_cases(self, choices: Iterable[tuple[int, str]], *, required: bool) -> None:
         field = self.fields["case"]
+        choices = list(choices)
         field.choices = [("", _("Choose a case") if required else _("No particular case")), *choices]  # type: ignore[attr-defined]
         field.required = required
+        if len(choices) == 1 and not self.initial.get("case"):
+            # Most people have one prosecution: preselect it rather than make everyone pick it.
+            self.initial["case"] = choices[0][0]
 
     def clean_case(self) -> int | None:
         value = self.cleaned_data.get("case")
