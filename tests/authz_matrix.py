@@ -210,3 +210,24 @@ def _load_app_rows() -> list[Any]:
 
 
 APP_ROW_MODULES = _load_app_rows()
+
+
+def placeholders(cast: Any) -> dict[str, str]:
+    """Values for the ``{…}`` placeholders in every row's kwargs: records owned by Org A."""
+    from allauth.mfa.models import Authenticator
+
+    from unforgotten.accounts.models import Membership
+    from unforgotten.api.actions import do_create_api_token
+
+    token, _secret = do_create_api_token(organisation=cast.org_a, name="matrix", scopes=["read"], acting_user=cast.dana)
+    extra: dict[str, str] = {}
+    for module in APP_ROW_MODULES:
+        if hasattr(module, "placeholders"):
+            extra.update(module.placeholders(cast))
+    return {
+        **extra,
+        "org_a": cast.org_a.slug,
+        "member_a": str(Membership.objects.get(user=cast.vera, organisation=cast.org_a).pk),
+        "token_a": str(token.pk),
+        "authenticator": str(Authenticator.objects.filter(user=cast.amal).order_by("pk")[0].pk),
+    }

@@ -187,28 +187,10 @@ def _record(report: list[dict[str, Any]], *, persona: str, method: str, route: s
 
 
 def _placeholders(cast: Any) -> dict[str, str]:
-    """The values of ``{org_a}``, ``{member_a}``… in ``tests.authz_matrix`` rows."""
-    from allauth.mfa.models import Authenticator
+    """The values of ``{org_a}``, ``{member_a}``… in the matrix rows: the matrix's own helper."""
+    from tests.authz_matrix import placeholders
 
-    from unforgotten.accounts.models import Membership
-    from unforgotten.api.actions import do_create_api_token
-
-    token, _secret = do_create_api_token(organisation=cast.org_a, name="crawl", scopes=["read"], acting_user=cast.dana)
-    authenticator = Authenticator.objects.filter(user=cast.amal).order_by("pk").first()
-    assert authenticator is not None  # make_cast enrols TOTP for everyone
-    from tests.authz_matrix import APP_ROW_MODULES
-
-    extra: dict[str, str] = {}
-    for module in APP_ROW_MODULES:
-        if hasattr(module, "placeholders"):
-            extra.update(module.placeholders(cast))
-    return {
-        **extra,
-        "org_a": cast.org_a.slug,
-        "member_a": str(Membership.objects.get(user=cast.vera, organisation=cast.org_a).pk),
-        "token_a": str(token.pk),
-        "authenticator": str(authenticator.pk),
-    }
+    return placeholders(cast)
 
 
 def _admin_kwargs(pattern: str, names: list[str], cast: Any) -> dict[str, str] | None:

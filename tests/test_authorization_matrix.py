@@ -8,30 +8,10 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.authz_matrix import ADMIN_INDEX, ADMIN_PREFIXES, APP_ROW_MODULES, PERSONAS, ROWS, Row
+from tests.authz_matrix import ADMIN_INDEX, ADMIN_PREFIXES, PERSONAS, ROWS, Row, placeholders
 from tests.routes import all_routes
 
 METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE")
-
-
-def _placeholders(cast: Any) -> dict[str, str]:
-    from allauth.mfa.models import Authenticator
-
-    from unforgotten.accounts.models import Membership
-    from unforgotten.api.actions import do_create_api_token
-
-    token, _secret = do_create_api_token(organisation=cast.org_a, name="sync", scopes=["read"], acting_user=cast.dana)
-    extra: dict[str, str] = {}
-    for module in APP_ROW_MODULES:
-        if hasattr(module, "placeholders"):
-            extra.update(module.placeholders(cast))
-    return {
-        **extra,
-        "org_a": cast.org_a.slug,
-        "member_a": str(Membership.objects.get(user=cast.vera, organisation=cast.org_a).pk),
-        "token_a": str(token.pk),
-        "authenticator": str(Authenticator.objects.get(user=cast.amal).pk),
-    }
 
 
 def _url(name: str, kwargs: dict[str, str], values: dict[str, str]) -> str:
@@ -78,7 +58,7 @@ def test_it_answers_every_route_method_and_persona_as_the_matrix_says(cast: Any,
     # One test per route, so the runner can spread the matrix over both cores.
     from django.core.cache import cache
 
-    values = _placeholders(cast)
+    values = placeholders(cast)
     row = ROWS[name]
     url = _url(name, row.kwargs, values)
     wrong: list[str] = []
@@ -106,7 +86,7 @@ def _expected(row: Row, method: str, persona: str) -> int:
 
 @pytest.mark.django_db
 def test_it_answers_forbidden_exactly_like_not_found(cast: Any) -> None:
-    values = _placeholders(cast)
+    values = placeholders(cast)
     checked = 0
     for name, row in ROWS.items():
         if row.probe is None:
