@@ -554,8 +554,8 @@ class DaysRange:
     """The number of days between two dates, as a range when a date is partial.
 
     ``minimum`` is the figure that is safe to publish ("at least"), ``maximum``
-    the most it could be; ``exact`` is True when both dates are exact days, and
-    then the two are equal.
+    the most it could be; ``exact`` is True when only one count is possible
+    (always when both dates are exact days).
     """
 
     minimum: int
@@ -605,7 +605,9 @@ def days_between(start: PartialDate | date, end: PartialDate | date) -> DaysRang
     validate_order(first, second)
     minimum = max(0, (second_bounds[0] - first_bounds[1]).days)
     maximum = (second_bounds[1] - first_bounds[0]).days
-    return DaysRange(minimum=minimum, maximum=maximum, exact=first.is_exact and second.is_exact)
+    # Exact when only one count is possible: both days known, or a partial start
+    # pinned down by the end ("2000" ending on 2000-01-01 can only be 0 days).
+    return DaysRange(minimum=minimum, maximum=maximum, exact=minimum == maximum)
 
 
 def _days(count: int) -> str:
