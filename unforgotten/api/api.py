@@ -93,6 +93,7 @@ def audit_events(request: HttpRequest, slug: str) -> Any:
 
 
 api.add_router("/", core)
+api.add_router("/registry", "unforgotten.registry.api.router")
 
 __all__ = ["HttpError", "api"]
 

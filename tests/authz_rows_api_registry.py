@@ -1,0 +1,91 @@
+"""Matrix rows for the registry's JSON API (/api/v1/registry/), written from the persona sentences.
+
+API conventions: signed-out callers get 401; anyone the policy refuses gets 404,
+the same bytes as for a record that does not exist. The matrix sends no body, so
+a write by an allowed persona answers 422 (the body is missing) while a refused
+persona is answered 404 before the body is read.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tests import authz_matrix
+from tests.authz_matrix import MEMBERS, VIEW_A, Expect, Row, api, registry_sample
+
+# Edit Org A's cases: caseworker Amal, reviewer Bilal, admin Dana (not viewer Vera).
+EDIT_A = frozenset({"amal", "bilal", "dana"})
+# Decide recognition in Org A: reviewer Bilal and admin Dana.
+REVIEW_A = frozenset({"bilal", "dana"})
+# Edit cases in some organisation: Org A's editors and Chris, a caseworker of Org B.
+# They may add to the shared catalogues and record people, sources and officials for their own organisation.
+WRITERS = EDIT_A | {"chris"}
+
+
+def write(allowed: frozenset[str]) -> Expect:
+    return Expect(allowed, 422, signed_out=401)
+
+
+PERSON = {"uuid": "{api_person_a}"}
+NO_PERSON = {"uuid": "00000000-0000-4000-8000-000000000000"}
+CASE = {"case_id": "{api_case_a}"}
+NO_CASE = {"case_id": "999999"}
+CONSENT = {"consent_id": "{api_consent_a}"}
+NO_CONSENT = {"consent_id": "999999"}
+
+_people = {"GET": api(MEMBERS), "POST": write(WRITERS)}
+_person = {"GET": api(VIEW_A), "PATCH": write(EDIT_A)}
+_catalogue = {"GET": api(MEMBERS), "POST": write(WRITERS)}
+
+
+def _person_write(allowed: frozenset[str] = EDIT_A) -> Row:
+    return Row({"POST": write(allowed)}, kwargs=PERSON, probe=NO_PERSON)
+
+
+def _case_write() -> Row:
+    return Row({"POST": write(EDIT_A)}, kwargs=CASE, probe=NO_CASE)
+
+
+ROWS: dict[str, Row] = {
+    # One URL serves two routes (list and create; read and change): each name states both methods.
+    "api:list_people": Row(_people),
+    "api:create_person": Row(_people),
+    "api:get_person": Row(_person, kwargs=PERSON, probe=NO_PERSON),
+    "api:update_person": Row(_person, kwargs=PERSON, probe=NO_PERSON),
+    "api:set_person_names": Row({"PUT": write(EDIT_A)}, kwargs=PERSON, probe=NO_PERSON),
+    "api:add_case": _person_write(),
+    "api:update_case": Row({"PATCH": write(EDIT_A)}, kwargs=CASE, probe=NO_CASE),
+    "api:add_charge": _case_write(),
+    "api:add_hearing": _case_write(),
+    "api:add_sentence": _case_write(),
+    "api:add_detention": _person_write(),
+    "api:add_status_change": _person_write(),
+    "api:add_relationship": _person_write(),
+    "api:add_consent": _person_write(),
+    "api:withdraw_consent": Row({"POST": write(EDIT_A)}, kwargs=CONSENT, probe=NO_CONSENT),
+    "api:add_source": Row({"POST": write(WRITERS)}),
+    # Recognition needs the review capability (no token scope grants it).
+    "api:add_decision": _person_write(REVIEW_A),
+    "api:list_law_articles": Row(_catalogue),
+    "api:create_law_article": Row(_catalogue),
+    "api:list_facilities": Row(_catalogue),
+    "api:create_facility": Row(_catalogue),
+    "api:list_officials": Row(_catalogue),
+    "api:create_official": Row(_catalogue),
+}
+
+
+def placeholders(cast: Any) -> dict[str, str]:
+    from unforgotten.registry.models import Person
+
+    sample: Any = registry_sample(cast)
+    if not Person.objects.filter(uuid=sample.person_a.uuid).exists():
+        # The shared sample is keyed by id(cast): a later cast may reuse a freed cast's
+        # id and be handed a sample whose rows were rolled back with its test.
+        authz_matrix._SAMPLES.pop(id(cast), None)
+        sample = registry_sample(cast)
+    return {
+        "api_person_a": str(sample.person_a.uuid),
+        "api_case_a": str(sample.case_a.pk),
+        "api_consent_a": str(sample.person_a.consents.order_by("id").first().pk),
+    }
