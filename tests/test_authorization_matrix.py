@@ -21,6 +21,15 @@ def _url(name: str, kwargs: dict[str, str], values: dict[str, str]) -> str:
 _SESSIONS: dict[tuple[int, str], Any] = {}
 
 
+@pytest.fixture(autouse=True)
+def _fresh_sessions() -> Any:
+    # Sessions are cached per cast object, and a later test's cast can reuse a
+    # dead one's id(): start every test with none, so no stale cookie is sent.
+    _SESSIONS.clear()
+    yield
+    _SESSIONS.clear()
+
+
 def _client(cast: Any, persona: str, *, fresh: bool = False) -> Client:
     """A client signed in as ``persona``, reusing one login per persona (logins are slow)."""
     key = (id(cast), persona)
