@@ -18,12 +18,10 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.core.validators import MaxLengthValidator
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from unforgotten.core.countries import UnknownCountry, country_choices, normalize_country
-from unforgotten.core.fields import PartialDateFormField
 from unforgotten.registry import vocabularies as v
 from unforgotten.registry.models import (
     Case,
@@ -140,10 +138,6 @@ class RegistryForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         for field in self.fields.values():
-            if isinstance(field, PartialDateFormField):
-                # PartialDateFormField keeps CharField's length validator, which
-                # then runs on the parsed PartialDate and fails (see the report).
-                field.validators = [x for x in field.validators if not isinstance(x, MaxLengthValidator)]
             if field.widget.template_name == "django/forms/widgets/select.html":
                 # The same <select>, without one template include per option: a
                 # list of 200 places of detention renders ten times faster.
