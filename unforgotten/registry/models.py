@@ -180,6 +180,30 @@ class PersonName(Owned):
         return self.person.has_public_consent(scope)
 
 
+class ExternalId(Owned):
+    """A person's identifier in another list ("cpj" 1234): what makes a re-import update, never duplicate.
+
+    Unique per organisation, source and value, so the same source row always
+    finds the same person; two organisations may import the same list.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="external_ids")
+    source = models.CharField(_("source"), max_length=60, help_text=_('The list it comes from, e.g. "cpj".'))
+    value = models.CharField(_("identifier"), max_length=200)
+
+    history = HistoricalRecords()
+    SENSITIVITY = {"source": C, "value": C}
+
+    class Meta:
+        ordering = ["source", "value"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "source", "value"], name="one_person_per_external_id"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source}:{self.value}"
+
+
 class LawArticle(models.Model):
     """A catalogue shared by every organisation: many cases cite one article."""
 

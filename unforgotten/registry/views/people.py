@@ -5,14 +5,13 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from datetime import date
 from typing import Any, cast
 from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -23,9 +22,9 @@ from unforgotten.accounts.models import Organisation
 from unforgotten.audit.actions import record_read
 from unforgotten.core.partialdate import InvalidPartialDate, PartialDate
 from unforgotten.core.views import not_found
-from unforgotten.names import normalize, transliterate
+from unforgotten.names import normalize
 from unforgotten.policy.sensitivity import Sensitivity
-from unforgotten.registry import actions
+from unforgotten.registry import actions, listing
 from unforgotten.registry.actions import NameInput
 from unforgotten.registry.forms import (
     BaseNameFormSet,
@@ -42,7 +41,6 @@ from unforgotten.registry.forms import (
 )
 from unforgotten.registry.models import (
     Case,
-    Charge,
     DetentionPeriod,
     Hearing,
     Person,
@@ -67,41 +65,6 @@ SORTS: dict[str, tuple[tuple[str, ...], bool]] = {
 
 LIST_FIELDS = ("uuid", "display_name", "country", "current_status", "current_status_date", "recognition_outcome",
                "occupation")
-
-
-def _readable(prefix: str = "") -> Q:
-    """Rows staff may know exist: no whole-record class above internal (case-team records are added per person)."""
-    return Q(**{f"{prefix}sensitivity_floor__isnull": True}) | Q(**{f"{prefix}sensitivity_floor__lte": Sensitivity.INTERNAL})
-
-
-def _name_match(query: str) -> Q | None:
-    """Simple search on the stored search key, in the query's own script and transliterated.
-
-    The names engine's index (issue 4) replaces this substring search.
-    """
-    norm = normalize(query)
-    latin = transliterate(norm).lower()
-    if not norm.strip():
-        return None
-    return Q(search_key__icontains=norm) | Q(search_key__icontains=latin)
-
-
-def _date_filter(field: str, start: date | None, end: date | None) -> Q:
-    """People whose date could fall in [start, end] (a partial date counts when any day of it could).
-
-    Partial dates are stored as canonical text ("2021", "2021-03", "2021-03-05"),
-    which sorts like the dates it stands for, so both bounds are plain
-    comparisons on the column: the earliest day of "2021-03" is on or before
-    ``end`` exactly when "2021-03" <= "YYYY-MM-DD" as text; its latest day is on
-    or after ``start`` when the text is >= ``start`` or is a prefix of it.
-    """
-    q = ~Q(**{field: ""})
-    if end is not None:
-        q &= Q(**{f"{field}__lte": end.isoformat()})
-    if start is not None:
-        iso = start.isoformat()
-        q &= Q(**{f"{field}__gte": iso}) | Q(**{f"{field}__in": [iso[:4], iso[:7]]})
-    return q
 
 
 def _encode_cursor(values: list[Any]) -> str:
@@ -146,54 +109,13 @@ def _after(columns: tuple[str, ...], values: list[Any], descending: bool) -> Q:
     return first & q
 
 
-def _people(request: HttpRequest, form: PersonFilterForm) -> QuerySet[Person]:
-    user = request.user
-    qs: QuerySet[Person] = policy.filter_owned(Person.objects.all(), user, "view")
-    on_team = Person.case_team.through.objects.filter(person_id=OuterRef("pk"), user_id=int(user.pk or 0))
-    qs = qs.filter(_readable() | (Q(sensitivity_floor__lte=Sensitivity.RESTRICTED) & Exists(on_team)))
-    org_slug = request.GET.get("org", "").strip()
-    if org_slug:
-        qs = qs.filter(organisation__slug=org_slug)
-    if not form.is_valid():
-        return qs.none()
-    data = form.cleaned_data
-    for name, column in (("country", "country"), ("status", "current_status"), ("occupation", "occupation"),
-                         ("recognition", "recognition_outcome")):
-        if data.get(name):
-            qs = qs.filter(**{column: data[name]})
-    if data.get("theme"):
-        qs = qs.filter(Exists(Case.objects.filter(_readable(), person_id=OuterRef("pk"), theme=data["theme"])))
-    if data.get("article") is not None:
-        qs = qs.filter(Exists(Charge.objects.filter(_readable(), case__person_id=OuterRef("pk"),
-                                                    law_article=data["article"])))
-    if data.get("facility") is not None:
-        qs = qs.filter(Exists(DetentionPeriod.objects.filter(_readable(), person_id=OuterRef("pk"),
-                                                             facility=data["facility"])))
-    start, end = data.get("date_from"), data.get("date_to")
-    if start or end:
-        if data.get("date_field") == "detention":
-            detentions = DetentionPeriod.objects.filter(_readable(), person_id=OuterRef("pk"),
-                                                        start_earliest__isnull=False)
-            if end is not None:
-                detentions = detentions.filter(start_earliest__lte=end)
-            if start is not None:
-                detentions = detentions.filter(start_latest__gte=start)
-            qs = qs.filter(Exists(detentions))
-        else:
-            qs = qs.filter(_date_filter("current_status_date", start, end))
-    match = _name_match(data.get("q") or "")
-    if match is not None:
-        qs = qs.filter(Exists(PersonName.objects.filter(_readable(), match, person_id=OuterRef("pk"))))
-    return qs
-
-
 @require_safe
 @login_required
 def person_list(request: HttpRequest) -> HttpResponse:
     if not policy.can(request.user, "registry.view"):
         not_found()
     form = PersonFilterForm(request.GET)
-    qs = _people(request, form)
+    qs = listing.people_for(request.user, form, organisation_slug=request.GET.get("org", "").strip())
     sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "name"
     columns, descending = SORTS[sort]
     cursor = _cursor(request.GET.get("after", ""), columns)
@@ -212,7 +134,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     uid = int(request.user.pk or 0)
     on_teams = set(Person.case_team.through.objects.filter(person_id__in=ids, user_id=uid)
                    .values_list("person_id", flat=True)) if ids else set()
-    match = _name_match(query)
+    match = listing.name_match(query)
     matched: dict[int, PersonName] = {}
     if match is not None and ids:
         # Show the name as the query was typed where one matches so (Cyrillic for a
