@@ -11,13 +11,20 @@ from django.urls import reverse
 from unforgotten import policy
 
 LOGIN_STAMP = "uf_login_at"
+SEEN_STAMP = "uf_seen_at"
+# How often activity renews the session. Saving it on every request cost a
+# database write per page; renewing at most once a minute keeps the idle limit
+# within a minute of STAFF_IDLE_SECONDS and only ever shortens it.
+RENEW_SECONDS = 60
 
 
 class StaffSessionMiddleware:
-    """Ends a session STAFF_MAX_SECONDS after login, however active it was.
+    """Ends a session after STAFF_IDLE_SECONDS idle, and STAFF_MAX_SECONDS after login however active.
 
-    The idle limit is the session cookie age, renewed on every request; this
-    absolute limit stops a stolen cookie from living forever by being used.
+    The idle limit is the session's server-side expiry (SESSION_COOKIE_AGE),
+    renewed by activity at most once a minute, and checked here against the
+    last renewal too; the absolute limit stops a stolen cookie from living
+    forever by being used.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
@@ -26,10 +33,15 @@ class StaffSessionMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated:
+            now = time.time()
             stamp = request.session.get(LOGIN_STAMP)
-            if stamp is None or time.time() - float(stamp) > settings.STAFF_MAX_SECONDS:
+            seen = request.session.get(SEEN_STAMP, stamp)
+            if (stamp is None or now - float(stamp) > settings.STAFF_MAX_SECONDS
+                    or now - float(seen) > settings.STAFF_IDLE_SECONDS):
                 logout(request)
                 return HttpResponseRedirect(reverse("account_login"))
+            if now - float(seen) >= RENEW_SECONDS:
+                request.session[SEEN_STAMP] = now  # marks the session modified: saved with a fresh expiry
         return self.get_response(request)
 
 

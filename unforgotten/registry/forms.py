@@ -19,9 +19,12 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils import timezone, translation
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 
 from unforgotten.core.countries import UnknownCountry, country_choices, normalize_country
+from unforgotten.core.widgets import QuickSelect
 from unforgotten.registry import vocabularies as v
 from unforgotten.registry.models import (
     Case,
@@ -122,16 +125,41 @@ class CountriesField(forms.CharField):
         return sorted(set(codes))
 
 
-def countries_datalist(form: forms.BaseForm | None = None) -> list[tuple[str, str]]:
-    """Suggestions for country inputs, in the reader's language; empty when ``form`` asks for no country."""
+def countries_datalist(form: forms.BaseForm | None = None) -> str:
+    """The ``<datalist id="countries">`` suggestions for country inputs, in the reader's language.
+
+    Empty when ``form`` asks for no country. Rendered once per language and
+    kept: some 250 options through the template engine cost more than a page query.
+    """
     if form is not None and not any(isinstance(f, CountryField) for f in form.fields.values()):
-        return []
-    return _country_choices(translation.get_language() or "en")
+        return ""
+    return _countries_html(translation.get_language() or "en")
 
 
 @functools.lru_cache(maxsize=16)
-def _country_choices(language: str) -> list[tuple[str, str]]:
-    return country_choices(language)
+def _countries_html(language: str) -> str:
+    options = "".join(format_html('<option value="{}">{}</option>', code, name)
+                      for code, name in country_choices(language))
+    return mark_safe(f'<datalist id="countries">{options}</datalist>')  # noqa: S308  (built with format_html)
+
+
+class CatalogueFilterField(forms.TypedChoiceField):
+    """A filter on a shared catalogue (law articles, places): "any" or one entry's id.
+
+    The choices are read as plain (id, label) rows on every form (one small
+    query, no model instances) and rendered by ``QuickSelect``: a catalogue of a
+    few hundred entries must not cost the list more than its own page query.
+    """
+
+    widget = QuickSelect
+
+    def __init__(self, *, rows: Any, **kwargs: Any) -> None:
+        self._rows = rows
+        super().__init__(coerce=int, empty_value=None, required=False, **kwargs)
+
+    def load(self) -> None:
+        """Read the catalogue once for this form (validation and rendering share it)."""
+        self.choices = _any(self._rows())
 
 
 class RegistryForm(forms.Form):
@@ -282,16 +310,22 @@ class PersonFilterForm(RegistryForm):
     status = forms.ChoiceField(label=_("Status"), choices=_any(v.Status.choices), required=False)
     occupation = forms.ChoiceField(label=_("Occupation"), choices=_any(v.Occupation.choices), required=False)
     theme = forms.ChoiceField(label=_("Theme of a case"), choices=_any(v.Theme.choices), required=False)
-    article = forms.ModelChoiceField(label=_("Law article charged"), queryset=LawArticle.objects.all(),
-                                     required=False, empty_label=_("Any"))
-    facility = forms.ModelChoiceField(label=_("Place of detention"), queryset=Facility.objects.all(),
-                                      required=False, empty_label=_("Any"))
+    article = CatalogueFilterField(label=_("Law article charged"), rows=LawArticle.choice_rows)
+    facility = CatalogueFilterField(label=_("Place of detention"), rows=Facility.choice_rows)
     recognition = forms.ChoiceField(label=_("Recognition"), choices=_any(v.RecognitionOutcome.choices),
                                     required=False)
     date_field = forms.ChoiceField(label=_("Date to filter on"), choices=DATE_FIELDS, required=False)
     date_from = forms.DateField(label=_("From"), required=False, widget=DATE_INPUT)
     date_to = forms.DateField(label=_("Until"), required=False, widget=DATE_INPUT)
     sort = forms.ChoiceField(label=_("Sort by"), choices=SORTS, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            if isinstance(field, CatalogueFilterField):
+                field.load()
+            elif isinstance(field, forms.ChoiceField):
+                field.widget = QuickSelect(choices=field.choices)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

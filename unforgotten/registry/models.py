@@ -221,8 +221,18 @@ class LawArticle(models.Model):
         constraints = [models.UniqueConstraint(fields=["country", "code", "article", "part"], name="law_article_unique")]
 
     def __str__(self) -> str:
-        part = f" part {self.part}" if self.part else ""
-        return f"{self.code}, art. {self.article}{part} ({self.country})"
+        return self.label(self.code, self.article, self.part, self.country)
+
+    @staticmethod
+    def label(code: str, article: str, part: str, country: str) -> str:
+        part = f" part {part}" if part else ""
+        return f"{code}, art. {article}{part} ({country})"
+
+    @classmethod
+    def choice_rows(cls) -> list[tuple[int, str]]:
+        """(id, label) of the whole catalogue in its order, without building instances (filters and pickers)."""
+        return [(pk, cls.label(code, article, part, country)) for pk, code, article, part, country
+                in cls.objects.values_list("id", "code", "article", "part", "country")]
 
     def clean(self) -> None:
         self.country = (self.country or "").upper()
@@ -249,7 +259,17 @@ class Facility(models.Model):
         verbose_name_plural = "facilities"
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.place or self.country})"
+        return self.label(self.name, self.place, self.country)
+
+    @staticmethod
+    def label(name: str, place: str, country: str) -> str:
+        return f"{name} ({place or country})"
+
+    @classmethod
+    def choice_rows(cls) -> list[tuple[int, str]]:
+        """(id, label) of the whole catalogue in its order, without building instances (filters and pickers)."""
+        return [(pk, cls.label(name, place, country))
+                for pk, name, place, country in cls.objects.values_list("id", "name", "place", "country")]
 
     def clean(self) -> None:
         self.country = (self.country or "").upper()

@@ -98,6 +98,43 @@ def test_it_ends_an_idle_staff_session_after_thirty_minutes(cast: Any, settings:
 
 
 @pytest.mark.django_db
+def test_it_renews_the_session_at_most_once_a_minute(cast: Any, settings: Any) -> None:
+    # Saving the session on every page was a database write per request;
+    # renewal is at most once a minute, and the idle limit still holds.
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        client = Client()
+        client.force_login(cast.amal)
+        traveller.shift(61)
+        with CaptureQueriesContext(connection) as renewed:
+            assert client.get("/work/").status_code == 200
+        traveller.shift(10)
+        with CaptureQueriesContext(connection) as quiet:
+            assert client.get("/work/").status_code == 200
+
+    def writes(ctx: Any) -> list[str]:
+        return [q["sql"] for q in ctx.captured_queries if "django_session" in q["sql"]
+                and q["sql"].lstrip().upper().startswith(("UPDATE", "INSERT"))]
+
+    assert writes(renewed), "a minute of activity renews the session"
+    assert not writes(quiet), "a request within the minute does not write the session"
+
+
+@pytest.mark.django_db
+def test_it_ends_a_session_idle_longer_than_the_limit_even_if_the_store_kept_it(cast: Any, settings: Any) -> None:
+    # The server-side expiry is the main guard; the stamp check is the second.
+    with time_machine.travel(time.time(), tick=False) as traveller:
+        settings.SESSION_COOKIE_AGE = 10 * settings.STAFF_IDLE_SECONDS
+        client = Client()
+        client.force_login(cast.amal)
+        assert client.get("/work/").status_code == 200
+        traveller.shift(settings.STAFF_IDLE_SECONDS + 1)
+        assert client.get("/work/").status_code == 302
+
+
+@pytest.mark.django_db
 def test_it_ends_a_staff_session_eight_hours_after_login_however_active(cast: Any, settings: Any) -> None:
     with time_machine.travel(time.time(), tick=False) as traveller:
         client = Client()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from functools import lru_cache
 from typing import Any
 
 from django import template
@@ -19,6 +20,19 @@ register = template.Library()
 
 def partial_date_text(value: Any) -> str:
     """ "6 Sept. 2021", "September 2021", "2021", or "date unknown"; never a guessed day."""
+    if isinstance(value, (date, PartialDate)):
+        return _date_text(translation.get_language() or "", value)
+    return _partial_date_text(value)
+
+
+@lru_cache(maxsize=4096)
+def _date_text(language: str, value: date | PartialDate) -> str:
+    # Locale-aware formatting is slow and a list shows the same dates again and again.
+    del language  # the cache key only: formatting below uses the active language
+    return _partial_date_text(value)
+
+
+def _partial_date_text(value: Any) -> str:
     if isinstance(value, datetime):
         value = value.date()
     if isinstance(value, date):

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
 from django.db import models
 from django.http import HttpRequest
+from django.utils.translation import get_language
 
 from unforgotten import policy
 from unforgotten.core.views import not_found
@@ -41,12 +43,22 @@ def shown(obj: models.Model, audience: Audience, fields: Iterable[str] | None = 
     data = project(obj, audience, fields)
     if not data:
         return None
+    language = get_language() or ""
     for field in obj._meta.concrete_fields:
         if field.choices and field.attname in data:
-            labels = dict(field.flatchoices)
             value = data[field.attname]
-            data[f"{field.attname}_label"] = str(labels.get(value, value)) if value not in (None, "") else ""
+            if value in (None, ""):
+                data[f"{field.attname}_label"] = ""
+            else:
+                data[f"{field.attname}_label"] = _choice_labels(field, language).get(value, str(value))
     return data
+
+
+@lru_cache(maxsize=512)
+def _choice_labels(field: models.Field[Any, Any], language: str) -> dict[Any, str]:
+    # Built once per field and language: a list page asks for them fifty times a request.
+    del language  # part of the cache key only: the labels below are translated into it
+    return {value: str(label) for value, label in field.flatchoices}
 
 
 def case_team_ids(person: Person) -> frozenset[int]:
