@@ -52,6 +52,15 @@ ROWS: dict[str, Row] = {
     "registry:charge_create": _person_form(),
     "registry:hearing_create": _person_form(),
     "registry:sentence_create": _person_form(),
+    "registry:charge_edit": _form(EDIT_A, kwargs={**PERSON, "charge": "{charge_a}"},
+                                  probe={**PERSON, "charge": "999999"}),
+    "registry:hearing_edit": _form(EDIT_A, kwargs={**PERSON, "hearing": "{hearing_a}"},
+                                   probe={**PERSON, "hearing": "999999"}),
+    "registry:sentence_edit": _form(EDIT_A, kwargs={**PERSON, "sentence": "{sentence_a}"},
+                                    probe={**PERSON, "sentence": "999999"}),
+    # Everyone who reads the record sees its case team; reviewers and the admin
+    # change it, after re-entering a credential (302 without one).
+    "registry:case_team": Row({"GET": page(VIEW_A), "POST": page(REVIEW_A, 302)}, kwargs=PERSON, probe=GHOST),
     "registry:detention_create": _person_form(),
     "registry:detention_edit": _form(EDIT_A, kwargs={**PERSON, "detention": "{detention_a}"},
                                      probe={**PERSON, "detention": "999999"}),
@@ -81,6 +90,9 @@ def placeholders(cast: Any) -> dict[str, str]:
     return {
         "person_a": str(person.uuid),
         "case_a": str(sample.case_a.pk),
+        "charge_a": str(sample.case_a.charges.order_by("pk").values_list("pk", flat=True)[0]),
+        "hearing_a": str(sample.case_a.hearings.order_by("pk").values_list("pk", flat=True)[0]),
+        "sentence_a": str(sample.case_a.sentences.order_by("pk").values_list("pk", flat=True)[0]),
         "detention_a": str(sample.detention_a.pk),
         "relationship_a": str(sample.relationship_a.uuid),
         "source_a": str(sample.source_a.uuid),

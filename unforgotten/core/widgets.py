@@ -35,7 +35,7 @@ class QuickSelect(forms.Select):
         pairs = tuple(_flat(self.choices))
         chosen = "" if value is None else str(value[0] if isinstance(value, (list, tuple)) and value else value)
         options = _options(get_language() or "", pairs)
-        parts = [format_html('<select name="{}"{}>', name, flatatt(final))]
+        parts: list[str] = [format_html("<select name=\"{}\"{}>", name, flatatt(final))]
         for (option_value, label), html in zip(pairs, options, strict=True):
             if option_value == chosen:
                 parts.append(f'<option value="{escape(option_value)}" selected>{escape(label)}</option>')

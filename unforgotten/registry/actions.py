@@ -237,6 +237,29 @@ def do_add_hearing(*, case: Case, data: Mapping[str, Any], judges: Iterable[Offi
 
 
 @transaction.atomic(durable=True)
+def do_update_hearing(*, hearing: Hearing, data: Mapping[str, Any], judges: Iterable[Official] | None = None,
+                      acting_user: Any, reason: str = "") -> Hearing:
+    """Change a hearing; ``judges`` replaces the bench when given (None leaves it as it is)."""
+    hearing = _update(hearing, data=data, acting_user=acting_user, action="registry.update_hearing", reason=reason)
+    if judges is not None:
+        chosen = list(judges)
+        if any(j.organisation_id != hearing.organisation_id for j in chosen):
+            raise ValidationError({"judges": "Judges must be recorded by the same organisation."})
+        before = sorted(hearing.judges.values_list("id", flat=True))
+        after = sorted(j.pk for j in chosen)
+        if before != after:
+            hearing.judges.set(chosen)
+            record("registry.update_hearing", actor=acting_user, obj=hearing, reason=reason,
+                   changes={"judges": [before, after]}, organisation_id=hearing.organisation_id)
+    return hearing
+
+
+@transaction.atomic(durable=True)
+def do_update_sentence(*, sentence: Sentence, data: Mapping[str, Any], acting_user: Any, reason: str = "") -> Sentence:
+    return _update(sentence, data=data, acting_user=acting_user, action="registry.update_sentence", reason=reason)
+
+
+@transaction.atomic(durable=True)
 def do_add_sentence(*, case: Case, data: Mapping[str, Any], acting_user: Any, reason: str = "") -> Sentence:
     return _create(Sentence, organisation=case.organisation, data=data, acting_user=acting_user,
                    action="registry.add_sentence", reason=reason, case=case)
@@ -279,6 +302,38 @@ def _refresh_current_status(person: Person) -> None:
 
 
 # --- people around the prisoner ---------------------------------------------------------------
+
+
+# --- the case team ------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def do_add_to_case_team(*, person: Person, member: Any, acting_user: Any, reason: str) -> None:
+    """Put ``member`` on the person's case team: they then read restricted fields and may reveal sealed ones.
+
+    Only an active member of the organisation that owns the record may join,
+    and the reason is required: this widens who sees the most dangerous data.
+    """
+    from unforgotten import policy
+
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why this person joins the case team."})
+    if not getattr(member, "is_active", False) or person.organisation_id not in policy.active_memberships(member):
+        raise ValidationError({"member": "Only an active member of the organisation that owns the record can join."})
+    if person.case_team.filter(pk=member.pk).exists():
+        return
+    person.case_team.add(member)
+    record("registry.add_to_case_team", actor=acting_user, obj=person, reason=reason,
+           changes={"case_team": [None, member.pk]}, organisation_id=person.organisation_id)
+
+
+@transaction.atomic(durable=True)
+def do_remove_from_case_team(*, person: Person, member: Any, acting_user: Any, reason: str = "") -> None:
+    if not person.case_team.filter(pk=member.pk).exists():
+        return
+    person.case_team.remove(member)
+    record("registry.remove_from_case_team", actor=acting_user, obj=person, reason=reason,
+           changes={"case_team": [member.pk, None]}, organisation_id=person.organisation_id)
 
 
 @transaction.atomic(durable=True)

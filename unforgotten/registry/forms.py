@@ -325,7 +325,7 @@ class PersonFilterForm(RegistryForm):
             if isinstance(field, CatalogueFilterField):
                 field.load()
             elif isinstance(field, forms.ChoiceField):
-                field.widget = QuickSelect(choices=field.choices)
+                field.widget = QuickSelect(choices=field.choices)  # type: ignore[arg-type]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -393,6 +393,8 @@ class ChargeForm(CaseChoiceMixin, RegistryModelForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        if "law_article" not in self.fields:
+            return data  # editing a charge whose article the reader may not see: it stays
         described = any(data.get(name) for name in self.NEW)
         if data.get("law_article") is not None:
             if described:

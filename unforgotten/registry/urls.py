@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.urls import path
 
-from unforgotten.registry.views import decisions, people, records, reveal
+from unforgotten.registry.views import decisions, people, records, reveal, team
 
 app_name = "registry"
 
@@ -15,8 +15,12 @@ urlpatterns = [
     path("people/<uuid:person>/cases/new/", records.case_create, name="case_create"),
     path("people/<uuid:person>/cases/<int:case>/edit/", records.case_edit, name="case_edit"),
     path("people/<uuid:person>/charges/new/", records.charge_create, name="charge_create"),
+    path("people/<uuid:person>/charges/<int:charge>/edit/", records.charge_edit, name="charge_edit"),
     path("people/<uuid:person>/hearings/new/", records.hearing_create, name="hearing_create"),
+    path("people/<uuid:person>/hearings/<int:hearing>/edit/", records.hearing_edit, name="hearing_edit"),
     path("people/<uuid:person>/sentences/new/", records.sentence_create, name="sentence_create"),
+    path("people/<uuid:person>/sentences/<int:sentence>/edit/", records.sentence_edit, name="sentence_edit"),
+    path("people/<uuid:person>/team/", team.case_team, name="case_team"),
     path("people/<uuid:person>/detentions/new/", records.detention_create, name="detention_create"),
     path("people/<uuid:person>/detentions/<int:detention>/edit/", records.detention_edit, name="detention_edit"),
     path("people/<uuid:person>/status/new/", records.status_create, name="status_create"),

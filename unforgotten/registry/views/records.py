@@ -40,7 +40,7 @@ from unforgotten.registry.forms import (
     keep_only,
     model_data,
 )
-from unforgotten.registry.models import Case, Official, Person
+from unforgotten.registry.models import Case, Charge, Hearing, Official, Person, Sentence
 from unforgotten.registry.views._common import Reader, person_for, related_for, shown
 from unforgotten.registry.views._page import article_text, facility_text
 
@@ -242,6 +242,103 @@ def sentence_create(request: HttpRequest, person: UUID) -> HttpResponse:
             return back_to(record, "cases")
     intro = "" if form.fields["case"].choices[1:] else _("Add the case first: a sentence belongs to a case.")  # type: ignore[attr-defined]
     return _page(request, record, reader, form, title=_("Add a sentence"), anchor="cases", intro=intro)
+
+
+def _case_records(person: Person, model: Any) -> Any:
+    return model.objects.filter(case__person=person)
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def charge_edit(request: HttpRequest, person: UUID, charge: int) -> HttpResponse:
+    record, reader = person_for(request, person, "registry.edit")
+    obj = related_for(_case_records(record, Charge), reader, pk=charge)
+    current = reader.show(obj) or {}
+    form = ChargeForm(_data(request), initial={**current, "law_article": current.get("law_article_id")})
+    # The case stays: a charge moved to another prosecution is a new charge there.
+    del form.fields["case"]
+    keep_only(form, current.keys(), ChargeForm.MODEL_FIELDS)
+    if "law_article_id" not in current:
+        for name in ("law_article", *ChargeForm.NEW):
+            del form.fields[name]
+    label_catalogues(form)
+    if form.is_bound and form.is_valid():
+        try:
+            data = model_data(form, ChargeForm.MODEL_FIELDS)
+            if "law_article" in form.fields:
+                article = form.cleaned_data.get("law_article")
+                if article is None and form.new_article is not None:
+                    article = actions.do_add_law_article(data=form.new_article, acting_user=request.user)
+                data["law_article"] = article
+            actions.do_update_charge(charge=obj, data=data, acting_user=request.user, reason=_reason(form))
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The charge is saved."))
+            return back_to(record, "cases")
+    return _page(request, record, reader, form, title=_("Edit the charge"), anchor="cases", groups=[
+        (None, ("law_article",)),
+        (gettext_lazy("Or describe an article not in the list"), ChargeForm.NEW),
+    ])
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def hearing_edit(request: HttpRequest, person: UUID, hearing: int) -> HttpResponse:
+    record, reader = person_for(request, person, "registry.edit")
+    obj = related_for(_case_records(record, Hearing), reader, pk=hearing)
+    current = reader.show(obj) or {}
+    officials = Official.objects.filter(organisation_id=record.organisation_id, role=v.OfficialRole.JUDGE)
+    judges = [(j["id"], j["name"]) for j in (reader.show(o, ("id", "name")) for o in officials)
+              if j and {"id", "name"} <= j.keys()]
+    seated = list(obj.judges.values_list("id", flat=True))
+    form = HearingForm(_data(request), initial={**current, "judges": seated})
+    del form.fields["case"]
+    keep_only(form, current.keys(), HearingForm.MODEL_FIELDS)
+    if any(pk not in dict(judges) for pk in seated):
+        # A judge this reader may not see would be dropped by saving the list: leave the bench alone.
+        del form.fields["judges"], form.fields["new_judge"]
+    else:
+        form.set_judges(judges)
+    if form.is_bound and form.is_valid():
+        try:
+            bench = None
+            if "judges" in form.fields:
+                bench = list(officials.filter(pk__in=form.cleaned_data["judges"]))
+                if form.cleaned_data.get("new_judge"):
+                    bench.append(actions.do_add_official(
+                        organisation=record.organisation,
+                        data={"name": form.cleaned_data["new_judge"], "role": v.OfficialRole.JUDGE},
+                        acting_user=request.user))
+            actions.do_update_hearing(hearing=obj, data=model_data(form, HearingForm.MODEL_FIELDS), judges=bench,
+                                      acting_user=request.user, reason=_reason(form))
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The hearing is saved."))
+            return back_to(record, "cases")
+    return _page(request, record, reader, form, title=_("Edit the hearing"), anchor="cases")
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def sentence_edit(request: HttpRequest, person: UUID, sentence: int) -> HttpResponse:
+    record, reader = person_for(request, person, "registry.edit")
+    obj = related_for(_case_records(record, Sentence), reader, pk=sentence)
+    current = reader.show(obj) or {}
+    form = SentenceForm(_data(request), initial=current)
+    del form.fields["case"]
+    keep_only(form, current.keys(), SentenceForm.MODEL_FIELDS)
+    if form.is_bound and form.is_valid():
+        try:
+            actions.do_update_sentence(sentence=obj, data=model_data(form, SentenceForm.MODEL_FIELDS),
+                                       acting_user=request.user, reason=_reason(form))
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("The sentence is saved."))
+            return back_to(record, "cases")
+    return _page(request, record, reader, form, title=_("Edit the sentence"), anchor="cases")
 
 
 # --- detention and status -----------------------------------------------------------------------------------
