@@ -58,6 +58,19 @@ ROWS: dict[str, Row] = {
     "api:add_hearing": _case_write(),
     "api:add_sentence": _case_write(),
     "api:add_detention": _person_write(),
+    "api:update_charge": Row({"PATCH": write(EDIT_A)}, kwargs={"charge_id": "{api_charge_a}"},
+                             probe={"charge_id": "999999"}),
+    "api:update_hearing": Row({"PATCH": write(EDIT_A)}, kwargs={"hearing_id": "{api_hearing_a}"},
+                              probe={"hearing_id": "999999"}),
+    "api:update_sentence": Row({"PATCH": write(EDIT_A)}, kwargs={"sentence_id": "{api_sentence_a}"},
+                               probe={"sentence_id": "999999"}),
+    "api:update_detention": Row({"PATCH": write(EDIT_A)}, kwargs={"detention_id": "{api_detention_a}"},
+                                probe={"detention_id": "999999"}),
+    # Everyone reading the record sees its case team; reviewers and the admin change it
+    # (in a session only: no token scope grants the review capability).
+    "api:get_case_team": Row({"GET": api(VIEW_A), "POST": write(REVIEW_A)}, kwargs=PERSON, probe=NO_PERSON),
+    "api:add_to_case_team": Row({"GET": api(VIEW_A), "POST": write(REVIEW_A)}, kwargs=PERSON, probe=NO_PERSON),
+    "api:remove_from_case_team": Row({"POST": write(REVIEW_A)}, kwargs=PERSON, probe=NO_PERSON),
     "api:add_status_change": _person_write(),
     "api:add_relationship": _person_write(),
     "api:add_consent": _person_write(),
@@ -79,5 +92,9 @@ def placeholders(cast: Any) -> dict[str, str]:
     return {
         "api_person_a": str(sample.person_a.uuid),
         "api_case_a": str(sample.case_a.pk),
+        "api_charge_a": str(sample.case_a.charges.order_by("id").first().pk),
+        "api_hearing_a": str(sample.case_a.hearings.order_by("id").first().pk),
+        "api_sentence_a": str(sample.case_a.sentences.order_by("id").first().pk),
+        "api_detention_a": str(sample.detention_a.pk),
         "api_consent_a": str(sample.person_a.consents.order_by("id").first().pk),
     }

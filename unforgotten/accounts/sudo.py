@@ -20,3 +20,8 @@ def require_sudo(request: HttpRequest) -> None:
         return
     if not reauthentication.did_recently_reauthenticate(request):
         raise ReauthenticationRequired()
+
+
+def recently_reauthenticated(request: HttpRequest) -> bool:
+    """Whether this session re-entered a credential within the last 15 minutes (the API's form of ``require_sudo``)."""
+    return bool(reauthentication.did_recently_reauthenticate(request))

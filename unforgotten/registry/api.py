@@ -738,6 +738,67 @@ def add_sentence(request: HttpRequest, case_id: s.RecordId, payload: s.SentenceI
     return Status(201, _render_sentence(_reader(request), sentence, case.person_id))
 
 
+def _case_record[M: Model](model: type[M], request: HttpRequest, raw: object, *permissions: str) -> M:
+    """A charge, hearing or sentence by id, if the caller may act on it and see it; else 404."""
+    obj = model._default_manager.select_related("case__person").filter(pk=_parse_id(raw)).first()
+    if obj is None or not _allowed(request, obj, permissions or (VIEW,)):
+        raise Http404()
+    reader = _reader(request)
+    case = obj.case  # type: ignore[attr-defined]
+    if not all(reader.sees(o, case.person_id) for o in (case.person, case, obj)):
+        raise Http404()
+    return obj
+
+
+def _may_edit_charge(request: HttpRequest, kwargs: Mapping[str, Any]) -> None:
+    _case_record(Charge, request, kwargs.get("charge_id"), EDIT)
+
+
+def _may_edit_hearing(request: HttpRequest, kwargs: Mapping[str, Any]) -> None:
+    _case_record(Hearing, request, kwargs.get("hearing_id"), EDIT)
+
+
+def _may_edit_sentence(request: HttpRequest, kwargs: Mapping[str, Any]) -> None:
+    _case_record(Sentence, request, kwargs.get("sentence_id"), EDIT)
+
+
+@router.patch("/charges/{charge_id}", response=responses(s.ChargeOut), exclude_unset=True,
+              auth=gated(_may_edit_charge), summary="Change a charge (its article, wording, date or status)")
+def update_charge(request: HttpRequest, charge_id: s.RecordId, payload: s.ChargePatch) -> Any:
+    charge = _case_record(Charge, request, charge_id, EDIT)
+    data = _data(payload, exclude={"law_article_id"})
+    if payload.law_article_id is not None:
+        article = LawArticle.objects.filter(pk=payload.law_article_id).first()
+        if article is None:
+            raise _refuse("law_article_id", "There is no such law article in the catalogue.")
+        data["law_article"] = article
+    _act(actions.do_update_charge, charge=charge, data=data, acting_user=request.user)
+    return _render_charge(_reader(request), charge, charge.case.person_id)
+
+
+@router.patch("/hearings/{hearing_id}", response=responses(s.HearingOut), exclude_unset=True,
+              auth=gated(_may_edit_hearing), summary="Change a hearing; judge_ids, when given, replaces the bench")
+def update_hearing(request: HttpRequest, hearing_id: s.RecordId, payload: s.HearingPatch) -> Any:
+    hearing = _case_record(Hearing, request, hearing_id, EDIT)
+    judges = None
+    if "judge_ids" in payload.model_fields_set:
+        wanted = set(payload.judge_ids or [])
+        judges = list(Official.objects.filter(organisation_id=hearing.organisation_id, pk__in=wanted))
+        if len(judges) != len(wanted):
+            raise _refuse("judge_ids", "Name only officials your organisation records (GET /officials).")
+    _act(actions.do_update_hearing, hearing=hearing, data=_data(payload, exclude={"judge_ids"}), judges=judges,
+         acting_user=request.user)
+    return _render_hearing(_reader(request), hearing, hearing.case.person_id)
+
+
+@router.patch("/sentences/{sentence_id}", response=responses(s.SentenceOut), exclude_unset=True,
+              auth=gated(_may_edit_sentence), summary="Change a sentence")
+def update_sentence(request: HttpRequest, sentence_id: s.RecordId, payload: s.SentencePatch) -> Any:
+    sentence = _case_record(Sentence, request, sentence_id, EDIT)
+    _act(actions.do_update_sentence, sentence=sentence, data=_data(payload), acting_user=request.user)
+    return _render_sentence(_reader(request), sentence, sentence.case.person_id)
+
+
 # --- detention, status, people around the prisoner, consent -------------------------------------------------
 
 
@@ -764,6 +825,100 @@ def add_detention(request: HttpRequest, uuid: UUID, payload: s.DetentionIn) -> A
         data["facility"] = facility
     detention = _act(actions.do_add_detention, person=person, data=data, acting_user=request.user)
     return Status(201, _render_detention(_reader(request), detention))
+
+
+def _detention(request: HttpRequest, raw: object, *permissions: str) -> DetentionPeriod:
+    detention = DetentionPeriod.objects.select_related("person").filter(pk=_parse_id(raw)).first()
+    if detention is None or not _allowed(request, detention, permissions or (VIEW,)):
+        raise Http404()
+    reader = _reader(request)
+    if not (reader.sees(detention.person, detention.person_id) and reader.sees(detention, detention.person_id)):
+        raise Http404()
+    return detention
+
+
+def _may_edit_detention(request: HttpRequest, kwargs: Mapping[str, Any]) -> None:
+    _detention(request, kwargs.get("detention_id"), EDIT)
+
+
+@router.patch("/detentions/{detention_id}", response=responses(s.DetentionOut), exclude_unset=True,
+              auth=gated(_may_edit_detention), summary="Change a period of detention (e.g. record its end)")
+def update_detention(request: HttpRequest, detention_id: s.RecordId, payload: s.DetentionPatch) -> Any:
+    detention = _detention(request, detention_id, EDIT)
+    data = _data(payload, exclude={"case_id", "facility_id"})
+    given = payload.model_fields_set
+    if "case_id" in given:
+        data["case"] = _own_case(detention.person, payload.case_id)
+    if "facility_id" in given:
+        facility = None
+        if payload.facility_id is not None:
+            facility = Facility.objects.filter(pk=payload.facility_id).first()
+            if facility is None:
+                raise _refuse("facility_id", "There is no such facility in the catalogue.")
+        data["facility"] = facility
+    _act(actions.do_update_detention, detention=detention, data=data, acting_user=request.user)
+    return _render_detention(_reader(request), detention)
+
+
+# --- the case team ----------------------------------------------------------------------------------------
+
+
+def _may_manage_team(request: HttpRequest, kwargs: Mapping[str, Any]) -> None:
+    _person(request, kwargs.get("uuid"), "registry.manage_team")
+
+
+def _team(person: Person) -> list[dict[str, Any]]:
+    return [{"id": u.pk, "email": u.email, "name": u.get_full_name()}
+            for u in person.case_team.filter(is_active=True).order_by("email")]
+
+
+def _fresh_credentials(request: HttpRequest) -> None:
+    """Changing the case team widens who reads the most dangerous data: a session must have re-authenticated."""
+    from ninja.errors import HttpError
+
+    from unforgotten.accounts.sudo import recently_reauthenticated
+
+    if getattr(request.user, "uf_token", None) is not None or not recently_reauthenticated(request):
+        raise HttpError(401, "Re-enter your credentials (/accounts/reauthenticate/) before changing the case team.")
+
+
+@router.get("/people/{uuid}/case-team", response=responses(list[s.CaseTeamMemberOut]),
+            summary="Who is on a person's case team",
+            description="The case team reads restricted fields and may reveal sealed ones.")
+def get_case_team(request: HttpRequest, uuid: UUID) -> Any:
+    return _team(_person(request, uuid))
+
+
+@router.post("/people/{uuid}/case-team", response=responses(list[s.CaseTeamMemberOut]),
+             auth=[SessionAuth(_may_manage_team)], summary="Put a member on the case team",
+             description="Reviewers and organisation admins, in a session that re-authenticated within 15 minutes.")
+def add_to_case_team(request: HttpRequest, uuid: UUID, payload: s.CaseTeamChangeIn) -> Any:
+    person = _person(request, uuid, "registry.manage_team")
+    _fresh_credentials(request)
+    member = _member(person, payload.user_id)
+    _act(actions.do_add_to_case_team, person=person, member=member, acting_user=request.user, reason=payload.reason)
+    return _team(person)
+
+
+@router.post("/people/{uuid}/case-team/remove", response=responses(list[s.CaseTeamMemberOut]),
+             auth=[SessionAuth(_may_manage_team)], summary="Take a member off the case team",
+             description="Reviewers and organisation admins, in a session that re-authenticated within 15 minutes.")
+def remove_from_case_team(request: HttpRequest, uuid: UUID, payload: s.CaseTeamChangeIn) -> Any:
+    person = _person(request, uuid, "registry.manage_team")
+    _fresh_credentials(request)
+    member = _member(person, payload.user_id)
+    _act(actions.do_remove_from_case_team, person=person, member=member, acting_user=request.user,
+         reason=payload.reason)
+    return _team(person)
+
+
+def _member(person: Person, user_id: int) -> Any:
+    from unforgotten.accounts.models import User
+
+    member = User.objects.filter(pk=user_id).first()
+    if member is None:
+        raise _refuse("user_id", "There is no such user in your organisation.")
+    return member
 
 
 @router.post("/people/{uuid}/status-changes", response=responses(s.StatusChangeOut, 201), exclude_unset=True,

@@ -265,6 +265,52 @@ class DetentionIn(In):
     conditions_notes: Text = Field("", max_length=20000)
 
 
+class ChargePatch(In):
+    law_article_id: Ref = unset(description="A law article of the shared catalogue (GET /law-articles).")
+    wording: Text = unset(max_length=20000)
+    brought_on: PartialDateText = unset()
+    status: v.ChargeStatus = unset()
+
+
+class HearingPatch(In):
+    court: Text = unset(min_length=1, max_length=300)
+    court_kind: v.CourtKind = unset()
+    held_on: PartialDateText = unset()
+    judge_ids: list[Ref] = unset(max_length=20, description="Replaces the bench: officials of the case's organisation.")
+    is_open: Flag | None = unset()
+    defence_access: v.DefenceAccess = unset()
+    outcome: v.HearingOutcome | Literal[""] = unset()
+    in_absentia: Flag = unset()
+    monitor_notes: Text = unset(max_length=20000)
+
+
+class SentencePatch(In):
+    sentence_type: v.SentenceType = unset()
+    handed_down_on: PartialDateText = unset()
+    years: Length = unset()
+    months: Length = unset()
+    days: Length = unset()
+    regime: Text = unset(max_length=100)
+    appeal_status: v.AppealStatus = unset()
+    counts_from: PartialDateText = unset()
+
+
+class DetentionPatch(In):
+    kind: v.DetentionKind = unset()
+    case_id: Ref | None = unset(description="One of this person's cases, or null.")
+    start: PartialDateText = unset()
+    end: PartialDateText = unset()
+    facility_id: Ref | None = unset(description="A facility of the shared catalogue, or null.")
+    whereabouts: v.Whereabouts = unset()
+    incommunicado: Flag = unset()
+    conditions_notes: Text = unset(max_length=20000)
+
+
+class CaseTeamChangeIn(In):
+    user_id: Ref = Field(..., description="An active member of the organisation that owns the record.")
+    reason: Text = Field(..., min_length=1, max_length=500, description="Kept in the audit trail.")
+
+
 class StatusChangeIn(In):
     status: v.Status
     effective: PartialDateText = ""
@@ -357,7 +403,7 @@ class PeopleFilters(Schema):
     law_article: RecordId | None = Field(None, description="People charged under this law article (its id).")
     facility: RecordId | None = Field(None, description="People detained in this facility (its id), at any time.")
     recognition: v.RecognitionOutcome | None = None
-    q: Text | None = Field(None, max_length=200, description="Part of any of the person's names, in any script.")
+    q: Text | None = Field(None, max_length=200, description="A name in any script or spelling; the closest people come first.")
 
 
 class LawArticleFilters(Schema):
@@ -583,3 +629,9 @@ class PersonOut(PersonSummaryOut):
     relationships: list[RelationshipOut] = Field(default_factory=list)
     consents: list[ConsentOut] = Field(default_factory=list)
     sources: list[SourceOut] = Field(default_factory=list, description="Sources cited on this person's records.")
+
+
+class CaseTeamMemberOut(Out):
+    id: int
+    email: str
+    name: str
