@@ -31,6 +31,10 @@ def pytest_configure(config: Any) -> None:
     # point MAILERS at it; the rest capture mail in memory.
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
     settings.DEMO = False
+    # Uploaded files (photos, evidence) go to a fresh folder per run, never into var/.
+    import tempfile
+
+    settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="unforgotten-media-")
 
 
 @pytest.fixture
@@ -49,5 +53,9 @@ def _clear_cache() -> Any:
         from django.core.cache import cache
 
         cache.clear()
+        # Per-process catalogue copies may hold rows a rolled-back test created.
+        from unforgotten.registry.forms import _forget_catalogues
+
+        _forget_catalogues()
     except Exception:  # noqa: BLE001, S110  (no database in pure-library tests: nothing to clear)
         pass

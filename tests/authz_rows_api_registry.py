@@ -53,7 +53,9 @@ ROWS: dict[str, Row] = {
     "api:update_person": Row(_person, kwargs=PERSON, probe=NO_PERSON),
     "api:set_person_names": Row({"PUT": write(EDIT_A)}, kwargs=PERSON, probe=NO_PERSON),
     "api:add_case": _person_write(),
-    "api:update_case": Row({"PATCH": write(EDIT_A)}, kwargs=CASE, probe=NO_CASE),
+    # DELETE erases the case (issue 5, helper "backup"): reviewers and the admin; 422 without ?reason=.
+    "api:update_case": Row({"PATCH": write(EDIT_A), "DELETE": write(REVIEW_A)}, kwargs=CASE, probe=NO_CASE),
+    "api:erase_case": Row({"PATCH": write(EDIT_A), "DELETE": write(REVIEW_A)}, kwargs=CASE, probe=NO_CASE),
     "api:add_charge": _case_write(),
     "api:add_hearing": _case_write(),
     "api:add_sentence": _case_write(),
@@ -64,6 +66,14 @@ ROWS: dict[str, Row] = {
                               probe={"hearing_id": "999999"}),
     "api:update_sentence": Row({"PATCH": write(EDIT_A)}, kwargs={"sentence_id": "{api_sentence_a}"},
                                probe={"sentence_id": "999999"}),
+    # One URL, three routes: read by Org A's readers, changed by its editors. The
+    # matrix sends no file: an allowed upload answers 422; a DELETE succeeds (200).
+    "api:get_photo": Row({"GET": api(VIEW_A), "POST": write(EDIT_A), "DELETE": api(EDIT_A)},
+                         kwargs=PERSON, probe=NO_PERSON),
+    "api:set_photo": Row({"GET": api(VIEW_A), "POST": write(EDIT_A), "DELETE": api(EDIT_A)},
+                         kwargs=PERSON, probe=NO_PERSON),
+    "api:remove_photo": Row({"GET": api(VIEW_A), "POST": write(EDIT_A), "DELETE": api(EDIT_A)},
+                            kwargs=PERSON, probe=NO_PERSON),
     "api:update_detention": Row({"PATCH": write(EDIT_A)}, kwargs={"detention_id": "{api_detention_a}"},
                                 probe={"detention_id": "999999"}),
     # Everyone reading the record sees its case team; reviewers and the admin change it

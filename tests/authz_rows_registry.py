@@ -60,6 +60,8 @@ ROWS: dict[str, Row] = {
                                     probe={**PERSON, "sentence": "999999"}),
     # Everyone who reads the record sees its case team; reviewers and the admin
     # change it, after re-entering a credential (302 without one).
+    "registry:person_photo": _person_form(),
+    "registry:person_photo_image": Row(safe(page(VIEW_A)), kwargs=PERSON, probe=GHOST),
     "registry:case_team": Row({"GET": page(VIEW_A), "POST": page(REVIEW_A, 302)}, kwargs=PERSON, probe=GHOST),
     "registry:detention_create": _person_form(),
     "registry:detention_edit": _form(EDIT_A, kwargs={**PERSON, "detention": "{detention_a}"},
@@ -77,6 +79,16 @@ ROWS: dict[str, Row] = {
         {"GET": page(TEAM_A), "POST": page(TEAM_A, 302)},
         kwargs={**PERSON, "source": "{source_a}"}, probe={**PERSON, "source": NOWHERE}),
     "registry:decision_create": _person_form(REVIEW_A),
+    # --- deduplication (issue 4, helper "names") ---
+    # The review queue: everyone who edits a registry has one (Chris his own); Vera only reads, Pat sees no case data.
+    "registry:duplicate_list": Row(safe(page(EDITORS))),
+    # A pair and a merge of Org A (see placeholders): its editors review them. An empty POST
+    # to the pair is bad input (400); undoing a merge needs fresh credentials (302 without).
+    "registry:duplicate_review": Row({"GET": page(EDIT_A), "POST": page(EDIT_A, 400)},
+                                     kwargs={"candidate": "{candidate_a}"}, probe={"candidate": "987654321"}),
+    "registry:merge_undo": Row({"GET": page(EDIT_A), "POST": page(EDIT_A, 302)},
+                               kwargs={"merge": "{merge_a}"}, probe={"merge": "987654321"}),
+    # --- end deduplication ---
 }
 
 
@@ -87,7 +99,22 @@ def placeholders(cast: Any) -> dict[str, str]:
     person = sample.person_a
     # Amal is on the case team, so the reveal rows have someone who may use them.
     person.case_team.add(cast.amal)
+    if not person.photo:
+        # A photo, so the image route has something to serve to those who may see it.
+        import io
+
+        from PIL import Image
+
+        from unforgotten.registry.photos import store_photo
+
+        buffer = io.BytesIO()
+        Image.new("RGB", (4, 4), "white").save(buffer, format="JPEG")
+        person.photo.name = store_photo(buffer.getvalue())
+        person.save(update_fields=["photo"])
+    candidate, merge = _dedup_sample(cast)
     return {
+        "candidate_a": str(candidate.pk),
+        "merge_a": str(merge.pk),
         "person_a": str(person.uuid),
         "case_a": str(sample.case_a.pk),
         "charge_a": str(sample.case_a.charges.order_by("pk").values_list("pk", flat=True)[0]),
@@ -98,3 +125,22 @@ def placeholders(cast: Any) -> dict[str, str]:
         "source_a": str(sample.source_a.uuid),
         "consent_a": str(person.consents.order_by("pk").values_list("pk", flat=True)[0]),
     }
+
+
+def _dedup_sample(cast: Any) -> tuple[Any, Any]:
+    """An open duplicate pair and a merge in Org A, made of people of their own (the sample stays whole)."""
+    from unforgotten.registry import actions
+    from unforgotten.registry.actions import NameInput
+    from unforgotten.registry.models import DuplicateCandidate, PersonMerge
+
+    candidate = DuplicateCandidate.objects.filter(organisation=cast.org_a).first()
+    merge = PersonMerge.objects.filter(organisation=cast.org_a).first()
+    if candidate is not None and merge is not None:
+        return candidate, merge
+    one, two, three = (actions.do_create_person(organisation=cast.org_a, names=[NameInput(name)],
+                                                data={"country": "IR"}, acting_user=cast.dana)
+                       for name in ("Narges Mohammadi", "Narges Mohamadi", "Nargis Mohammadi"))
+    actions.do_record_duplicates(organisation=cast.org_a, pairs=[(one.pk, two.pk, 0.97)], acting_user=cast.dana)
+    merged = actions.do_merge_people(keep=one, merge=three, acting_user=cast.dana, reason="the same woman")
+    return DuplicateCandidate.objects.get(first_id=min(one.pk, two.pk)), merged
+

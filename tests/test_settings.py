@@ -31,7 +31,11 @@ def _production(**extra: str) -> dict[str, str]:
 
 @pytest.mark.slow
 def test_it_passes_the_deploy_check_under_production_settings(tmp_path: Path) -> None:
-    result = _run(["check", "--deploy", "--fail-level", "WARNING"], _production(), tmp_path)
+    from unforgotten.core.crypto import generate_kek_file
+
+    generate_kek_file(tmp_path / "kek.key")  # production refuses to start without its master key
+    result = _run(["check", "--deploy", "--fail-level", "WARNING"], _production(KEY_FILE=str(tmp_path / "kek.key")),
+                  tmp_path)
     assert result.returncode == 0, result.stdout + result.stderr
 
 

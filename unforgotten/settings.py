@@ -49,6 +49,10 @@ VAR_DIR = Path(env_str("UNFORGOTTEN_VAR_DIR", str(BASE_DIR / "var")))
 # STAFF_MAX_SECONDS    int  staff sessions end this long after login, whatever happens (28800)
 # LOGIN_FAILURES_PER_MINUTE int failed logins allowed per account per minute (5)
 # KEY_FILE             path key-encryption key file (outside the database and media)
+# UNFORGOTTEN_KEK      str  or: the KEK itself, base64 (instead of KEY_FILE)
+# KEK_PASSPHRASE(_FILE) str or: a passphrase for the KEK (scrypt), with KEK_SALT (base64)
+# KEY_PREVIOUS_FILES   list older KEK files still accepted while `rotate-keys` re-wraps
+# SIGNING_KEY_FILE     path Ed25519 PEM key signing the audit log's tree heads
 # TASKS_BACKEND        str  database (default; run `unforgotten db_worker`) | immediate
 MODE = env_choice("UNFORGOTTEN_MODE", ("development", "production"), "development")
 PRODUCTION = MODE == "production"
@@ -104,6 +108,8 @@ INSTALLED_APPS = [
     "unforgotten.accounts",
     "unforgotten.audit",
     "unforgotten.registry",
+    # exchange: imports and exports of lists (issue 4, items 4 and 5)
+    "unforgotten.exchange",
     "unforgotten.api",
 ]
 
@@ -354,10 +360,36 @@ LOGGING = {
     },
 }
 
-# The key-encryption key for sealed values and evidence: a file outside the
-# database and the media folder. Development generates one under var/keys/;
-# production refuses to store sealed values without it.
+# --- keyring and signed log (integrity; see docs/decisions/0009-keyring.md, 0010-merkle-log.md) ---
+# The key-encryption key (KEK) wraps the data keys that encrypt sealed values,
+# second-factor secrets, evidence files and backups. It lives outside the
+# database and the media folder, from exactly one source: UNFORGOTTEN_KEK
+# (base64 in the environment), KEK_PASSPHRASE(_FILE) with KEK_SALT (scrypt), or
+# KEY_FILE (default var/keys/kek.key; development generates it). Production
+# refuses to start without a loadable KEK and never falls back to plaintext.
+# KEY_PREVIOUS_FILES lists older KEK files kept during a rotation.
 KEY_FILE = Path(env_str("KEY_FILE", str(VAR_DIR / "keys" / "kek.key")))
+KEK_SOURCE = "file"
+KEK_ENV_VAR = "UNFORGOTTEN_KEK"
+KEK_PASSPHRASE = env_secret("KEK_PASSPHRASE")
+KEK_SALT = env_str("KEK_SALT")
+_kek_sources = [name for name, given in (("UNFORGOTTEN_KEK", bool(env_str("UNFORGOTTEN_KEK"))),
+                                         ("KEK_PASSPHRASE", KEK_PASSPHRASE is not None),
+                                         ("KEY_FILE", bool(env_str("KEY_FILE")))) if given]
+if len(_kek_sources) > 1:
+    raise ImproperlyConfigured(f"give the key-encryption key from one source only, not {' and '.join(_kek_sources)}")
+if _kek_sources == ["UNFORGOTTEN_KEK"]:
+    KEK_SOURCE = "env"
+elif _kek_sources == ["KEK_PASSPHRASE"]:
+    KEK_SOURCE = "passphrase"
+    if not KEK_SALT:
+        raise ImproperlyConfigured("KEK_PASSPHRASE needs KEK_SALT (base64 of at least 16 random bytes, kept beside the settings)")
+KEY_PREVIOUS_FILES = [Path(p) for p in env_list("KEY_PREVIOUS_FILES")]
+# Ed25519 key that signs the audit log's tree heads: a PEM file outside the
+# database (development generates one under var/keys/; production requires it
+# when it signs). The public key, for partners, is SIGNING_KEY_FILE + ".pub".
+SIGNING_KEY_FILE = Path(env_str("SIGNING_KEY_FILE", str(VAR_DIR / "keys" / "log-signing.pem")))
+# --- end keyring and signed log ---
 
 # Keyed hashes of sealed values in audit records use a key derived from this
 # secret, so an audit row proves "the value changed" without revealing it.
@@ -367,3 +399,15 @@ AUDIT_HASH_SECRET = env_secret("AUDIT_HASH_SECRET") or SECRET_KEY
 API_TOKEN_PREFIX = "uft_"  # noqa: S105  (a public prefix, not a secret)
 
 NINJA_PAGINATION_PER_PAGE = 25
+
+# --- names index (issue 4, helper "names") -----------------------------------
+# NAMES_INDEX_PATH     path folder of the persisted person-name index (var/names-index); each process
+#                           loads the newest snapshot there and catches up from the change table.
+#                           `unforgotten names-reindex` rebuilds it from the database.
+NAMES_INDEX_PATH = Path(env_str("NAMES_INDEX_PATH", str(VAR_DIR / "names-index")))
+# A process that had to build its index from the database saves a snapshot when
+# it covers at least this many people (small test and demo databases build in
+# a moment and leave nothing behind).
+NAMES_INDEX_AUTOSAVE_PEOPLE = env_int("NAMES_INDEX_AUTOSAVE_PEOPLE", 10_000, minimum=1)
+# --- end names index ---------------------------------------------------------
+

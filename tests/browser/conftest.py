@@ -161,15 +161,20 @@ def _flushable_audit_table(transactional_db: None) -> Iterator[None]:
 
     if connection.vendor != "sqlite":
         return
-    migration = importlib.import_module("unforgotten.audit.migrations.0002_append_only")
+    # The audit events and the log over them (leaves, signed heads) are all append-only.
+    migrations = [importlib.import_module(f"unforgotten.audit.migrations.{name}")
+                  for name in ("0002_append_only", "0004_log_append_only")]
     with connection.cursor() as cursor:
-        for statement in migration.SQLITE_DOWN:
-            cursor.execute(statement)
-        try:
-            cursor.execute("DELETE FROM audit_auditevent")
-        finally:
-            for statement in migration.SQLITE_UP:
+        for migration in migrations:
+            for statement in migration.SQLITE_DOWN:
                 cursor.execute(statement)
+        try:
+            for table in ("audit_signedtreehead", "audit_logleaf", "audit_auditevent"):
+                cursor.execute(f"DELETE FROM {table}")  # noqa: S608  (fixed table names)
+        finally:
+            for migration in migrations:
+                for statement in migration.SQLITE_UP:
+                    cursor.execute(statement)
 
 
 @pytest.fixture

@@ -12,10 +12,11 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    from unforgotten.accounts.models import Organisation
-
     org_ids = policy.organisation_ids(user, "view")
+    labels = policy.organisation_labels(user)
+    mine = sorted(({"name": labels[i][0], "slug": labels[i][1]} for i in org_ids if i in labels),
+                  key=lambda o: o["name"])
     return {
-        "my_organisations": Organisation.objects.filter(pk__in=org_ids).order_by("name") if org_ids else [],
+        "my_organisations": mine,
         "is_platform_admin": policy.can(user, "platform.administer"),
     }

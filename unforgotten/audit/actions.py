@@ -11,6 +11,7 @@ from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 
+from unforgotten.audit import log
 from unforgotten.audit.models import AuditEvent
 from unforgotten.core import context
 from unforgotten.policy.sensitivity import Sensitivity
@@ -51,7 +52,9 @@ def diff(
         old, new = before.get(name), after.get(name)
         if old == new:
             continue
-        if classes.get(name, Sensitivity.INTERNAL) >= Sensitivity.SEALED:
+        # Restricted values too (helper "backup", issue 5 item 7): audit rows cannot be erased,
+        # so they keep only keyed digests of anything an erasure must be able to purge.
+        if classes.get(name, Sensitivity.INTERNAL) >= Sensitivity.RESTRICTED:
             out[name] = [sealed_digest(old) if old is not None else None, sealed_digest(new) if new is not None else None]
         else:
             out[name] = [_jsonable(old), _jsonable(new)]
@@ -84,7 +87,9 @@ def record(
         actor_label = getattr(actor, "email", "") or str(actor)
     elif isinstance(actor, str):
         actor_label = actor
-    return AuditEvent.objects.create(
+    # Tamper-evident log: lock first, so this event's id follows the log's order.
+    log.lock_for_append()
+    event = AuditEvent.objects.create(
         at=timezone.now(),
         actor_id=actor_id,
         actor_label=actor_label[:254],
@@ -96,6 +101,8 @@ def record(
         reason=reason,
         changes=_jsonable(dict(changes or {})),
     )
+    log.append_leaf("audit", log.audit_entry(event), ref=str(event.pk))
+    return event
 
 
 @transaction.atomic

@@ -33,3 +33,56 @@ class AuditEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.action} {self.object_type}:{self.object_id}"
+
+
+# --- tamper-evident log (integrity; docs/decisions/0010-merkle-log.md) ---
+
+
+class LogLeaf(models.Model):
+    """One entry of the append-only Merkle log (RFC 6962): its position and leaf hash only.
+
+    ``index`` is dense (0, 1, 2, …) and assigned under a lock held until the
+    appending transaction commits (``audit/log.py``), so the committed leaves
+    are always a gap-free prefix in a stable order. Only the hash is kept, never
+    the entry's bytes: ``verify-log`` re-serialises the source row (``kind`` +
+    ``ref``, e.g. the audit event's id), so purging a value later leaves
+    nothing readable here. Triggers refuse UPDATE and DELETE (migration 0004).
+    """
+
+    index = models.BigIntegerField(primary_key=True)
+    kind = models.CharField(max_length=20)
+    ref = models.CharField(max_length=64)
+    leaf_hash = models.BinaryField(max_length=32)
+
+    class Meta:
+        ordering = ["index"]
+        constraints = [models.UniqueConstraint(fields=["kind", "ref"], name="audit_logleaf_one_per_row")]
+
+    def __str__(self) -> str:
+        return f"leaf {self.index} ({self.kind} {self.ref})"
+
+
+class SignedTreeHead(models.Model):
+    """A signed statement "the log had ``tree_size`` leaves with this root at ``timestamp``".
+
+    Signed with the Ed25519 key in ``SIGNING_KEY_FILE`` (outside the database)
+    over ``merkle.tree_head_payload``; exported to partner organisations, who
+    keep it so that a later rewrite of the history is detectable. Append-only.
+    """
+
+    id = models.BigAutoField(primary_key=True)
+    tree_size = models.BigIntegerField()
+    root_hash = models.BinaryField(max_length=32)
+    timestamp = models.CharField(max_length=32)  # canonical UTC text, exactly as signed
+    signature = models.BinaryField(max_length=64)
+    key_id = models.CharField(max_length=16)
+    created = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-id"]
+
+    def __str__(self) -> str:
+        return f"tree head {self.tree_size} at {self.timestamp}"
+
+
+# --- end tamper-evident log ---

@@ -19,3 +19,11 @@ class CoreConfig(AppConfig):
 
     def ready(self) -> None:
         post_migrate.connect(_create_cache_table, sender=self, dispatch_uid="core.createcachetable")
+        from django.conf import settings
+
+        if settings.PRODUCTION:
+            # Refuse to start rather than discover at the first sealed write that
+            # the key is missing (and never store such a value in plaintext).
+            from unforgotten.core import keyring
+
+            keyring.check_kek()

@@ -70,18 +70,28 @@ def active_memberships(user: Any) -> dict[int, frozenset[str]]:
     from unforgotten.accounts.models import Membership
 
     result: dict[int, frozenset[str]] = {}
+    labels: dict[int, tuple[str, str]] = {}
+    # The organisations' names come in the same query: every workspace page shows them.
     rows = Membership.objects.filter(user_id=user.pk, is_active=True, organisation__is_active=True).values_list(
-        "organisation_id", "roles"
+        "organisation_id", "roles", "organisation__name", "organisation__slug"
     )
-    for org_id, roles in rows:
+    for org_id, roles, name, slug in rows:
         result[int(org_id)] = frozenset(r for r in roles if r in ROLE_CAPABILITIES)
+        labels[int(org_id)] = (name, slug)
     user._uf_memberships = result
+    user._uf_organisation_labels = labels
     return result
+
+
+def organisation_labels(user: Any) -> dict[int, tuple[str, str]]:
+    """{organisation id: (name, slug)} of the user's live memberships (no query beyond the memberships')."""
+    active_memberships(user)
+    return dict(getattr(user, "_uf_organisation_labels", {}))
 
 
 def forget_memberships(user: Any) -> None:
     """Drop the per-request caches after a membership changed."""
-    for attr in ("_uf_memberships", "_uf_capabilities"):
+    for attr in ("_uf_memberships", "_uf_capabilities", "_uf_organisation_labels"):
         if hasattr(user, attr):
             delattr(user, attr)
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import lru_cache
 from typing import Any, Literal
 
 from unforgotten.policy import capabilities_in, owner_id, roles_in
@@ -126,12 +127,26 @@ def project(obj: Any, audience: Audience, fields: Iterable[str] | None = None) -
     """
     if not audience.may_see(record_sensitivity(obj)):
         return {}
-    names = list(fields) if fields is not None else _default_fields(obj)
+    names = tuple(fields) if fields is not None else tuple(_default_fields(obj))
+    if (audience.kind != "public" and getattr(obj, "sensitivity_floor", None) is None
+            and not getattr(obj, "sensitivity_overrides", None)):
+        # No record-level raise and no consent to ask: which fields show depends
+        # only on the model and the audience's ceiling. A list page projects fifty
+        # records of one model; the answer is worked out once.
+        model: Any = type(obj)
+        return {name: _value(obj, name) for name in _declared_visible(model, audience.ceiling, names)}
     out: dict[str, Any] = {}
     for name in names:
         if visible(obj, name, audience):
             out[name] = _value(obj, name)
     return out
+
+
+@lru_cache(maxsize=1024)
+def _declared_visible(model: Any, ceiling: Sensitivity, names: tuple[str, ...]) -> tuple[str, ...]:
+    declared: Mapping[str, Sensitivity] = getattr(model, "SENSITIVITY", {})
+    default = getattr(model, "SENSITIVITY_DEFAULT", DEFAULT_SENSITIVITY)
+    return tuple(n for n in names if declared.get(n, default) <= ceiling)
 
 
 def _default_fields(obj: Any) -> list[str]:

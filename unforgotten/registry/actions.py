@@ -134,7 +134,7 @@ def _clean_names(names: Sequence[NameInput]) -> list[NameInput]:
 
 # detect_script names a script in words ("cyrillic"); the column holds an ISO 15924
 # code of at most four letters (PostgreSQL refuses longer values). Unlisted: left empty.
-_ISO_15924 = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "hebrew": "Hebr", "greek": "Grek",
+ISO_15924 = {"latin": "Latn", "cyrillic": "Cyrl", "arabic": "Arab", "hebrew": "Hebr", "greek": "Grek",
               "armenian": "Armn", "georgian": "Geor", "han": "Hani", "kana": "Jpan", "hangul": "Hang",
               "devanagari": "Deva", "thai": "Thai", "bengali": "Beng", "ethiopic": "Ethi", "tamil": "Taml"}
 
@@ -147,11 +147,14 @@ def _write_names(person: Person, names: Sequence[NameInput]) -> None:
         text = " ".join(n.text.split())
         PersonName.objects.create(
             organisation_id=person.organisation_id, person=person, text=text,
-            script=n.script or _ISO_15924.get(detect_script(text), ""), language=n.language, kind=n.kind,
+            script=n.script or ISO_15924.get(detect_script(text), ""), language=n.language, kind=n.kind,
             is_primary=n.is_primary, search_key=search_key(text),
         )
     primary = next(n for n in names if n.is_primary)
     person.display_name, person.sort_name = display_and_sort_name(primary.text)
+    # Names index (issue 4): every process re-reads this person's names before its next search.
+    from unforgotten.registry.search import note_names_changed
+    note_names_changed(person)
 
 
 def _unique_slug(text: str) -> str:
@@ -184,7 +187,14 @@ def do_create_person(*, organisation: Organisation, names: Sequence[NameInput], 
 
 @transaction.atomic(durable=True)
 def do_update_person(*, person: Person, data: Mapping[str, Any], acting_user: Any, reason: str = "") -> Person:
-    return _update(person, data=data, acting_user=acting_user, action="registry.update_person", reason=reason)
+    classes = (person.sensitivity_floor, dict(person.sensitivity_overrides or {}))
+    person = _update(person, data=data, acting_user=acting_user, action="registry.update_person", reason=reason)
+    if (person.sensitivity_floor, dict(person.sensitivity_overrides or {})) != classes:
+        # Who may find the person by name follows their class: the name index hears of it.
+        from unforgotten.registry.search import note_names_changed
+
+        note_names_changed(person)
+    return person
 
 
 @transaction.atomic(durable=True)
@@ -302,6 +312,49 @@ def _refresh_current_status(person: Person) -> None:
 
 
 # --- people around the prisoner ---------------------------------------------------------------
+
+
+# --- the photo ----------------------------------------------------------------------
+
+
+@transaction.atomic(durable=True)
+def do_set_photo(*, person: Person, upload: Any, size: int | None = None, acting_user: Any, reason: str = "") -> Person:
+    """Replace the person's photo with a metadata-free copy of ``upload``.
+
+    The file is stored before the row changes; if the transaction fails the
+    new file is removed, and the old one is removed only once the change is
+    committed, so the record never points at a missing file.
+    """
+    from unforgotten.registry import photos
+
+    jpeg = photos.clean_photo(upload, size=size)
+    name = photos.store_photo(jpeg)
+    old = person.photo.name or ""
+    transaction.on_commit(lambda: photos.remove_photo_file(old))
+    try:
+        person.photo.name = name
+        person.save(update_fields=["photo", "updated_at"])
+        record("registry.set_photo", actor=acting_user, obj=person, reason=reason,
+               changes={"photo": [bool(old), True]}, organisation_id=person.organisation_id)
+    except Exception:
+        photos.remove_photo_file(name)
+        raise
+    return person
+
+
+@transaction.atomic(durable=True)
+def do_remove_photo(*, person: Person, acting_user: Any, reason: str = "") -> Person:
+    from unforgotten.registry import photos
+
+    old = person.photo.name or ""
+    if not old:
+        return person
+    person.photo.name = ""
+    person.save(update_fields=["photo", "updated_at"])
+    record("registry.remove_photo", actor=acting_user, obj=person, reason=reason,
+           changes={"photo": [True, False]}, organisation_id=person.organisation_id)
+    transaction.on_commit(lambda: photos.remove_photo_file(old))
+    return person
 
 
 # --- the case team ------------------------------------------------------------------
@@ -482,3 +535,222 @@ def do_record_unseal(*, obj: Relationship | Source, fields: Sequence[str], actin
         raise ValidationError({"reason": "Say why you need to see this; the reason is kept in the audit trail."})
     record("registry.unseal", actor=acting_user, obj=obj, reason=reason.strip(),
            changes={"unsealed": [None, sorted(fields)]})
+
+
+# --- deduplication (issue 4, helper "names") ------------------------------------------------------------
+
+
+def _moving_relations() -> list[tuple[type[models.Model], str]]:
+    """Every (model, foreign key attname) pointing at a person whose rows move in a merge.
+
+    Found from the models, so a record kind added later (by any app) moves too.
+    History rows stay where they are (they are the record of what was), and
+    the merge's own bookkeeping does not move.
+    """
+    from unforgotten.registry.models import DuplicateCandidate, PersonMerge
+
+    relations: list[tuple[type[models.Model], str]] = []
+    for rel in Person._meta.related_objects:
+        model = rel.related_model
+        if not isinstance(model, type) or rel.many_to_many or model in (Person, PersonMerge, DuplicateCandidate):
+            continue
+        if any(f.name == "history_id" for f in model._meta.fields):
+            continue
+        relations.append((model, rel.field.attname))
+    return relations
+
+
+def _relation_key(model: type[models.Model], attname: str) -> str:
+    return f"{model._meta.label_lower}.{attname}"
+
+
+def _refresh_recognition(person: Person) -> None:
+    latest = person.decisions.order_by("-decided_on", "-id").first()
+    outcome = latest.outcome if latest is not None else ""
+    if person.recognition_outcome != outcome:
+        person.recognition_outcome = outcome
+        person.save(update_fields=["recognition_outcome", "updated_at"])
+
+
+def _check_may_merge(keep: Person, other: Person, acting_user: Any) -> None:
+    from django.core.exceptions import PermissionDenied
+
+    from unforgotten import policy
+
+    if not (policy.can(acting_user, "registry.edit", keep) and policy.can(acting_user, "registry.edit", other)):
+        raise PermissionDenied("Merging needs the right to edit both records.")
+
+
+@transaction.atomic(durable=True)
+def do_merge_people(*, keep: Person, merge: Person, acting_user: Any, reason: str) -> Any:
+    """Move every record of ``merge`` to ``keep`` and retire ``merge`` (never deleted); returns the PersonMerge.
+
+    What moved is listed in the PersonMerge row, so ``do_unmerge_people`` can
+    move exactly that back. Each moved row is saved (not bulk-updated) so its
+    history shows the move.
+    """
+    from django.utils import timezone
+
+    from unforgotten.registry import search
+    from unforgotten.registry.models import DuplicateCandidate, PersonMerge
+
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    merge = Person.objects.select_for_update().get(pk=merge.pk)
+    _check_may_merge(keep, merge, acting_user)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why these are the same person; the reason is kept in the audit trail."})
+    if keep.pk == merge.pk:
+        raise ValidationError({"merge": "A person cannot be merged with themselves."})
+    if keep.organisation_id != merge.organisation_id:
+        raise ValidationError({"merge": "Only records of one organisation can be merged."})
+    if keep.merged_into_id is not None or merge.merged_into_id is not None:
+        raise ValidationError({"merge": "One of these records was already merged into another."})
+    moved: dict[str, Any] = {}
+    primary = merge.names.filter(is_primary=True).values_list("pk", flat=True).first()
+    for model, attname in _moving_relations():
+        rows = list(model._default_manager.filter(**{attname: merge.pk}).order_by("pk"))
+        for row in rows:
+            setattr(row, attname, keep.pk)
+            if isinstance(row, PersonName):
+                row.is_primary = False  # the kept person's primary name stays primary
+            row.save()
+        if rows:
+            moved[_relation_key(model, attname)] = [row.pk for row in rows]
+    citations = list(Citation.objects.filter(target_type="registry.person", target_id=merge.pk).order_by("pk"))
+    for citation in citations:
+        citation.target_id = keep.pk
+        citation.save()
+    if citations:
+        moved["citations"] = [c.pk for c in citations]
+    team_before = set(keep.case_team.values_list("pk", flat=True))
+    added = sorted(set(merge.case_team.values_list("pk", flat=True)) - team_before)
+    keep.case_team.add(*added)
+    if added:
+        moved["case_team"] = added
+    if primary is not None:
+        moved["primary_name"] = primary
+    merge.merged_into = keep
+    merge.save(update_fields=["merged_into", "updated_at"])
+    _refresh_current_status(keep)
+    _refresh_recognition(keep)
+    merge_record = PersonMerge.objects.create(organisation_id=keep.organisation_id, kept=keep, merged=merge,
+                                              moved=moved, reason=reason.strip(), merged_by=_user_or_none(acting_user))
+    first, second = sorted((keep.pk, merge.pk))
+    DuplicateCandidate.objects.filter(first_id=first, second_id=second).update(
+        status=DuplicateCandidate.Status.MERGED, decided_by=_user_or_none(acting_user), decided_at=timezone.now())
+    # Names index: the kept person now has the merged names; the merged one has none.
+    search.note_people_changed([(keep.pk, keep.organisation_id), (merge.pk, merge.organisation_id)])
+    record("registry.merge_people", actor=acting_user, obj=keep, reason=reason.strip(),
+           changes={"merged_person": [None, str(merge.uuid)], "merge_record": [None, merge_record.pk],
+                    "moved": [None, {k: (len(v) if isinstance(v, list) else 1) for k, v in moved.items()}]})
+    return merge_record
+
+
+@transaction.atomic(durable=True)
+def do_unmerge_people(*, merge_record: Any, acting_user: Any, reason: str) -> Person:
+    """Undo a merge: move back exactly what moved, and bring the merged person back. Returns them."""
+    from django.apps import apps
+    from django.utils import timezone
+
+    from unforgotten.registry import search
+    from unforgotten.registry.models import PersonMerge
+
+    merge_record = PersonMerge.objects.select_for_update().get(pk=merge_record.pk)
+    keep = Person.objects.select_for_update().get(pk=merge_record.kept_id)
+    merged = Person.objects.select_for_update().get(pk=merge_record.merged_id)
+    _check_may_merge(keep, merged, acting_user)
+    if not reason.strip():
+        raise ValidationError({"reason": "Say why the merge was wrong; the reason is kept in the audit trail."})
+    if merge_record.undone_at is not None:
+        raise ValidationError({"merge": "This merge was already undone."})
+    if merged.merged_into_id != keep.pk:
+        raise ValidationError({"merge": "The merged record has changed since; it cannot be undone here."})
+    moved_back: dict[str, int] = {}
+    for key, ids in merge_record.moved.items():
+        if key in ("case_team", "primary_name", "citations"):
+            continue
+        label, attname = key.rsplit(".", 1)
+        model = apps.get_model(label)
+        # Only rows still with the kept person: anything moved on since stays where it is.
+        rows = list(model._default_manager.filter(pk__in=ids, **{attname: keep.pk}).order_by("pk"))
+        for row in rows:
+            setattr(row, attname, merged.pk)
+            row.save()
+        moved_back[key] = len(rows)
+    citations = list(Citation.objects.filter(pk__in=merge_record.moved.get("citations", []),
+                                             target_type="registry.person", target_id=keep.pk))
+    for citation in citations:
+        citation.target_id = merged.pk
+        citation.save()
+    primary = merge_record.moved.get("primary_name")
+    if primary is not None and not merged.names.filter(is_primary=True).exists():
+        name = merged.names.filter(pk=primary).first()
+        if name is not None:
+            name.is_primary = True
+            name.save()
+    if merge_record.moved.get("case_team"):
+        keep.case_team.remove(*merge_record.moved["case_team"])
+    merged.merged_into = None
+    merged.save(update_fields=["merged_into", "updated_at"])
+    for person in (keep, merged):
+        _refresh_current_status(person)
+        _refresh_recognition(person)
+    merge_record.undone_at = timezone.now()
+    merge_record.undone_by = _user_or_none(acting_user)
+    merge_record.undo_reason = reason.strip()
+    merge_record.save(update_fields=["undone_at", "undone_by", "undo_reason", "updated_at"])
+    search.note_people_changed([(keep.pk, keep.organisation_id), (merged.pk, merged.organisation_id)])
+    record("registry.unmerge_people", actor=acting_user, obj=keep, reason=reason.strip(),
+           changes={"restored_person": [None, str(merged.uuid)], "merge_record": [None, merge_record.pk],
+                    "moved_back": [None, moved_back]})
+    return merged
+
+
+@transaction.atomic(durable=True)
+def do_dismiss_duplicate(*, candidate: Any, acting_user: Any) -> Any:
+    """"Not the same person": remembered, so the pair is never proposed again."""
+    from django.utils import timezone
+
+    from unforgotten.registry.models import DuplicateCandidate
+
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    _check_may_merge(candidate.first, candidate.second, acting_user)
+    if candidate.status != DuplicateCandidate.Status.OPEN:
+        raise ValidationError({"candidate": "This pair was already decided."})
+    candidate.status = DuplicateCandidate.Status.NOT_SAME
+    candidate.decided_by = _user_or_none(acting_user)
+    candidate.decided_at = timezone.now()
+    candidate.save()
+    record("registry.dismiss_duplicate", actor=acting_user, obj=candidate,
+           changes={"status": [DuplicateCandidate.Status.OPEN.value, candidate.status]})
+    return candidate
+
+
+@transaction.atomic(durable=True)
+def do_record_duplicates(*, organisation: Organisation, pairs: Sequence[tuple[int, int, float]],
+                         acting_user: Any = None) -> int:
+    """Store probable duplicate pairs (person id, person id, score) for review; returns how many are new.
+
+    Pairs already known keep their status (a "not the same person" stays
+    dismissed); an open pair's score is refreshed. Nothing is ever merged here.
+    """
+    from unforgotten.registry.models import DuplicateCandidate
+
+    ordered = {(min(a, b), max(a, b)): s for a, b, s in pairs if a != b}
+    known = {(f, s): pk for pk, f, s in DuplicateCandidate.objects.filter(organisation=organisation).filter(
+        first_id__in={a for a, _b in ordered}).values_list("pk", "first_id", "second_id")}
+    live = set(Person.objects.filter(organisation=organisation, merged_into__isnull=True,
+                                     pk__in={p for pair in ordered for p in pair}).values_list("pk", flat=True))
+    new = [DuplicateCandidate(organisation=organisation, first_id=a, second_id=b, score=s)
+           for (a, b), s in ordered.items() if (a, b) not in known and a in live and b in live]
+    DuplicateCandidate.objects.bulk_create(new, batch_size=1000)
+    for (a, b), s in ordered.items():
+        if (a, b) in known:
+            DuplicateCandidate.objects.filter(pk=known[(a, b)], status=DuplicateCandidate.Status.OPEN).update(score=s)
+    record("registry.find_duplicates", actor=acting_user, obj=organisation, organisation_id=organisation.pk,
+           changes={"new_pairs": [None, len(new)]})
+    return len(new)
+
+
+def _user_or_none(user: Any) -> Any:
+    return user if getattr(user, "pk", None) and getattr(user, "uf_token", None) is None else None

@@ -28,9 +28,10 @@ from uuid import UUID
 
 from django.contrib.auth.models import AnonymousUser
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.db.models import Case as Case_
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet, Value, When
 from django.http import Http404, HttpRequest
-from ninja import Query, Router, Status
+from ninja import File, Query, Router, Status, UploadedFile
 from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 from simple_history.models import HistoricalRecords
@@ -62,7 +63,6 @@ from unforgotten.registry.models import (
     LawArticle,
     Official,
     Person,
-    PersonName,
     RecognitionDecision,
     Relationship,
     Sentence,
@@ -246,6 +246,8 @@ def _somewhere(request: HttpRequest, capability: str) -> None:
 # --- refusing before the body is read --------------------------------------------------------------
 
 Gate = Callable[[HttpRequest, Mapping[str, Any]], object]
+# Routes that take a multipart file rather than a JSON body.
+FILE_ROUTES = frozenset({"set_photo"})
 
 
 def _admit(request: HttpRequest, gate: Gate) -> None:
@@ -257,6 +259,8 @@ def _admit(request: HttpRequest, gate: Gate) -> None:
     """
     match = getattr(request, "resolver_match", None)
     gate(request, match.kwargs if match is not None else {})
+    if match is not None and match.url_name in FILE_ROUTES and request.content_type == "multipart/form-data":
+        return  # a file upload (the photo): the endpoint's own File parameter checks it; never read whole here
     if request.body:
         try:
             json.loads(request.body)
@@ -614,7 +618,8 @@ def list_people(request: HttpRequest, filters: Query[s.PeopleFilters]) -> Any:
     orgs = policy.organisation_ids(request.user, "view")
     if not orgs:
         raise Http404()
-    qs = Person.objects.filter(_record_visible(reader, "pk"), organisation_id__in=orgs)
+    # merged_into: people merged into another (issue 4) are retired and left out.
+    qs = Person.objects.filter(_record_visible(reader, "pk"), organisation_id__in=orgs, merged_into__isnull=True)
     for param, field in (("country", "country"), ("status", "current_status"), ("occupation", "occupation"),
                          ("recognition", "recognition_outcome")):
         value = getattr(filters, param)
@@ -628,20 +633,22 @@ def list_people(request: HttpRequest, filters: Query[s.PeopleFilters]) -> Any:
     if filters.facility is not None:
         qs = qs.filter(_related_exists(DetentionPeriod, reader, "person", Q(facility_id=filters.facility),
                                        fields=["facility_id"]))
+    ranked = None
     if filters.q:
-        from unforgotten.names import normalize, transliterate
+        # Names index (issue 4): the closest people the caller may see, best first (registry.search).
+        from unforgotten.registry import search
 
-        norm = normalize(filters.q)
-        forms = {f for f in (norm, transliterate(norm).lower()) if f.strip()}
-        match = Q(pk__in=[])
-        for form in forms:
-            match |= Q(search_key__icontains=form)
-        qs = qs.filter(_related_exists(PersonName, reader, "person", match, fields=["text"]))
+        hits = search.find_people(request.user, filters.q, organisation_ids=orgs, limit=200)
+        ranked = Case_(*[When(pk=h.person_id, then=Value(rank)) for rank, h in enumerate(hits)],
+                       default=Value(len(hits))) if hits else Value(0)
+        qs = qs.filter(pk__in=[h.person_id for h in hits])
 
     def render(people: list[Person]) -> list[dict[str, Any]]:
         reader.load_teams(p.pk for p in people)
         return [o for p in people if (o := _view(p, reader.audience(p, p.pk), PERSON_SUMMARY))]
 
+    if ranked is not None:
+        return Projected(qs.order_by(ranked, "id"), render)
     return Projected(qs.order_by("sort_name", "id"), render)
 
 
@@ -860,6 +867,51 @@ def update_detention(request: HttpRequest, detention_id: s.RecordId, payload: s.
     return _render_detention(_reader(request), detention)
 
 
+# --- the photo -------------------------------------------------------------------------------------------
+
+
+@router.post("/people/{uuid}/photo", response=responses(s.PersonOut), exclude_unset=True,
+             auth=gated(_may_edit_person), summary="Upload a person's photo",
+             description="Multipart form with a `photo` file (JPEG, PNG, WebP or GIF, up to 10 MB). Location, "
+                         "camera and every other metadata block are removed; only the pixels are kept.")
+def set_photo(request: HttpRequest, uuid: UUID, photo: File[UploadedFile]) -> Any:
+    person = _person(request, uuid, EDIT)
+    if not _reader(request).audience(person, person.pk).may_see(field_sensitivity(person, "photo")):
+        raise Http404()
+    _act(actions.do_set_photo, person=person, upload=photo, size=photo.size, acting_user=request.user)
+    return _person_detail(request, person)
+
+
+@router.delete("/people/{uuid}/photo", response=responses(s.PersonOut), exclude_unset=True,
+               auth=gated(_may_edit_person), summary="Remove a person's photo")
+def remove_photo(request: HttpRequest, uuid: UUID) -> Any:
+    person = _person(request, uuid, EDIT)
+    if not _reader(request).audience(person, person.pk).may_see(field_sensitivity(person, "photo")):
+        raise Http404()
+    _act(actions.do_remove_photo, person=person, acting_user=request.user)
+    return _person_detail(request, person)
+
+
+@router.get("/people/{uuid}/photo", response=responses(None), summary="A person's photo (image/jpeg)",
+            description="Only for callers the projection lets see the photo; 404 otherwise or when there is none.",
+            openapi_extra={"responses": {200: {"description": "The photo", "content": {"image/jpeg": {}}}}})
+def get_photo(request: HttpRequest, uuid: UUID) -> Any:
+    from django.http import FileResponse
+
+    from unforgotten.registry.photos import photo_path
+
+    person = _person(request, uuid)
+    if not _reader(request).audience(person, person.pk).may_see(field_sensitivity(person, "photo")):
+        raise Http404()
+    path = photo_path(str(person.photo.name or ""))
+    if path is None:
+        raise Http404()
+    response = FileResponse(path.open("rb"), content_type="image/jpeg")
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
 # --- the case team ----------------------------------------------------------------------------------------
 
 
@@ -890,7 +942,7 @@ def get_case_team(request: HttpRequest, uuid: UUID) -> Any:
 
 
 @router.post("/people/{uuid}/case-team", response=responses(list[s.CaseTeamMemberOut]),
-             auth=[SessionAuth(_may_manage_team)], summary="Put a member on the case team",
+             auth=gated(_may_manage_team), summary="Put a member on the case team",
              description="Reviewers and organisation admins, in a session that re-authenticated within 15 minutes.")
 def add_to_case_team(request: HttpRequest, uuid: UUID, payload: s.CaseTeamChangeIn) -> Any:
     person = _person(request, uuid, "registry.manage_team")
@@ -901,7 +953,7 @@ def add_to_case_team(request: HttpRequest, uuid: UUID, payload: s.CaseTeamChange
 
 
 @router.post("/people/{uuid}/case-team/remove", response=responses(list[s.CaseTeamMemberOut]),
-             auth=[SessionAuth(_may_manage_team)], summary="Take a member off the case team",
+             auth=gated(_may_manage_team), summary="Take a member off the case team",
              description="Reviewers and organisation admins, in a session that re-authenticated within 15 minutes.")
 def remove_from_case_team(request: HttpRequest, uuid: UUID, payload: s.CaseTeamChangeIn) -> Any:
     person = _person(request, uuid, "registry.manage_team")
@@ -1066,3 +1118,68 @@ def create_official(request: HttpRequest, payload: s.OfficialIn, organisation: s
     org = _organisation(request, organisation, "edit_cases")
     official = _act(actions.do_add_official, organisation=org, data=_data(payload), acting_user=request.user)
     return Status(201, _render_official(_reader(request), official))
+
+
+# --- erasure (issue 5, helper "backup") -------------------------------------------------------------
+# DELETE purges the record's protected values everywhere (registry/erasure.py). Reviewers and
+# organisation admins only, in a session that re-authenticated within 15 minutes (never a token),
+# with a reason (?reason=…) kept in the audit trail.
+
+
+class ErasureOut(s.Out):
+    erased: dict[str, int]  # historical versions deleted per kind of record ("registry.case": 3, …)
+
+
+def _may_erase_case(request: HttpRequest, kwargs: Mapping[str, Any]) -> None:
+    _case(request, kwargs.get("case_id"), EDIT, REVIEW)
+
+
+def _source(request: HttpRequest, raw: object, *permissions: str) -> Source:
+    source = Source.objects.filter(uuid=_parse_uuid(raw)).first()
+    if source is None or not _allowed(request, source, permissions or (VIEW,)):
+        raise Http404()
+    if not _reader(request).sees(source, None):
+        raise Http404()
+    return source
+
+
+def _may_erase_source(request: HttpRequest, kwargs: Mapping[str, Any]) -> None:
+    _source(request, kwargs.get("uuid"), EDIT, REVIEW)
+
+
+def _fresh_credentials_to_erase(request: HttpRequest) -> None:
+    from ninja.errors import HttpError
+
+    from unforgotten.accounts.sudo import recently_reauthenticated
+
+    if getattr(request.user, "uf_token", None) is not None or not recently_reauthenticated(request):
+        raise HttpError(401, "Re-enter your credentials (/accounts/reauthenticate/) before erasing a record.")
+
+
+@router.delete("/cases/{case_id}", response=responses(ErasureOut), auth=gated(_may_erase_case),
+               summary="Erase a case for good",
+               description="Deletes the case with its charges, hearings and sentences, their history and citations; "
+                           "the audit trail keeps only digests. Reviewers and organisation admins, in a session "
+                           "that re-authenticated within 15 minutes; ?reason= is required.")
+def erase_case(request: HttpRequest, case_id: s.RecordId, reason: s.Text) -> Any:
+    from unforgotten.registry import erasure
+
+    case = _case(request, case_id, EDIT, REVIEW)
+    _fresh_credentials_to_erase(request)
+    return {"erased": _act(erasure.do_erase_case, case=case, acting_user=request.user, reason=reason)}
+
+
+@router.delete("/sources/{uuid}", response=responses(ErasureOut), auth=gated(_may_erase_source),
+               summary="Erase a source for good",
+               description="Deletes the source with its sealed identity, citations and history; the audit trail "
+                           "keeps only digests. Reviewers and organisation admins, in a session that "
+                           "re-authenticated within 15 minutes; ?reason= is required.")
+def erase_source(request: HttpRequest, uuid: UUID, reason: s.Text) -> Any:
+    from unforgotten.registry import erasure
+
+    source = _source(request, uuid, EDIT, REVIEW)
+    _fresh_credentials_to_erase(request)
+    return {"erased": _act(erasure.do_erase_source, source=source, acting_user=request.user, reason=reason)}
+
+
+# --- end erasure ---

@@ -18,6 +18,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import signals as models_signals
 from django.utils import timezone, translation
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -143,6 +144,39 @@ def _countries_html(language: str) -> str:
     return mark_safe(f'<datalist id="countries">{options}</datalist>')  # noqa: S308  (built with format_html)
 
 
+def filter_fields_html(form: PersonFilterForm) -> str:
+    """The filter form's fields as HTML, kept per language and submitted values.
+
+    A dozen fields through Django's field templates cost more than the page's
+    queries; the same filters are asked for again and again (every "more"
+    link, every return to the list). Only a form without errors is kept, and
+    the key holds the catalogues' rows, so a new law article or place shows at once.
+    """
+    if form.is_bound and form.errors:
+        return _render_filter_fields(form)
+    catalogues = tuple(tuple(f.choices) for f in form.fields.values()  # type: ignore[arg-type]
+                       if isinstance(f, CatalogueFilterField))
+    values = tuple(sorted((k, tuple(form.data.getlist(k)) if hasattr(form.data, "getlist") else (form.data[k],))
+                          for k in form.data if k in form.fields))
+    key = (translation.get_language() or "", values, hash(catalogues))
+    cached = _FILTER_HTML.get(key)
+    if cached is None:
+        cached = _render_filter_fields(form)
+        if len(_FILTER_HTML) >= 256:
+            _FILTER_HTML.clear()  # a crude bound: the common keys come back within a request or two
+        _FILTER_HTML[key] = cached
+    return cached
+
+
+_FILTER_HTML: dict[tuple[Any, ...], str] = {}
+
+
+def _render_filter_fields(form: forms.BaseForm) -> str:
+    from django.template.loader import render_to_string
+
+    return mark_safe(render_to_string("registry/_filter_fields.html", {"form": form}))  # noqa: S308  (a template's output)
+
+
 class CatalogueFilterField(forms.TypedChoiceField):
     """A filter on a shared catalogue (law articles, places): "any" or one entry's id.
 
@@ -159,7 +193,35 @@ class CatalogueFilterField(forms.TypedChoiceField):
 
     def load(self) -> None:
         """Read the catalogue once for this form (validation and rendering share it)."""
-        self.choices = _any(self._rows())
+        self.choices = _any(_catalogue_rows(self._rows))
+
+
+# Catalogue rows kept per process for a short while. Catalogues change rarely
+# (someone adds a law article or a prison) and every list page shows them: a
+# change made in this process clears the copy at once (signals below); another
+# worker process shows the new entry within CATALOGUE_SECONDS.
+CATALOGUE_SECONDS = 30.0
+_CATALOGUES: dict[Any, tuple[float, list[tuple[int, str]]]] = {}
+
+
+def _catalogue_rows(rows: Any) -> list[tuple[int, str]]:
+    import time
+
+    now = time.monotonic()
+    kept = _CATALOGUES.get(rows)
+    if kept is None or now - kept[0] > CATALOGUE_SECONDS:
+        kept = _CATALOGUES[rows] = (now, rows())
+    return kept[1]
+
+
+def _forget_catalogues(**_: Any) -> None:
+    _CATALOGUES.clear()
+
+
+for _model in (LawArticle, Facility):
+    models_signals.post_save.connect(_forget_catalogues, sender=_model, dispatch_uid=f"catalogue-{_model.__name__}")
+    models_signals.post_delete.connect(_forget_catalogues, sender=_model,
+                                       dispatch_uid=f"catalogue-del-{_model.__name__}")
 
 
 class RegistryForm(forms.Form):

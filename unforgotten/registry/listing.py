@@ -12,10 +12,11 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from unforgotten import policy
-from unforgotten.names import normalize, transliterate
+from unforgotten.accounts.models import Organisation
 from unforgotten.policy.sensitivity import Sensitivity
+from unforgotten.registry import search
 from unforgotten.registry.forms import PersonFilterForm
-from unforgotten.registry.models import Case, Charge, DetentionPeriod, Person, PersonName
+from unforgotten.registry.models import Case, Charge, DetentionPeriod, Person
 
 
 def readable(prefix: str = "") -> Q:
@@ -23,16 +24,29 @@ def readable(prefix: str = "") -> Q:
     return Q(**{f"{prefix}sensitivity_floor__isnull": True}) | Q(**{f"{prefix}sensitivity_floor__lte": Sensitivity.INTERNAL})
 
 
-def name_match(query: str) -> Q | None:
-    """Simple search on the stored search key, in the query's own script and transliterated.
+# How many of the closest people a name search offers to the list's other filters.
+SEARCH_LIMIT = 200
 
-    The names engine's index (issue 4) replaces this substring search.
+
+def name_hits(user: Any, query: str, *, organisation_slug: str = "") -> list[search.Hit]:
+    """The people ``user`` may see whose names match ``query``, best first (``registry.search``).
+
+    Remembered on the user object for the request, so the list's filter and its
+    ordering ask the index once.
     """
-    norm = normalize(query)
-    latin = transliterate(norm).lower()
-    if not norm.strip():
-        return None
-    return Q(search_key__icontains=norm) | Q(search_key__icontains=latin)
+    if not query.strip():
+        return []
+    memo: dict[tuple[str, str], list[search.Hit]] | None = getattr(user, "_uf_name_hits", None)
+    if memo is None:
+        memo = {}
+        user._uf_name_hits = memo
+    key = (query, organisation_slug)
+    if key not in memo:
+        orgs = None
+        if organisation_slug:
+            orgs = list(Organisation.objects.filter(slug=organisation_slug).values_list("pk", flat=True))
+        memo[key] = search.find_people(user, query, organisation_ids=orgs, limit=SEARCH_LIMIT)
+    return memo[key]
 
 
 def _date_filter(field: str, start: date | None, end: date | None) -> Q:
@@ -59,7 +73,8 @@ def people_for(user: Any, form: PersonFilterForm, *, organisation_slug: str = ""
     The one query behind the person list, its API and its exports: a filter
     means the same thing wherever it is applied. An invalid form gives none.
     """
-    qs: QuerySet[Person] = policy.filter_owned(Person.objects.all(), user, "view")
+    # People merged into another (issue 4) are retired: their page redirects, lists leave them out.
+    qs: QuerySet[Person] = policy.filter_owned(Person.objects.filter(merged_into__isnull=True), user, "view")
     on_team = Person.case_team.through.objects.filter(person_id=OuterRef("pk"), user_id=int(user.pk or 0))
     qs = qs.filter(readable() | (Q(sensitivity_floor__lte=Sensitivity.RESTRICTED) & Exists(on_team)))
     if organisation_slug:
@@ -91,7 +106,9 @@ def people_for(user: Any, form: PersonFilterForm, *, organisation_slug: str = ""
             qs = qs.filter(Exists(detentions))
         else:
             qs = qs.filter(_date_filter("current_status_date", start, end))
-    match = name_match(data.get("q") or "")
-    if match is not None:
-        qs = qs.filter(Exists(PersonName.objects.filter(readable(), match, person_id=OuterRef("pk"))))
+    query = data.get("q") or ""
+    if query.strip():
+        # The names index finds the candidates (visibility already checked); the
+        # other filters above still apply. Callers order by ``name_hits``.
+        qs = qs.filter(pk__in=[h.person_id for h in name_hits(user, query, organisation_slug=organisation_slug)])
     return qs

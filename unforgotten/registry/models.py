@@ -97,6 +97,10 @@ class Person(Owned):
     display_name = models.CharField(max_length=300, editable=False, default="")
     case_team = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="case_teams",
                                        verbose_name=_("case team"))
+    # Deduplication (issue 4, helper "names"): a person merged into another is retired, never deleted;
+    # lists leave them out and their page sends readers to the person they became part of.
+    merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
+                                    related_name="+", verbose_name=_("merged into"))
 
     history = HistoricalRecords(excluded_fields=["sort_name", "display_name"])
 
@@ -623,3 +627,91 @@ class CriterionAssessment(Owned):
 
     def __str__(self) -> str:
         return f"{self.code}: {self.get_result_display()}"
+
+
+# --- names index (issue 4, helper "names") ----------------------------------------------------------
+
+
+class NameIndexChange(models.Model):
+    """One row per change to someone's names (or existence), written in the changing transaction.
+
+    Every process keeps its own in-memory name index; before searching it
+    re-reads the people named by rows it has not seen yet (``registry.search``).
+    ``person_id`` is not a foreign key: the row outlives the person. A row
+    without a person means "rebuild everything" (a bulk load bypassed the
+    actions). ``token`` tells a row from a later one that reused its number
+    (a restored or rolled-back database), which also forces a rebuild.
+    """
+
+    seq = models.BigAutoField(primary_key=True)
+    person_id = models.BigIntegerField(null=True, blank=True)
+    organisation_id = models.BigIntegerField(null=True, blank=True)
+    token = models.UUIDField(default=uuid.uuid4, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["seq"]
+
+    def __str__(self) -> str:
+        return f"name change {self.seq}: person {self.person_id}"
+
+
+class PersonMerge(Owned):
+    """One merge of two records of the same person, and exactly what moved, so it can be undone.
+
+    ``moved`` maps a kind of record ("names", "cases", …) to the primary keys
+    that moved from ``merged`` to ``kept``; "case_team" lists the users the
+    merge added to the kept person's team, "primary_name" the merged person's
+    primary name. Undoing moves exactly those back.
+    """
+
+    kept = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="+")
+    merged = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="merges_out")
+    moved = models.JSONField(default=dict)
+    reason = models.TextField(_("reason"))
+    merged_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+")
+    undone_at = models.DateTimeField(null=True, blank=True)
+    undone_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                  related_name="+")
+    undo_reason = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"person {self.merged_id} merged into {self.kept_id}"
+
+
+class DuplicateCandidate(Owned):
+    """Two people of one organisation whose names match closely: a question for a person, never an answer.
+
+    ``first`` is always the lower id, so a pair is stored once; a pair judged
+    "not the same person" stays so (``find-duplicates`` never reopens it).
+    """
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("to review")
+        NOT_SAME = "not_same", _("not the same person")
+        MERGED = "merged", _("merged")
+
+    first = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    second = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.OPEN)
+    decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["first", "second"], name="duplicate_pair_once"),
+            models.CheckConstraint(condition=models.Q(first__lt=models.F("second")), name="duplicate_pair_ordered"),
+        ]
+        indexes = [models.Index(fields=["organisation", "status", "-score"], name="duplicate_queue")]
+
+    def __str__(self) -> str:
+        return f"{self.first_id} ~ {self.second_id} ({self.score:.2f})"
+
+
+# --- end names index ----------------------------------------------------------------------------------

@@ -899,6 +899,12 @@ def fill(*, people: int, organisation: Organisation, seed: int = 1, names_dir: P
                     cursor.execute(definition)
             say(f"  rebuilt {len(dropped)} indexes in {time.perf_counter() - t0:.0f} s")
     _finish(models_written)
+    # Written past the action functions: the name index is told that much changed
+    # at once, so every process rebuilds (or loads `names-reindex`'s snapshot).
+    from unforgotten.registry.search import note_bulk_change
+
+    with transaction.atomic():
+        note_bulk_change()
     elapsed = time.perf_counter() - started
     say(f"Scale data: {people - existing:,} people in {elapsed:.0f} s; statistics refreshed.")
     return FillResult(people - existing, existing, lists.source, elapsed)

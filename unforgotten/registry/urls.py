@@ -2,7 +2,10 @@ from __future__ import annotations
 
 from django.urls import path
 
-from unforgotten.registry.views import decisions, people, records, reveal, team
+from unforgotten.registry.views import decisions, duplicates, people, photo, records, reveal, team
+from unforgotten.registry.views import (
+    erasure as erasure_views,  # erasure (issue 5, helper "backup")
+)
 
 app_name = "registry"
 
@@ -21,6 +24,8 @@ urlpatterns = [
     path("people/<uuid:person>/sentences/new/", records.sentence_create, name="sentence_create"),
     path("people/<uuid:person>/sentences/<int:sentence>/edit/", records.sentence_edit, name="sentence_edit"),
     path("people/<uuid:person>/team/", team.case_team, name="case_team"),
+    path("people/<uuid:person>/photo/", photo.person_photo, name="person_photo"),
+    path("people/<uuid:person>/photo/image/", photo.person_photo_image, name="person_photo_image"),
     path("people/<uuid:person>/detentions/new/", records.detention_create, name="detention_create"),
     path("people/<uuid:person>/detentions/<int:detention>/edit/", records.detention_edit, name="detention_edit"),
     path("people/<uuid:person>/status/new/", records.status_create, name="status_create"),
@@ -32,4 +37,13 @@ urlpatterns = [
     path("people/<uuid:person>/sources/new/", records.source_create, name="source_create"),
     path("people/<uuid:person>/sources/<uuid:source>/reveal/", reveal.source_reveal, name="source_reveal"),
     path("people/<uuid:person>/decisions/new/", decisions.decision_create, name="decision_create"),
+    # --- deduplication (issue 4, helper "names") ---
+    path("duplicates/", duplicates.duplicate_list, name="duplicate_list"),
+    path("duplicates/<int:candidate>/", duplicates.duplicate_review, name="duplicate_review"),
+    path("merges/<int:merge>/undo/", duplicates.merge_undo, name="merge_undo"),
+    # --- end deduplication ---
+    # --- erasure (issue 5, helper "backup") ---
+    path("people/<uuid:person>/cases/<int:case>/erase/", erasure_views.case_erase, name="case_erase"),
+    path("people/<uuid:person>/sources/<uuid:source>/erase/", erasure_views.source_erase, name="source_erase"),
+    # --- end erasure ---
 ]

@@ -72,3 +72,37 @@ def country(code: Any) -> str:
 @register.filter
 def countries(codes: Any) -> str:
     return ", ".join(country(c) for c in codes or [])
+
+
+@register.simple_tag
+def person_rows(rows: list[dict[str, Any]]) -> SafeString:
+    """The person list's table body, built in Python.
+
+    The same markup a template loop would give, at a fraction of the cost: fifty
+    rows of ten lookups each were most of the list's time through the template
+    engine. Every value is escaped by format_html.
+    """
+    from django.urls import reverse
+
+    # One reverse() for the page: the link differs only by the uuid.
+    sample = "00000000-0000-4000-8000-000000000000"
+    pattern = reverse("registry:person_detail", args=[sample])
+    unnamed = _("(name not shown)")
+    matched_label, why_label = _("matched:"), _("why:")
+    out: list[str] = []
+    for row in rows:
+        link = pattern.replace(sample, str(row["uuid"]))
+        cell = format_html('<a href="{}" dir="auto">{}</a>', link, row.get("display_name") or unnamed)
+        match = row.get("matched")
+        if match:
+            lang = format_html(' lang="{}"', match["language"]) if match.get("language") else ""
+            cell += format_html('<br><span class="matched">{} <bdi{}>{}</bdi></span>', matched_label, lang,
+                                match.get("text", ""))
+            if match.get("why"):
+                cell += format_html('<br><span class="why">{} <bdi>{}</bdi></span>', why_label, match["why"])
+        out.append(format_html(
+            "<tr>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n</tr>\n",
+            cell, country(row.get("country")), row.get("current_status_label", ""),
+            pdate(row.get("current_status_date")), row.get("occupation_label", ""),
+            row.get("recognition_outcome_label") or "—"))
+    return SafeString("".join(out))

@@ -16,7 +16,7 @@ from unforgotten.testing import PASSWORD
 @pytest.mark.django_db
 def test_it_patches_a_charge_and_audits_it(cast: Any) -> None:
     sample = make_sample(cast)
-    charge = sample.case_a.charges.order_by("id").first()
+    charge = sample.case_a.charges.order_by("id")[0]
     response = Caller(user=cast.amal).patch(f"/charges/{charge.pk}", {"status": "dropped", "brought_on": "2020"})
     assert response.status_code == 200, response.content
     assert response.json()["status"] == "dropped" and response.json()["brought_on"] == "2020"
@@ -26,7 +26,7 @@ def test_it_patches_a_charge_and_audits_it(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_refuses_an_impossible_date_and_changes_nothing(cast: Any) -> None:
     sample = make_sample(cast)
-    sentence = sample.case_a.sentences.order_by("id").first()
+    sentence = sample.case_a.sentences.order_by("id")[0]
     before = (sentence.years, str(sentence.handed_down_on))
     response = Caller(user=cast.amal).patch(f"/sentences/{sentence.pk}", {"years": 3, "handed_down_on": "2021-02-30"})
     assert response.status_code == 422 and "handed_down_on" in response.content.decode()
@@ -37,7 +37,7 @@ def test_it_refuses_an_impossible_date_and_changes_nothing(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_replaces_the_bench_only_when_judge_ids_is_given(cast: Any) -> None:
     sample = make_sample(cast)
-    hearing = sample.case_a.hearings.order_by("id").first()
+    hearing = sample.case_a.hearings.order_by("id")[0]
     seated = sorted(hearing.judges.values_list("id", flat=True))
     caller = Caller(user=cast.bilal)
     assert caller.patch(f"/hearings/{hearing.pk}", {"outcome": "adjourned"}).status_code == 200
@@ -67,7 +67,7 @@ def test_it_records_the_end_of_a_detention_and_refuses_an_end_before_the_start(c
 @pytest.mark.django_db
 def test_it_answers_chris_and_vera_not_found(cast: Any) -> None:
     sample = make_sample(cast)
-    charge = sample.case_a.charges.order_by("id").first()
+    charge = sample.case_a.charges.order_by("id")[0]
     for user in (cast.chris, cast.vera):
         response = Caller(user=user).patch(f"/charges/{charge.pk}", {"status": "dropped"})
         assert response.status_code == 404 and response.content == NOT_FOUND
@@ -94,3 +94,29 @@ def test_it_changes_the_case_team_only_in_a_fresh_session_of_a_reviewer(cast: An
     assert Caller(user=cast.chris).get(f"/people/{sample.person_a.uuid}/case-team").status_code == 404
     response = fresh.post(f"/people/{sample.person_a.uuid}/case-team/remove", body)
     assert response.status_code == 200 and response.json() == []
+
+
+@pytest.mark.django_db
+def test_it_uploads_reads_and_removes_a_photo_through_the_api(cast: Any) -> None:
+    import io
+
+    from PIL import Image
+
+    sample = make_sample(cast)
+    raw = io.BytesIO()
+    exif = Image.Exif()
+    exif[0x010E] = "CANARY-api-photo-exif"
+    Image.new("RGB", (30, 20), "blue").save(raw, format="JPEG", exif=exif)
+    caller = Caller(user=cast.amal)
+    url = f"/api/v1/registry/people/{sample.person_a.uuid}/photo"
+    response = caller.client.post(url, {"photo": io.BytesIO(raw.getvalue())})
+    assert response.status_code == 200, response.content
+    image = caller.client.get(url)
+    assert image.status_code == 200 and image["Content-Type"] == "image/jpeg"
+    body = b"".join(image.streaming_content)  # type: ignore[attr-defined]
+    assert b"CANARY" not in body
+    assert Caller(user=cast.chris).client.get(url).status_code == 404
+    bad = caller.client.post(url, {"photo": io.BytesIO(b"<svg onload=alert(1)>")})
+    assert bad.status_code == 422 and "photo" in bad.content.decode()
+    assert caller.client.delete(url).status_code == 200
+    assert caller.client.get(url).status_code == 404

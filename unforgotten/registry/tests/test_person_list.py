@@ -165,6 +165,34 @@ def test_it_pages_through_people_in_every_order_without_gaps_or_repeats(cast: An
 
 
 @pytest.mark.django_db
+def test_it_goes_back_page_by_page_to_the_same_pages_it_came_through(cast: Any, monkeypatch: Any) -> None:
+    # Issue 3: keyset pages have an "earlier people" link, not only "back to the first page".
+    from unforgotten.registry.views import people
+
+    monkeypatch.setattr(people, "PAGE_SIZE", 4)
+    _people(cast, 11)
+    client = _client(cast.amal)
+
+    def follow(body: str, rel: str) -> str:
+        link = re.search(rf'<a href="(\?[^"]*)" rel="{rel}">', body)
+        assert link is not None, rel
+        return URL + link.group(1).replace("&amp;", "&")
+
+    for sort in ("name", "status_date", "country"):
+        pages, response = [], client.get(URL, {"sort": sort})
+        pages.append(_names(response))
+        for _ in range(2):
+            response = client.get(follow(response.content.decode(), "next"))
+            pages.append(_names(response))
+        assert [len(p) for p in pages] == [4, 4, 3], sort
+        back = client.get(follow(response.content.decode(), "prev"))
+        assert _names(back) == pages[1], sort
+        first = client.get(follow(back.content.decode(), "prev"))
+        assert _names(first) == pages[0], sort
+        assert 'rel="prev"' not in first.content.decode()  # the first page again: nothing earlier
+
+
+@pytest.mark.django_db
 def test_it_caps_the_count_instead_of_counting_everyone(cast: Any, monkeypatch: Any) -> None:
     from unforgotten.registry.views import people
 

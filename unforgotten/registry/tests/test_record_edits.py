@@ -26,8 +26,8 @@ def _url(sample: Any, kind: str, pk: int) -> str:
 @pytest.mark.django_db
 def test_it_lets_amal_change_a_charge_status_and_article(cast: Any) -> None:
     sample = make_sample(cast)
-    charge = sample.case_a.charges.order_by("pk").first()
-    other = LawArticle.objects.exclude(pk=charge.law_article_id).first()
+    charge = sample.case_a.charges.order_by("pk")[0]
+    other = LawArticle.objects.exclude(pk=charge.law_article_id)[0]
     client = _client(cast.amal)
     page = client.get(_url(sample, "charges", charge.pk))
     assert page.status_code == 200 and "Edit the charge" in page.content.decode()
@@ -43,7 +43,7 @@ def test_it_lets_amal_change_a_charge_status_and_article(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_refuses_an_impossible_charge_date_and_saves_nothing(cast: Any) -> None:
     sample = make_sample(cast)
-    charge = sample.case_a.charges.order_by("pk").first()
+    charge = sample.case_a.charges.order_by("pk")[0]
     client = _client(cast.amal)  # logging in is an audit event of its own: count after it
     before = (charge.status, str(charge.brought_on), AuditEvent.objects.count())
     response = client.post(_url(sample, "charges", charge.pk), {
@@ -56,7 +56,7 @@ def test_it_refuses_an_impossible_charge_date_and_saves_nothing(cast: Any) -> No
 @pytest.mark.django_db
 def test_it_replaces_the_bench_of_a_hearing(cast: Any) -> None:
     sample = make_sample(cast)
-    hearing = sample.case_a.hearings.order_by("pk").first()
+    hearing = sample.case_a.hearings.order_by("pk")[0]
     judge = actions.do_add_official(organisation=cast.org_a, data={"name": "Judge Ulla Test", "role": "judge"},
                                     acting_user=cast.dana)
     response = _client(cast.bilal).post(_url(sample, "hearings", hearing.pk), {
@@ -72,7 +72,7 @@ def test_it_replaces_the_bench_of_a_hearing(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_edits_a_sentence_and_keeps_the_release_date_derived(cast: Any) -> None:
     sample = make_sample(cast)
-    sentence = sample.case_a.sentences.order_by("pk").first()
+    sentence = sample.case_a.sentences.order_by("pk")[0]
     response = _client(cast.amal).post(_url(sample, "sentences", sentence.pk), {
         "sentence_type": "imprisonment", "handed_down_on": "2021-05-20", "years": "5", "months": "6", "days": "0",
         "appeal_status": "upheld", "counts_from": str(sentence.counts_from or ""), "regime": "general regime"})
@@ -87,9 +87,9 @@ def test_it_edits_a_sentence_and_keeps_the_release_date_derived(cast: Any) -> No
 def test_it_shows_vera_and_chris_no_edit_forms(cast: Any) -> None:
     # Vera reads Org A's registry but does not edit it; Chris (Org B) may not know the record exists.
     sample = make_sample(cast)
-    charge = Charge.objects.filter(case=sample.case_a).first()
-    hearing = Hearing.objects.filter(case=sample.case_a).first()
-    sentence = Sentence.objects.filter(case=sample.case_a).first()
+    charge = Charge.objects.filter(case=sample.case_a)[0]
+    hearing = Hearing.objects.filter(case=sample.case_a)[0]
+    sentence = Sentence.objects.filter(case=sample.case_a)[0]
     for user in (cast.vera, cast.chris):
         client = _client(user)
         for kind, pk in (("charges", charge.pk), ("hearings", hearing.pk), ("sentences", sentence.pk)):

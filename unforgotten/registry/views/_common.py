@@ -74,6 +74,8 @@ def person_for(request: HttpRequest, person_uuid: UUID, permission: str) -> tupl
     person = Person.objects.filter(uuid=person_uuid).first()
     if person is None or not policy.can(request.user, permission, person):
         not_found()
+    if person.merged_into_id is not None and permission != "registry.view":
+        not_found()  # a record merged into another is retired: it is read (and unmerged), never edited
     reader = Reader(request.user, case_team_ids(person))
     if not reader.may_see_record(person):
         not_found()

@@ -22,9 +22,8 @@ from unforgotten.accounts.models import Organisation
 from unforgotten.audit.actions import record_read
 from unforgotten.core.partialdate import InvalidPartialDate, PartialDate
 from unforgotten.core.views import not_found
-from unforgotten.names import normalize
 from unforgotten.policy.sensitivity import Sensitivity
-from unforgotten.registry import actions, listing
+from unforgotten.registry import actions, listing, search
 from unforgotten.registry.actions import NameInput
 from unforgotten.registry.forms import (
     BaseNameFormSet,
@@ -36,6 +35,7 @@ from unforgotten.registry.forms import (
     PersonForm,
     countries_datalist,
     errors_to_form,
+    filter_fields_html,
     keep_only,
     model_data,
 )
@@ -44,10 +44,9 @@ from unforgotten.registry.models import (
     DetentionPeriod,
     Hearing,
     Person,
-    PersonName,
     Relationship,
 )
-from unforgotten.registry.views._common import Reader, person_for
+from unforgotten.registry.views._common import Reader, person_for, shown
 from unforgotten.registry.views._page import person_page_context
 
 PAGE_SIZE = 50
@@ -119,54 +118,79 @@ def person_list(request: HttpRequest) -> HttpResponse:
     sort = (form.cleaned_data.get("sort") if form.is_valid() else "") or "name"
     columns, descending = SORTS[sort]
     cursor = _cursor(request.GET.get("after", ""), columns)
+    # "Earlier people": the page that ends just before this cursor (read backwards, then turned round).
+    before = _cursor(request.GET.get("before", ""), columns) if cursor is None else None
     query = (form.cleaned_data.get("q") or "") if form.is_valid() else ""
-    # A capped count on the first page only. Not for a name search: substring
-    # search reads every name whatever the cap (until the names index replaces it).
-    capped = qs.order_by()[: COUNT_CAP + 1].count() if cursor is None and not query.strip() else None
+    # A capped count on the first page only. Not for a name search: it shows the closest few, ranked.
+    capped = qs.order_by()[: COUNT_CAP + 1].count() if cursor is None and before is None and not query.strip() \
+        else None
     page = qs.order_by(*(f"-{c}" if descending else c for c in columns)).only(
         "id", "organisation_id", "sensitivity_floor", "sensitivity_overrides", *LIST_FIELDS, "sort_name")
-    if cursor is not None:
-        page = page.filter(_after(columns, cursor, descending))
-    people = list(page[: PAGE_SIZE + 1])
-    more = len(people) > PAGE_SIZE
+    # --- name search (issue 4, helper "names"): the names index ranks, the filters narrow ---
+    hits = {h.person_id: (rank, h) for rank, h in enumerate(
+        listing.name_hits(request.user, query, organisation_slug=request.GET.get("org", "").strip()))}
+    if hits:
+        # Closest first, one page: a name search is read from the top, never paged through.
+        people = sorted(page.order_by(), key=lambda p: hits[p.pk][0])
+        more, cursor = False, None
+    # --- end name search ---
+    elif before is not None:
+        backwards = page.filter(_after(columns, before, not descending)).order_by(
+            *(c if descending else f"-{c}" for c in columns))
+        people = list(backwards[: PAGE_SIZE + 1])
+        earlier = len(people) > PAGE_SIZE
+        people = people[:PAGE_SIZE][::-1]
+        # Going back may reach the first page: it then reads (and links) as the first page.
+        more, cursor = True, (before if earlier else None)
+    else:
+        if cursor is not None:
+            page = page.filter(_after(columns, cursor, descending))
+        people = list(page[: PAGE_SIZE + 1])
+        more = len(people) > PAGE_SIZE
+    search_capped = bool(hits) and len(people) > PAGE_SIZE
     people = people[:PAGE_SIZE]
-    ids = [p.pk for p in people]
     uid = int(request.user.pk or 0)
-    on_teams = set(Person.case_team.through.objects.filter(person_id__in=ids, user_id=uid)
-                   .values_list("person_id", flat=True)) if ids else set()
-    match = listing.name_match(query)
-    matched: dict[int, PersonName] = {}
-    if match is not None and ids:
-        # Show the name as the query was typed where one matches so (Cyrillic for a
-        # Cyrillic query), else the primary name, else the first that matched.
-        norm = normalize(query)
-        names = PersonName.objects.filter(match, person_id__in=ids).order_by("-is_primary", "id")
-        for name in sorted(names, key=lambda n: norm not in n.search_key):
-            matched.setdefault(name.person_id, name)
+    # The case team sees more only of records raised above "internal" (the list's
+    # own fields are internal at most): ask about those alone, usually none.
+    raised = [p.pk for p in people if p.sensitivity_floor is not None or p.sensitivity_overrides]
+    on_teams = set(Person.case_team.through.objects.filter(person_id__in=raised, user_id=uid)
+                   .values_list("person_id", flat=True)) if raised else set()
+    audiences: dict[tuple[int, bool], Any] = {}
     rows = []
     for person in people:
-        reader = Reader(request.user, frozenset({uid}) if person.pk in on_teams else frozenset())
-        row = reader.show(person, LIST_FIELDS)
+        team = person.pk in on_teams
+        audience = audiences.get((person.organisation_id, team))
+        if audience is None:  # one audience per owner and team place, not one per row
+            reader = Reader(request.user, frozenset({uid}) if team else frozenset())
+            audience = audiences[(person.organisation_id, team)] = reader.audience(person)
+        row = shown(person, audience, LIST_FIELDS)
         if row is None or "uuid" not in row:
             continue
-        hit = matched.get(person.pk)
-        shown_name = reader.show(hit, ("text", "language", "script")) if hit is not None else None
-        row["matched"] = shown_name if shown_name and "text" in shown_name else None
+        # The name that matched best, as this reader may see it (checked by the search), and why.
+        hit = hits[person.pk][1] if person.pk in hits else None
+        row["matched"] = {"text": hit.name, "language": hit.language, "score": hit.score,
+                          "why": search.why(query, hit.name)} if hit is not None else None
         rows.append(row)
-    next_cursor = None
+    next_cursor = previous_cursor = None
     if more and people:
         last = people[-1]
         next_cursor = _encode_cursor([getattr(last, c) for c in columns])
+    if cursor is not None and people:
+        previous_cursor = _encode_cursor([getattr(people[0], c) for c in columns])
     return render(request, "registry/person_list.html", {
         "form": form,
+        "filter_fields": filter_fields_html(form),
         "rows": rows,
         "count": None if capped is None else min(capped, COUNT_CAP),
         "count_capped": capped is not None and capped > COUNT_CAP,
         "next_cursor": next_cursor,
+        "previous_cursor": previous_cursor,
         "paged": cursor is not None,
         "query": query,
-        "filtered": any(v for k, v in request.GET.items() if k not in ("sort", "after")),
+        "search_capped": search_capped,
+        "filtered": any(v for k, v in request.GET.items() if k not in ("sort", "after", "before")),
         "can_create": policy.can(request.user, "registry.edit"),
+        "can_export": policy.can(request.user, "registry.export"),
         "countries": countries_datalist(),
     }, status=200 if form.is_valid() else 400)
 
@@ -177,6 +201,11 @@ def person_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 @login_required
 def person_detail(request: HttpRequest, person: UUID) -> HttpResponse:
+    # Deduplication (issue 4): a record merged into another sends its readers there.
+    from unforgotten.registry.views.duplicates import merged_redirect
+    retired = Person.objects.filter(uuid=person, merged_into__isnull=False).first()
+    if retired is not None and (moved := merged_redirect(request, retired)) is not None:
+        return moved
     record, reader = person_for(request, person, "registry.view")
     context = person_page_context(request, record, reader)
     if context.get("on_team"):
@@ -224,6 +253,13 @@ def person_create(request: HttpRequest) -> HttpResponse:
         if all(valid):
             chosen = org_form.cleaned_data["organisation"] if org_form else organisations[0].pk
             organisation = next(o for o in organisations if o.pk == chosen)
+            # Deduplication (issue 4): show probable duplicates first; never blocks ("this is a new person").
+            possible = [] if request.POST.get("confirm_new") else _possible_duplicates(
+                request, organisation, [n.text for n in _name_inputs(names.names())])
+            if possible:
+                return render(request, "registry/person_form.html", {
+                    "form": form, "names": names, "org_form": org_form, "creating": True,
+                    "countries": countries_datalist(), "possible_duplicates": possible})
             try:
                 created = actions.do_create_person(
                     organisation=organisation, names=_name_inputs(names.names()),
@@ -239,6 +275,27 @@ def person_create(request: HttpRequest) -> HttpResponse:
         "form": form, "names": names, "org_form": org_form, "creating": True,
         "countries": countries_datalist(),
     }, status=400 if failed else 200)
+
+
+def _possible_duplicates(request: HttpRequest, organisation: Organisation, names: list[str]) -> list[dict[str, Any]]:
+    """People of the organisation the user may see whose names match the new names closely (issue 4)."""
+    from unforgotten.names import score
+    from unforgotten.registry.duplicates import candidates_for_names
+
+    hits = candidates_for_names(request.user, organisation.pk, names)
+    people = Person.objects.in_bulk([h.person_id for h in hits])
+    uid = int(request.user.pk or 0)
+    out = []
+    for hit in hits:
+        person = people.get(hit.person_id)
+        if person is None:
+            continue
+        reader = Reader(request.user, frozenset({uid}) if person.case_team.filter(pk=uid).exists() else frozenset())
+        row = reader.show(person, ("uuid", "display_name", "country", "current_status"))
+        if row and "uuid" in row:
+            best = max(names, key=lambda n: score(n, hit.name))
+            out.append({**row, "matched": hit.name, "score": hit.score, "why": search.why(best, hit.name)})
+    return out
 
 
 @require_http_methods(["GET", "POST"])

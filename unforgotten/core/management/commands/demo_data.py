@@ -60,6 +60,12 @@ class Command(BaseCommand):
 
             result = demo.write(demo.plan(options["seed"]), orgs=orgs, users=users, progress=self.stdout.write)
             self.stdout.write(f"Demo registry: {result.created} people written, {result.skipped} already there.")
+        # --- integrity: the demo ends with a signed tree head over its audit log ---
+        from unforgotten.audit.log import sign_tree_head
+
+        head = sign_tree_head()
+        self.stdout.write(f"Audit log signed: {head.tree_size} entries, root {bytes(head.root_hash).hex()[:16]}…")
+        # --- end integrity ---
         self.stdout.write(self.style.SUCCESS(f"Demo data ready in {time.perf_counter() - started:.1f} s."))
         if people is None:
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")

@@ -1,0 +1,55 @@
+"""Erasing a case or a source from the person page (issue 5, item 7): POST only, reviewers and
+organisation admins, after re-entering a credential, with a reason kept in the audit trail."""
+
+from __future__ import annotations
+
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from unforgotten.accounts.sudo import require_sudo
+from unforgotten.registry import erasure
+from unforgotten.registry.models import Case, Source
+from unforgotten.registry.views._common import person_for, related_for
+
+ERASE = "registry.review"  # a senior decision: the same people who decide recognition
+
+
+def _back(person_uuid: UUID, anchor: str) -> HttpResponse:
+    return HttpResponseRedirect(reverse("registry:person_detail", kwargs={"person": person_uuid}) + anchor)
+
+
+@require_POST
+@login_required
+def case_erase(request: HttpRequest, person: UUID, case: int) -> HttpResponse:
+    record, reader = person_for(request, person, ERASE)
+    target = related_for(Case.objects.filter(person=record), reader, pk=case)
+    require_sudo(request)
+    try:
+        erasure.do_erase_case(case=target, acting_user=request.user, reason=request.POST.get("reason", "")[:500])
+    except ValidationError:
+        messages.error(request, _("Say why the case is erased: the reason is kept in the audit trail."))
+        return _back(record.uuid, "#cases")
+    messages.success(request, _("The case, its charges, hearings and sentences and their history are erased."))
+    return _back(record.uuid, "#cases")
+
+
+@require_POST
+@login_required
+def source_erase(request: HttpRequest, person: UUID, source: UUID) -> HttpResponse:
+    record, reader = person_for(request, person, ERASE)
+    target = related_for(Source.objects.filter(organisation_id=record.organisation_id), reader, uuid=source)
+    require_sudo(request)
+    try:
+        erasure.do_erase_source(source=target, acting_user=request.user, reason=request.POST.get("reason", "")[:500])
+    except ValidationError:
+        messages.error(request, _("Say why the source is erased: the reason is kept in the audit trail."))
+        return _back(record.uuid, "#sources")
+    messages.success(request, _("The source, its identity, citations and history are erased."))
+    return _back(record.uuid, "#sources")
