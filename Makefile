@@ -11,7 +11,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/unforgotten
 PYTEST_ARGS ?=
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 
-.PHONY: help system venv node deps demo test lint typecheck test-sqlite test-postgres bench openapi-snapshot clean
+.PHONY: help system venv node deps demo test lint typecheck test-sqlite test-postgres bench openapi-snapshot clean messages
 
 help:
 	@echo "make demo    install everything, run the platform on SQLite with demo data at http://127.0.0.1:8000"
@@ -37,7 +37,12 @@ node_modules/.installed: package.json package-lock.json
 
 node: node_modules/.installed
 
-deps: system venv node
+# --- publishing (issue 6): translations are compiled here (.po → .mo), never committed ---
+messages: venv
+	@$(VENV)/bin/unforgotten compilemessages --ignore=.venv --ignore=node_modules --ignore=var --verbosity 0
+# --- end publishing ---
+
+deps: system venv node messages
 
 demo: deps
 	@mkdir -p var

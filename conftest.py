@@ -35,6 +35,9 @@ def pytest_configure(config: Any) -> None:
     import tempfile
 
     settings.MEDIA_ROOT = tempfile.mkdtemp(prefix="unforgotten-media-")
+    # Stored public pages too: a test's pages never land in (or come from) var/.
+    settings.PUBLIC_CACHE_DIR = tempfile.mkdtemp(prefix="unforgotten-public-")
+    settings.EVIDENCE_ROOT = tempfile.mkdtemp(prefix="unforgotten-evidence-")
 
 
 @pytest.fixture

@@ -110,6 +110,8 @@ INSTALLED_APPS = [
     "unforgotten.registry",
     # exchange: imports and exports of lists (issue 4, items 4 and 5)
     "unforgotten.exchange",
+    # publishing: the public campaign site (issue 6, helper "publishing")
+    "unforgotten.publishing",
     "unforgotten.api",
 ]
 
@@ -118,6 +120,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # publishing (issue 6): stored public pages are answered here, before sessions and the database
+    "unforgotten.publishing.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -410,4 +414,14 @@ NAMES_INDEX_PATH = Path(env_str("NAMES_INDEX_PATH", str(VAR_DIR / "names-index")
 # a moment and leave nothing behind).
 NAMES_INDEX_AUTOSAVE_PEOPLE = env_int("NAMES_INDEX_AUTOSAVE_PEOPLE", 10_000, minimum=1)
 # --- end names index ---------------------------------------------------------
+
+# --- publishing (issue 6, helper "publishing") ------------------------------
+# PUBLIC_CACHE_DIR      path folder of stored public pages (var/public-cache), shared by every worker on
+#                            the machine; every publish, unpublish or change to a published person empties it
+# PUBLIC_CACHE_SECONDS  int  how long a stored page is served at most (300); pages also expire at midnight UTC
+# PUBLIC_CACHE_ENABLED  bool store and serve public pages from that folder (true)
+PUBLIC_CACHE_DIR = Path(env_str("PUBLIC_CACHE_DIR", str(VAR_DIR / "public-cache")))
+PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=1, maximum=86_400)
+PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
+# --- end publishing ----------------------------------------------------------
 

@@ -1,11 +1,13 @@
 from __future__ import annotations
 
 from allauth.account.decorators import secure_admin_login
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
 from unforgotten.api.api import api, openapi_schema
 from unforgotten.core import views as core_views
+from unforgotten.publishing import public_views
 
 # The admin is for platform administrators only, and logs in through the same
 # throttled, second-factor login as everyone else: never a second login form.
@@ -13,7 +15,8 @@ admin.site.login = secure_admin_login(admin.site.login)  # type: ignore[method-a
 admin.site.site_header = "Unforgotten platform administration"
 
 urlpatterns = [
-    path("", core_views.landing, name="landing"),
+    # publishing (issue 6): the bare address offers the languages; the public site lives under /<language>/
+    path("", public_views.root, name="landing"),
     path("healthz", core_views.healthz, name="healthz"),
     path("accounts/", include("allauth.urls")),
     path("work/", include("unforgotten.accounts.urls")),
@@ -24,7 +27,11 @@ urlpatterns = [
     path("api/v1/openapi.json", openapi_schema, name="openapi"),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),
+    path("work/publishing/", include("unforgotten.publishing.urls")),  # publishing (issue 6)
 ]
+# --- publishing (issue 6): public pages, every language under its own prefix (/en/, /ar/, /zh-hans/) ---
+urlpatterns += i18n_patterns(path("", include("unforgotten.publishing.public_urls")), prefix_default_language=True)
+# --- end publishing ---
 
 handler400 = "unforgotten.core.views.bad_request"
 handler403 = "unforgotten.core.views.permission_denied"

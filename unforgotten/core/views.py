@@ -14,12 +14,6 @@ def not_found() -> NoReturn:
 
 
 @require_safe
-def landing(request: HttpRequest) -> HttpResponse:
-    # The public campaign site replaces this page; until then it says what the platform is.
-    return render(request, "core/landing.html")
-
-
-@require_safe
 def healthz(request: HttpRequest) -> HttpResponse:
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")

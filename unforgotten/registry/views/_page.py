@@ -290,6 +290,8 @@ def person_page_context(request: HttpRequest, person: Person, reader: Reader) ->
         "on_team": on_team,
         "can_edit": can_edit,
         "can_review": policy.can(user, "registry.review", person),
+        # Campaigners and reviewers start a public profile from here (the publishing app).
+        "can_publish": policy.can(user, "publishing.edit", person),
         "today": today,
     }
 

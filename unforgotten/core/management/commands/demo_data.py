@@ -60,6 +60,8 @@ class Command(BaseCommand):
 
             result = demo.write(demo.plan(options["seed"]), orgs=orgs, users=users, progress=self.stdout.write)
             self.stdout.write(f"Demo registry: {result.created} people written, {result.skipped} already there.")
+        if people is None:
+            self._publish_some(users)
         # --- integrity: the demo ends with a signed tree head over its audit log ---
         from unforgotten.audit.log import sign_tree_head
 
@@ -71,6 +73,31 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo logins (password for all: {DEMO_PASSWORD}):")
             for persona in PERSONAS:
                 self.stdout.write(f"  {persona.email:<22} {persona.note}")
+
+    def _publish_some(self, users: dict[str, User]) -> None:
+        """A few public profiles (English, two also in Arabic), so the demo's public site is not empty.
+
+        Written by Farah (campaigner) and approved by Bilal (reviewer), through
+        the same actions as the workspace; only people whose family consented
+        to their name being public are chosen.
+        """
+        from unforgotten.publishing import actions as publishing
+        from unforgotten.publishing.models import PublicProfile
+        from unforgotten.registry.models import Person
+
+        writer, reviewer = users.get("farah@example.org"), users.get("bilal@example.org")
+        if writer is None or reviewer is None or PublicProfile.objects.exists():
+            return
+        chosen = [p for p in Person.objects.filter(organisation__slug="rights-watch", merged_into__isnull=True)
+                  .order_by("sort_name")[:40] if p.has_public_consent("name")][:6]
+        for n, person in enumerate(chosen):
+            for language in ("en", "ar") if n < 2 else ("en",):
+                profile = publishing.do_create_profile(
+                    person=person, language=language, acting_user=writer, reason="demo",
+                    data={"story": person.public_summary or "", "featured": n < 3})
+                publishing.do_submit_for_review(profile=profile, acting_user=writer)
+                publishing.do_approve(profile=profile, acting_user=reviewer)
+        self.stdout.write(f"Demo public site: {len(chosen)} profiles published.")
 
     def _organisations_and_personas(self) -> tuple[dict[str, Organisation], dict[str, User]]:
         system = "demo-data"
