@@ -83,6 +83,14 @@ def do_import_people(*, organisation: Organisation, path: str | Path, mapping_te
                     "dry_run": [None, dry_run], **{k: [None, n] for k, n in counts.items()}})
     if dry_run:
         transaction.set_rollback(True)
+    elif importer.renamed:
+        # Duplicates are searched after the commit, in a task: at a million rows the search takes far
+        # longer than the import (exchange/duplicates.py).
+        from unforgotten.exchange.duplicates import as_ranges
+        from unforgotten.exchange.tasks import find_duplicates
+
+        ranges = as_ranges(importer.renamed)
+        transaction.on_commit(lambda: find_duplicates.enqueue(organisation.pk, ranges))
     return report
 
 

@@ -17,14 +17,15 @@ value. Every record created or updated is cited to the import's
 from __future__ import annotations
 
 import json
+import re
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db import connection, models
+from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
@@ -32,8 +33,8 @@ from unforgotten.accounts.models import Organisation
 from unforgotten.core.partialdate import PartialDate
 from unforgotten.exchange.mapping import Mapping, PersonRow, RowError
 from unforgotten.exchange.models import MAX_KEPT_ERRORS
-from unforgotten.exchange.readers import RowProblem, Table
-from unforgotten.names import detect_script, normalize, transliterate
+from unforgotten.exchange.readers import ReadError, RowProblem, Table
+from unforgotten.names import detect_script, icu_active, normalize, transliterate
 from unforgotten.registry import vocabularies as v
 from unforgotten.registry.actions import ISO_15924
 from unforgotten.registry.models import (
@@ -51,8 +52,24 @@ from unforgotten.registry.models import (
     StatusChange,
 )
 from unforgotten.registry.naming import search_key
+from unforgotten.registry.scale import drop_secondary_indexes
 
+# New people per batch: one COPY per table per batch. SQLite (tests, development) writes smaller ones.
 BATCH = 5_000
+BATCH_POSTGRES = 10_000
+# On PostgreSQL under Linux, a forked process reads and maps the file while this one writes.
+FORK = True
+# A run expected to create at least this many people (and at least as many as the registry holds)
+# drops the written tables' secondary indexes and builds them again at the end (see _maybe_drop_indexes).
+REBUILD_INDEXES_FROM = 100_000
+# Updates waiting for the rebuilt indexes; past this many the indexes are rebuilt at once.
+DEFER_UPDATES_MAX = 20_000
+
+
+def _start_methods() -> list[str]:
+    import multiprocessing
+
+    return multiprocessing.get_all_start_methods()
 
 
 @dataclass
@@ -136,17 +153,63 @@ def _fold(text: str) -> str:
 
 # --- raw batch writing --------------------------------------------------------------------------------------
 
+# COPY's text format: these four characters are escaped, NULL is \N.
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value: Any) -> str:
+    if value is None:
+        return "\\N"
+    if value is True:
+        return "t"
+    if value is False:
+        return "f"
+    if isinstance(value, str):
+        return _esc(value)
+    return str(value)
+
+
+def _esc(text: str) -> str:
+    """Free text made COPY-safe (most names hold none of the four characters: checked before translating)."""
+    if "\\" in text or "\t" in text or "\n" in text or "\r" in text:
+        return text.translate(_COPY_ESCAPES)
+    return text
+
+
+def _nul(value: Any) -> Any:
+    return "\\N" if value is None else value
+
+
+_UNESCAPE = {"\\": "\\", "t": "\t", "n": "\n", "r": "\r"}
+
+
+def _uncopy(field: str) -> str | None:
+    if field == "\\N":
+        return None
+    if "\\" in field:
+        return re.sub(r"\\(.)", lambda m: _UNESCAPE[m.group(1)], field)
+    return field
+
 
 class _Rows:
-    """Rows of one table, given columns first, then the model's defaults for every other column."""
+    """Rows of one table as lines of COPY text: given columns first, then the model's defaults.
 
-    def __init__(self, model: type[models.Model], columns: tuple[str, ...], now: Any) -> None:
+    Callers pass COPY-safe values (``_esc`` for free text, ``_nul`` for what
+    may be missing, "t"/"f" for booleans), so a row costs one ``%``. A forked
+    producer hands the parent these bytes to stream; SQLite (tests) gets the
+    lines parsed back into tuples for ``executemany``.
+    """
+
+    def __init__(self, model: type[models.Model], columns: tuple[str, ...], now: Any, *, as_text: bool) -> None:
         self.model, self.table = model, model._meta.db_table
         fields = {str(f.column): f for f in model._meta.concrete_fields}
-        self.rest = [c for c in fields if c not in columns]
-        self.columns = (*columns, *self.rest)
-        self.tail = tuple(self._default(fields[c], now) for c in self.rest)
-        self.rows: list[tuple[Any, ...]] = []
+        rest = [c for c in fields if c not in columns]
+        self.columns = (*columns, *rest)
+        self.booleans = [i for i, c in enumerate(self.columns) if isinstance(fields[c], models.BooleanField)]
+        tail = "".join("\t" + _copy_value(self._default(fields[c], now)).replace("%", "%%") for c in rest)
+        self.fmt = "\t".join(["%s"] * len(columns)) + tail + "\n"
+        self.as_text = as_text
+        self.rows: list[str] = []
 
     @staticmethod
     def _default(f: Any, now: Any) -> Any:
@@ -158,37 +221,76 @@ class _Rows:
         return value
 
     def add(self, *values: Any) -> None:
-        self.rows.append(values + self.tail)
+        self.rows.append(self.fmt % values)
 
-    def write(self) -> None:
-        if not self.rows:
-            return
-        quote = connection.ops.quote_name
-        cols = ", ".join(quote(c) for c in self.columns)
-        with connection.cursor() as cursor:
-            if connection.vendor == "postgresql":
-                with cursor.cursor.copy(f"COPY {quote(self.table)} ({cols}) FROM STDIN") as copy:
-                    for row in self.rows:
-                        copy.write_row(row)
-            else:
-                marks = ", ".join(["%s"] * len(self.columns))
-                cursor.executemany(f"INSERT INTO {quote(self.table)} ({cols}) VALUES ({marks})", self.rows)  # noqa: S608
-        self.rows = []
+    def take(self) -> Any:
+        """COPY text (bytes) or a list of row tuples; b"" / [] when empty."""
+        rows, self.rows = self.rows, []
+        if self.as_text:
+            return "".join(rows).encode()
+        out = []
+        for line in rows:
+            row: list[Any] = [_uncopy(x) for x in line[:-1].split("\t")]
+            for i in self.booleans:
+                row[i] = row[i] == "t"
+            out.append(tuple(row))
+        return out
+
+
+def _write(table: str, columns: tuple[str, ...], data: Any) -> None:
+    """One round trip per table and batch: COPY (PostgreSQL) or executemany (SQLite)."""
+    if not data:
+        return
+    quote = connection.ops.quote_name
+    cols = ", ".join(quote(c) for c in columns)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {quote(table)} ({cols}) FROM STDIN") as copy:
+                copy.write(data)
+        else:
+            marks = ", ".join(["%s"] * len(columns))
+            cursor.executemany(f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks})", data)  # noqa: S608
+
+
+# Ids of a table from its own sequence, as runs of consecutive numbers (one row when nobody else writes).
+_TAKE_IDS_SQL = (
+    "SELECT min(v), max(v) FROM (SELECT v, v - row_number() OVER (ORDER BY v) AS g FROM "
+    "(SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS v FROM generate_series(1, %s)) s) t GROUP BY g ORDER BY 1")
 
 
 class _Ids:
-    """Primary keys handed out before the rows are written (the rows refer to each other)."""
+    """Primary keys handed out before the rows are written (the rows refer to each other).
+
+    On PostgreSQL the tables' sequences hand them out, so concurrent writers
+    never collide; sequences are not transactional, so a forked producer may
+    take them on a connection of its own (``conninfo``) while the run's
+    transaction stays with the parent.
+    """
+
+    def __init__(self, conninfo: dict[str, Any] | None = None) -> None:
+        self.conninfo = conninfo
+        self._own: Any = None
+
+    def _cursor(self) -> Any:
+        if self.conninfo is None:
+            return connection.cursor()
+        if self._own is None:
+            import psycopg
+
+            self._own = psycopg.connect(**self.conninfo, autocommit=True)
+        return self._own.cursor()
 
     def take(self, model: type[models.Model], n: int) -> list[int]:
         if n <= 0:
             return []
         table = model._meta.db_table
-        if connection.vendor == "postgresql":
-            with connection.cursor() as cursor:
-                # The sequence hands out the ids, so concurrent writers never collide.
-                cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id')) FROM generate_series(1, %s)",
-                               [table, n])
-                return [int(r[0]) for r in cursor.fetchall()]
+        if self.conninfo is not None or connection.vendor == "postgresql":
+            with self._cursor() as cursor:
+                cursor.execute(_TAKE_IDS_SQL, [table, n])
+                out: list[int] = []
+                for lo, hi in cursor.fetchall():
+                    out.extend(range(int(lo), int(hi) + 1))
+                return out
         # SQLite (development and tests): one writer at a time. Asked afresh every batch, because
         # updates in between insert rows through the ORM; each table is taken once per batch.
         with connection.cursor() as cursor:
@@ -196,6 +298,284 @@ class _Ids:
             row = cursor.fetchone()
         start = int(row[0]) + 1 if row else 1
         return list(range(start, start + n))
+
+    def close(self) -> None:
+        if self._own is not None:
+            self._own.close()
+            self._own = None
+
+
+def _conninfo() -> dict[str, Any]:
+    """How a forked producer reaches the same PostgreSQL database (for sequences only)."""
+    params = connection.get_connection_params()
+    return {k: params[k] for k in ("dbname", "user", "password", "host", "port", "sslmode", "options")
+            if params.get(k) not in (None, "")}
+
+
+# --- the producer: reading, mapping, checks and derived values, batch by batch -------------------------------
+
+
+@dataclass
+class Batch:
+    """What the producer hands the writer: rows to COPY, people to update, rows to report."""
+
+    rows_read: int = 0
+    skipped: list[tuple[int, str]] = field(default_factory=list)
+    data: dict[str, Any] = field(default_factory=dict)  # table → COPY bytes or row tuples
+    person_ids: list[int] = field(default_factory=list)
+    updates: list[tuple[PersonRow, dict[str, Any], int]] = field(default_factory=list)
+    position: float | None = None
+    pending: list[tuple[PersonRow, dict[str, Any]]] = field(default_factory=list)  # new people, not yet formatted
+
+
+class _Producer:
+    """Turns source rows into batches. Plain data and no ORM, so it can run in a forked process."""
+
+    def __init__(self, importer: Importer, *, as_text: bool, batch: int) -> None:
+        self.mapping, self.catalogue, self.today = importer.mapping, importer.catalogue, importer.today
+        self.known = dict(importer.known)
+        self.org_id, self.source_id, self.source_name = importer.org.pk, importer.source.pk, importer.source_name
+        self.run_label, self.batch_size = importer.run_label, batch
+        self.ids = _Ids()
+        n = importer.now
+        self.tables = {model: _Rows(model, columns, n, as_text=as_text) for model, columns in TABLES}
+
+    def columns(self) -> dict[str, tuple[str, ...]]:
+        return {t.table: t.columns for t in self.tables.values()}
+
+    def batches(self, table: Table) -> Iterator[Batch]:
+        """Both stages in this process (SQLite, or where processes cannot fork)."""
+        for batch in self.decide(table):
+            yield self.format(batch)
+        self.ids.close()
+
+    def decide(self, table: Table) -> Iterator[Batch]:
+        """Stage 1: read, map, check; decide create or update. Batches leave with ``pending`` rows to create."""
+        pending: list[tuple[PersonRow, dict[str, Any]]] = []
+        pending_ids: set[str] = set()
+        created: set[str] = set()  # external ids this run creates (their person ids come in stage 2)
+        out = Batch()
+        position = table.position
+        for line, raw in table.rows:
+            out.rows_read += 1
+            if isinstance(raw, RowProblem):
+                out.skipped.append((line, raw.reason))
+                continue
+            try:
+                row = self.mapping.convert(line, raw)
+                check_row(row, self.today)
+                refs = self._resolve(row)
+            except RowError as exc:
+                out.skipped.append((line, str(exc)))
+                continue
+            external_id = row.external_id
+            if external_id in pending_ids:
+                # The same person twice in one file: the first is written, the second updates it.
+                out.pending, out.position = pending, position() if position is not None else None
+                yield out
+                out, pending, pending_ids = Batch(), [], set()
+            known = self.known.get(external_id)
+            if known is not None or external_id in created:
+                out.updates.append((row, refs, known or 0))
+            else:
+                pending.append((row, refs))
+                pending_ids.add(external_id)
+                created.add(external_id)
+            if len(pending) + len(out.updates) >= self.batch_size:
+                out.pending, out.position = pending, position() if position is not None else None
+                yield out
+                out, pending, pending_ids = Batch(), [], set()
+        out.pending, out.position = pending, position() if position is not None else None
+        yield out
+
+    def format(self, batch: Batch) -> Batch:
+        """Stage 2: ids, derived values and COPY text for the batch's new people."""
+        if batch.pending:
+            batch.person_ids = self._rows(batch.pending)
+            batch.data = {t.table: t.take() for t in self.tables.values()}
+            batch.pending = []
+        if batch.updates:
+            # People created earlier in this run: their ids are known now.
+            batch.updates = [(row, refs, pid or self.known[row.external_id]) for row, refs, pid in batch.updates]
+        return batch
+
+    def _resolve(self, row: PersonRow) -> dict[str, Any]:
+        """Catalogue ids the row names: a facility and law articles (RowError if unknown)."""
+        refs: dict[str, Any] = {}
+        if row.facility:
+            refs["facility"] = self.catalogue.facility(row.facility, row.country)
+        refs["articles"] = list(dict.fromkeys(self.catalogue.article(c, row.country) for c in row.charges))
+        return refs
+
+    def _rows(self, batch: list[tuple[PersonRow, dict[str, Any]]]) -> list[int]:
+        """The rows ``do_create_person`` and the other registry actions would write for these new people."""
+        ids, t = self.ids, self.tables
+        t_person, t_name, t_ext, t_status = t[Person], t[PersonName], t[ExternalId], t[StatusChange]
+        t_case, t_charge, t_sentence, t_detention = t[Case], t[Charge], t[Sentence], t[DetentionPeriod]
+        n = len(batch)
+        person_ids = ids.take(Person, n)
+        name_ids = iter(ids.take(PersonName, sum(len(r.names) for r, _ in batch)))
+        ext_ids = iter(ids.take(ExternalId, n))
+        status_ids = iter(ids.take(StatusChange, sum(1 for r, _ in batch if r.status)))
+        has_case = [bool(refs["articles"]) or r.sentence is not None for r, refs in batch]
+        case_ids = iter(ids.take(Case, sum(has_case)))
+        charge_ids = iter(ids.take(Charge, sum(len(refs["articles"]) for _, refs in batch)))
+        sentence_ids = iter(ids.take(Sentence, sum(1 for r, _ in batch if r.sentence is not None)))
+        detention_ids = iter(ids.take(DetentionPeriod, sum(1 for r, _ in batch if r.has_detention)))
+        cites: list[tuple[str, int, str]] = []
+        org_id, source_name = self.org_id, _esc(self.source_name)
+        legal = str(v.NameKind.LEGAL)
+        for (row, refs), pid, with_case in zip(batch, person_ids, has_case, strict=True):
+            latin_primary = ""
+            for i, text in enumerate(row.names):
+                text = " ".join(text.split())
+                key, latin = name_keys(text)
+                if i == 0:
+                    latin_primary = latin
+                t_name.add(next(name_ids), org_id, pid, _esc(text), _script_code(text), legal, "t" if i == 0 else "f", key)
+            display, sort = " ".join(row.names[0].split())[:300], latin_primary[:300]
+            status = row.status or v.Status.AT_LARGE
+            dead = row.status in (v.Status.EXECUTED, v.Status.DIED_IN_CUSTODY)
+            base = _slug_base(latin_primary)
+            # Sort names and search keys are made of letters, digits, spaces and hyphens: COPY-safe as they are.
+            t_person.add(pid, org_id, uuid.uuid4().hex, f"{base}-i{pid}", row.gender or v.Gender.UNKNOWN,
+                         row.birth_date, _esc(row.birth_place), row.country, row.occupation or v.Occupation.OTHER,
+                         _esc(row.occupation_detail), row.death_date, row.status if dead else "", _esc(row.notes),
+                         status, row.status_date if row.status else "", sort, _esc(display))
+            t_ext.add(next(ext_ids), org_id, pid, source_name, _esc(row.external_id))
+            note = _esc(f"{self.run_label}, line {row.line}" + (f"; {row.source_url}" if row.source_url else ""))
+            cites.append(("registry.person", pid, note))
+            if row.status:
+                sid = next(status_ids)
+                t_status.add(sid, org_id, pid, row.status, row.status_date)
+                cites.append(("registry.statuschange", sid, note))
+            case_id = None
+            if with_case:
+                case_id = next(case_ids)
+                stage = v.ProceduralStage.SENTENCED if row.sentence is not None else v.ProceduralStage.INVESTIGATION
+                t_case.add(case_id, org_id, pid, row.country, stage)
+                cites.append(("registry.case", case_id, note))
+                charge_status = v.ChargeStatus.CONVICTED if row.sentence is not None else v.ChargeStatus.CHARGED
+                for article in refs["articles"]:
+                    t_charge.add(next(charge_ids), org_id, case_id, article, charge_status)
+                if row.sentence is not None:
+                    s = row.sentence
+                    t_sentence.add(next(sentence_ids), org_id, case_id, s.sentence_type, s.years, s.months,
+                                   s.days, row.detention_start)
+            if row.has_detention:
+                did = next(detention_ids)
+                lo, hi = row.detention_start.earliest(), row.detention_start.latest()
+                t_detention.add(did, org_id, pid, _nul(case_id), row.detention_kind, row.detention_start,
+                                lo.isoformat() if lo else "\\N", hi.isoformat() if hi else "\\N",
+                                _nul(refs.get("facility")))
+                cites.append(("registry.detentionperiod", did, note))
+            self.known[row.external_id] = pid
+        t_cite, source_id = t[Citation], self.source_id
+        for cid, (target_type, target_id, note) in zip(ids.take(Citation, len(cites)), cites, strict=True):
+            t_cite.add(cid, org_id, source_id, target_type, target_id, note)
+        return person_ids
+
+
+# Written parents before children: the foreign keys are checked row by row.
+TABLES: tuple[tuple[type[models.Model], tuple[str, ...]], ...] = (
+    (Person, ("id", "organisation_id", "uuid", "slug", "gender", "birth_date", "birth_place", "country", "occupation",
+              "occupation_detail", "death_date", "death_circumstances", "internal_notes", "current_status",
+              "current_status_date", "sort_name", "display_name")),
+    (PersonName, ("id", "organisation_id", "person_id", "text", "script", "kind", "is_primary", "search_key")),
+    (ExternalId, ("id", "organisation_id", "person_id", "source", "value")),
+    (StatusChange, ("id", "organisation_id", "person_id", "status", "effective")),
+    (Case, ("id", "organisation_id", "person_id", "jurisdiction", "procedural_stage")),
+    (Charge, ("id", "organisation_id", "case_id", "law_article_id", "status")),
+    (Sentence, ("id", "organisation_id", "case_id", "sentence_type", "years", "months", "days", "counts_from")),
+    (DetentionPeriod, ("id", "organisation_id", "person_id", "case_id", "kind", "start", "start_earliest",
+                       "start_latest", "facility_id")),
+    (Citation, ("id", "organisation_id", "source_id", "target_type", "target_id", "note")),
+)
+
+
+# The foreign keys a batch may fill, and what they point to (anything else must stay NULL).
+_REFERENCES = {("organisation_id", Organisation), ("person_id", Person), ("case_id", Case), ("source_id", Source),
+               ("facility_id", Facility), ("law_article_id", LawArticle)}
+
+
+def _references_known() -> bool:
+    """Every foreign key of the written tables is one _hold_references accounts for, or left NULL."""
+    for model, columns in TABLES:
+        for f in model._meta.concrete_fields:
+            if not f.is_relation:
+                continue
+            if f.column in columns:
+                if (f.column, f.related_model) not in _REFERENCES:
+                    return False
+            elif f.get_default() is not None:
+                return False
+    return True
+
+
+def _replica(on: bool) -> None:
+    """Per-row triggers off (``replica``) or back on, for the rest of the transaction."""
+    with connection.cursor() as cursor:
+        cursor.execute(f"SET LOCAL session_replication_role TO {'replica' if on else 'DEFAULT'}")
+
+
+def _forked(producer: _Producer, table: Table) -> Iterator[Batch]:
+    """The producer's batches from two forked processes (PostgreSQL on Linux), overlapping the COPYs.
+
+    One process reads, maps and checks the file the parent opened; the next
+    takes ids from the sequences on a connection of its own and formats the
+    COPY text. Neither touches the parent's connection: the run's one
+    transaction stays in the parent, which only streams and updates.
+    """
+    import multiprocessing
+
+    ctx = multiprocessing.get_context("fork")
+    decided, formatted = ctx.Queue(maxsize=3), ctx.Queue(maxsize=3)
+    producer.ids = _Ids(_conninfo())
+    workers = [ctx.Process(target=_stage, args=(producer.decide(table), None, decided), daemon=True),
+               ctx.Process(target=_stage, args=(_received(decided), producer, formatted), daemon=True)]
+    for worker in workers:
+        worker.start()
+    try:
+        yield from _received(formatted)
+    finally:
+        for worker in workers:
+            if worker.is_alive():
+                worker.terminate()
+            worker.join(timeout=10)
+
+
+def _received(queue: Any) -> Iterator[Batch]:
+    """Batches from a stage's queue until it is done; a stage's failure is raised here."""
+    while True:
+        kind, payload = queue.get()
+        if kind == "batch":
+            yield payload
+        elif kind == "done":
+            return
+        elif kind == "read_error":
+            message, line = payload
+            error = ReadError(message)
+            error.args, error.line = (message,), line
+            raise error
+        else:
+            raise RuntimeError(f"the import's reading process failed:\n{payload}")
+
+
+def _stage(batches: Iterator[Batch], producer: _Producer | None, queue: Any) -> None:
+    """A forked stage: every batch (formatted when given the producer) to the queue, then "done" or the failure."""
+    try:
+        for batch in batches:
+            queue.put(("batch", producer.format(batch) if producer is not None else batch))
+        queue.put(("done", None))
+    except ReadError as exc:
+        queue.put(("read_error", (str(exc), exc.line)))
+    except BaseException:  # noqa: BLE001  (reported to the parent, which raises it)
+        import traceback
+
+        queue.put(("error", traceback.format_exc()))
+    finally:
+        if producer is not None:
+            producer.ids.close()
 
 
 # --- the run ---------------------------------------------------------------------------------------------------
@@ -210,156 +590,148 @@ class Importer:
         self.catalogue = Catalogue()
         self.today = timezone.localdate()
         self.now = connection.ops.adapt_datetimefield_value(timezone.now())
-        self.ids = _Ids()
         self.renamed: list[int] = []  # people whose names this run wrote (for the name index)
         # external id → person id, for this organisation and source: decides create or update.
         self.known: dict[str, int] = dict(ExternalId.objects.filter(
             organisation=organisation, source=source_name).values_list("value", "person_id"))
-        n = self.now
-        self.t_person = _Rows(Person, ("id", "organisation_id", "uuid", "slug", "gender", "birth_date", "birth_place",
-                                       "country", "occupation", "occupation_detail", "death_date",
-                                       "death_circumstances", "internal_notes", "current_status",
-                                       "current_status_date", "sort_name", "display_name"), n)
-        self.t_name = _Rows(PersonName, ("id", "organisation_id", "person_id", "text", "script", "kind", "is_primary",
-                                         "search_key"), n)
-        self.t_ext = _Rows(ExternalId, ("id", "organisation_id", "person_id", "source", "value"), n)
-        self.t_status = _Rows(StatusChange, ("id", "organisation_id", "person_id", "status", "effective"), n)
-        self.t_case = _Rows(Case, ("id", "organisation_id", "person_id", "jurisdiction", "procedural_stage"), n)
-        self.t_charge = _Rows(Charge, ("id", "organisation_id", "case_id", "law_article_id", "status"), n)
-        self.t_sentence = _Rows(Sentence, ("id", "organisation_id", "case_id", "sentence_type", "years", "months",
-                                           "days", "counts_from"), n)
-        self.t_detention = _Rows(DetentionPeriod, ("id", "organisation_id", "person_id", "case_id", "kind", "start",
-                                                   "start_earliest", "start_latest", "facility_id"), n)
-        self.t_cite = _Rows(Citation, ("id", "organisation_id", "source_id", "target_type", "target_id", "note"), n)
+        self.dropped: list[tuple[str, str]] | None = None  # secondary indexes dropped for this run (None: undecided)
+        self.deferred: list[tuple[PersonRow, dict[str, Any], int]] = []
 
     def run(self, table: Table) -> ImportReport:
         started = time.perf_counter()
         self.mapping.check_columns(table.columns)
-        pending: list[tuple[PersonRow, dict[str, Any]]] = []
-        pending_ids: set[str] = set()
-        position = table.position
-        for line, raw in table.rows:
-            self.report.rows_read += 1
-            if isinstance(raw, RowProblem):
-                self.report.skip(line, raw.reason)
-                continue
-            try:
-                row = self.mapping.convert(line, raw)
-                check_row(row, self.today)
-                refs = self._resolve(row)
-            except RowError as exc:
-                self.report.skip(line, str(exc))
-                continue
-            if row.external_id in pending_ids:
-                # The same person twice in one file: the first is written, the second updates it.
-                self._flush(pending)
-                pending, pending_ids = [], set()
-            if row.external_id in self.known:
-                self._update(row, refs)
+        postgres = connection.vendor == "postgresql"
+        producer = _Producer(self, as_text=postgres, batch=BATCH_POSTGRES if postgres else BATCH)
+        columns = producer.columns()
+        fork = postgres and FORK and "fork" in _start_methods()
+        batches = _forked(producer, table) if fork else producer.batches(table)
+        skip_fk_triggers = postgres and self._hold_references()
+        for batch in batches:
+            report = self.report
+            report.rows_read += batch.rows_read
+            for line, reason in batch.skipped:
+                report.skip(line, reason)
+            if batch.data:
+                if skip_fk_triggers:
+                    _replica(True)
+                for name, data in batch.data.items():
+                    _write(name, columns[name], data)
+                if skip_fk_triggers:
+                    _replica(False)
+            report.created += len(batch.person_ids)
+            report.new_person_ids.extend(batch.person_ids)
+            self.renamed.extend(batch.person_ids)
+            if self.dropped is None and postgres:
+                self.dropped = self._maybe_drop_indexes(batch)
+            if self.dropped:
+                # Without their indexes, the tables make row-by-row updates slow: those wait for the rebuild
+                # (an update only ever touches its own person, so doing it later changes nothing).
+                self.deferred.extend(batch.updates)
+                if len(self.deferred) > DEFER_UPDATES_MAX:
+                    self._rebuild_indexes()
             else:
-                pending.append((row, refs))
-                pending_ids.add(row.external_id)
-                if len(pending) >= BATCH:
-                    self._flush(pending)
-                    pending, pending_ids = [], set()
-            if self.progress is not None and self.report.rows_read % 1000 == 0:
-                self.progress(self.report, position() if position is not None else None)
-        self._flush(pending)
+                for row, refs, pid in batch.updates:
+                    self._update(row, refs, pid)
+            if self.progress is not None:
+                self.progress(report, batch.position)
+        self._rebuild_indexes()
         names_changed(self.org.pk, self.renamed)
         self.report.seconds = time.perf_counter() - started
         if self.progress is not None:
             self.progress(self.report, 1.0)
         return self.report
 
-    def _resolve(self, row: PersonRow) -> dict[str, Any]:
-        """Catalogue ids the row names: a facility and law articles (RowError if unknown)."""
-        refs: dict[str, Any] = {}
-        if row.facility:
-            refs["facility"] = self.catalogue.facility(row.facility, row.country)
-        refs["articles"] = list(dict.fromkeys(self.catalogue.article(c, row.country) for c in row.charges))
-        return refs
+    # --- foreign keys, for a bulk load ---------------------------------------------------------------------------
+
+    def _hold_references(self) -> bool:
+        """Whether the batches' foreign-key triggers may be skipped, because the keys hold by construction.
+
+        Every row the batches write refers only to rows written before it in
+        this transaction (people, cases) or to the organisation, the source and
+        catalogue entries (facilities, law articles), which are locked here
+        against deletion until the commit (``FOR KEY SHARE``, what the
+        triggers themselves would take). Skipping the per-row triggers
+        (``session_replication_role = replica``, as ``pg_restore
+        --disable-triggers`` does) needs a superuser; otherwise the checks run.
+        The tables have no other triggers (checked).
+        """
+        if not _references_known():
+            return False
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")
+            row = cursor.fetchone()
+            if not (row and row[0]):
+                return False
+            cursor.execute("SELECT count(*) FROM pg_trigger WHERE NOT tgisinternal AND tgrelid = ANY(%s::regclass[])",
+                           [[m._meta.db_table for m, _c in TABLES]])
+            row = cursor.fetchone()
+            if row and row[0]:
+                return False
+            locks = ((Organisation, [self.org.pk]), (Source, [self.source.pk]),
+                     (Facility, sorted(set(self.catalogue.facilities.values()))),
+                     (LawArticle, sorted(set(self.catalogue.articles.values()))))
+            for model, pks in locks:
+                if pks:
+                    cursor.execute(f"SELECT 1 FROM {connection.ops.quote_name(model._meta.db_table)} "  # noqa: S608
+                                   "WHERE id = ANY(%s) FOR KEY SHARE", [pks])
+        return True
+
+    # --- secondary indexes, for a bulk load ------------------------------------------------------------------
+
+    def _maybe_drop_indexes(self, first: Batch) -> list[tuple[str, str]]:
+        """Drop the written tables' secondary indexes when this run is a bulk load; [] when not.
+
+        A bulk load is one expected to create at least ``REBUILD_INDEXES_FROM``
+        people and at least as many as the registry holds: building the indexes
+        once at the end is then cheaper than updating them row by row. It
+        happens in the run's transaction (a failure restores them) and takes
+        the tables' exclusive lock until the commit, so readers of the registry
+        wait for the run; if another session holds a lock, the run does not wait
+        for it but keeps the indexes.
+        """
+        if first.rows_read == 0 or not first.person_ids:
+            return []
+        expected = first.rows_read / first.position if first.position else first.rows_read
+        expected_new = expected * len(first.person_ids) / first.rows_read
+        if expected_new < REBUILD_INDEXES_FROM:
+            return []
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Person._meta.db_table])
+            found = cursor.fetchone()
+        if expected_new < (float(found[0]) if found else 0.0):
+            return []
+        try:
+            with transaction.atomic(), connection.cursor() as cursor:
+                cursor.execute("SET LOCAL lock_timeout TO '2s'")
+                dropped = drop_secondary_indexes([m for m, _c in TABLES])
+                cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
+        except OperationalError:
+            return []  # the lock was not free: keep the indexes, load row by row
+        return dropped
+
+    def _rebuild_indexes(self) -> None:
+        if self.dropped:
+            with connection.cursor() as cursor:
+                # The foreign keys are deferred to the commit, and an index cannot be built on a table
+                # with checks pending: run them now (the same checks), then defer again.
+                cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")
+                cursor.execute("SET CONSTRAINTS ALL DEFERRED")
+                cursor.execute("SET LOCAL maintenance_work_mem TO '256MB'")
+                for _name, definition in self.dropped:
+                    cursor.execute(definition)
+        self.dropped = []
+        deferred, self.deferred = self.deferred, []
+        for row, refs, pid in deferred:
+            self._update(row, refs, pid)
 
     def _note(self, row: PersonRow) -> str:
         return f"{self.run_label}, line {row.line}" + (f"; {row.source_url}" if row.source_url else "")
 
-    # --- new people, in batches ------------------------------------------------------------------------------
-
-    def _flush(self, batch: list[tuple[PersonRow, dict[str, Any]]]) -> None:
-        if not batch:
-            return
-        ids = self.ids
-        n = len(batch)
-        person_ids = ids.take(Person, n)
-        name_ids = iter(ids.take(PersonName, sum(len(r.names) for r, _ in batch)))
-        ext_ids = iter(ids.take(ExternalId, n))
-        status_ids = iter(ids.take(StatusChange, sum(1 for r, _ in batch if r.status)))
-        has_case = [bool(refs["articles"]) or r.sentence is not None for r, refs in batch]
-        case_ids = iter(ids.take(Case, sum(has_case)))
-        charge_ids = iter(ids.take(Charge, sum(len(refs["articles"]) for _, refs in batch)))
-        sentence_ids = iter(ids.take(Sentence, sum(1 for r, _ in batch if r.sentence is not None)))
-        detention_ids = iter(ids.take(DetentionPeriod, sum(1 for r, _ in batch if r.has_detention)))
-        cites: list[tuple[str, int, str]] = []
-        org_id = self.org.pk
-        for (row, refs), pid, with_case in zip(batch, person_ids, has_case, strict=True):
-            primary = " ".join(row.names[0].split())
-            latin_primary = ""
-            for i, text in enumerate(row.names):
-                text = " ".join(text.split())
-                key, latin = name_keys(text)
-                if i == 0:
-                    latin_primary = latin
-                self.t_name.add(next(name_ids), org_id, pid, text, ISO_15924.get(detect_script(text), ""),
-                                v.NameKind.LEGAL, i == 0, key)
-            display, sort = primary[:300], latin_primary[:300]
-            status = row.status or v.Status.AT_LARGE
-            dead = row.status in (v.Status.EXECUTED, v.Status.DIED_IN_CUSTODY)
-            base = slugify(latin_primary)[:80] or "person"
-            self.t_person.add(pid, org_id, uuid.uuid4().hex, f"{base}-i{pid}", row.gender or v.Gender.UNKNOWN,
-                              str(row.birth_date), row.birth_place, row.country, row.occupation or v.Occupation.OTHER,
-                              row.occupation_detail, str(row.death_date), row.status if dead else "", row.notes,
-                              status, str(row.status_date) if row.status else "", sort, display)
-            self.t_ext.add(next(ext_ids), org_id, pid, self.source_name, row.external_id)
-            note = self._note(row)
-            cites.append(("registry.person", pid, note))
-            if row.status:
-                sid = next(status_ids)
-                self.t_status.add(sid, org_id, pid, row.status, str(row.status_date))
-                cites.append(("registry.statuschange", sid, note))
-            case_id = None
-            if with_case:
-                case_id = next(case_ids)
-                stage = v.ProceduralStage.SENTENCED if row.sentence is not None else v.ProceduralStage.INVESTIGATION
-                self.t_case.add(case_id, org_id, pid, row.country, stage)
-                cites.append(("registry.case", case_id, note))
-                charge_status = v.ChargeStatus.CONVICTED if row.sentence is not None else v.ChargeStatus.CHARGED
-                for article in refs["articles"]:
-                    self.t_charge.add(next(charge_ids), org_id, case_id, article, charge_status)
-                if row.sentence is not None:
-                    s = row.sentence
-                    self.t_sentence.add(next(sentence_ids), org_id, case_id, s.sentence_type, s.years, s.months,
-                                        s.days, str(row.detention_start))
-            if row.has_detention:
-                did = next(detention_ids)
-                lo, hi = row.detention_start.earliest(), row.detention_start.latest()
-                self.t_detention.add(did, org_id, pid, case_id, row.detention_kind, str(row.detention_start),
-                                     lo.isoformat() if lo else None, hi.isoformat() if hi else None,
-                                     refs.get("facility"))
-                cites.append(("registry.detentionperiod", did, note))
-            self.known[row.external_id] = pid
-        for cid, (target_type, target_id, note) in zip(ids.take(Citation, len(cites)), cites, strict=True):
-            self.t_cite.add(cid, org_id, self.source.pk, target_type, target_id, note)
-        # Parents before children: the foreign keys are checked row by row.
-        for rows in (self.t_person, self.t_name, self.t_ext, self.t_status, self.t_case, self.t_charge,
-                     self.t_sentence, self.t_detention, self.t_cite):
-            rows.write()
-        self.report.created += n
-        self.report.new_person_ids.extend(person_ids)
-        self.renamed.extend(person_ids)
 
     # --- people the source brought before: updated through the ORM (history keeps the old values) --------------
 
-    def _update(self, row: PersonRow, refs: dict[str, Any]) -> None:
-        person = Person.objects.get(pk=self.known[row.external_id])
+    def _update(self, row: PersonRow, refs: dict[str, Any], person_id: int) -> None:
+        person = Person.objects.get(pk=person_id)
         person._history_user = self.user if getattr(self.user, "is_authenticated", False) else None  # type: ignore[attr-defined]
         changed = False
         note = self._note(row)
@@ -440,12 +812,45 @@ def name_keys(text: str) -> tuple[str, str]:
     """(search key, transliterated lower-case form) of one name, normalising and transliterating once.
 
     The same values as ``registry.naming.search_key`` and the sort name of
-    ``display_and_sort_name`` (a test holds them equal); computed together
-    because transliteration is most of an import's time.
+    ``display_and_sort_name`` (tests hold them equal, on real and on random
+    text). Names repeat their words enormously (a million people share a few
+    thousand given names and surnames), so the work is done once per
+    whitespace-separated word and memoised: ``normalize`` maps characters one
+    by one and turns whitespace into the word separator, and ``transliterate``
+    works word by word, so a name's forms are its words' forms joined.
     """
-    norm = normalize(text)
-    latin = transliterate(norm).lower()
+    words = text.split()
+    if len(words) == 1:
+        norm, latin = _word_keys(words[0])
+    else:
+        parts = [_word_keys(w) for w in words]
+        norm = " ".join(p[0] for p in parts if p[0])
+        latin = " ".join(p[1] for p in parts if p[1])
     return f"{norm} {latin}"[:400], latin
+
+
+_WORD_KEYS: dict[bool, dict[str, tuple[str, str]]] = {True: {}, False: {}}  # per transliterator (ICU or not)
+_WORD_KEYS_MAX = 500_000
+
+
+def _word_keys(word: str) -> tuple[str, str]:
+    memo = _WORD_KEYS[icu_active()]
+    found = memo.get(word)
+    if found is None:
+        norm = normalize(word)
+        found = (norm, transliterate(norm).lower())
+        if len(memo) >= _WORD_KEYS_MAX:
+            memo.clear()
+        memo[word] = found
+    return found
+
+
+def _script_code(text: str) -> str:
+    return ISO_15924.get(detect_script(text), "")
+
+
+def _slug_base(latin: str) -> str:
+    return slugify(latin)[:80] or "person"
 
 
 # Above this many people, the name index is told "rebuild" once rather than one change row per person.

@@ -146,6 +146,8 @@ class Mapping:
 
     def _raw(self, row: Row, target: str) -> list[str]:
         out: list[str] = []
+        if target not in self.fields:
+            return out  # most targets are unmapped: skip the conditions (a row is read a million times)
         for column, wanted in self.when.get(target, {}).items():
             cell = row.get(column, "")
             if _fold(cell if isinstance(cell, str) else " ".join(cell)) not in wanted:
@@ -167,6 +169,12 @@ class Mapping:
         return text
 
     def _one(self, row: Row, target: str) -> str:
+        if target not in self.fields:
+            text = self.defaults.get(target, "")
+            limit = MAX_TEXT.get(target)
+            if limit and len(text) > limit:
+                raise RowError(f"{target} is longer than {limit} characters")
+            return text
         raw = self._raw(row, target)
         if target == "external_id":
             text = " | ".join(raw)
@@ -254,10 +262,13 @@ def vocabulary_value(target: str, text: str) -> str:
     raise RowError(f"{target} {text!r} is not one of {allowed}; map it in [values.{target}]")
 
 
+_NO_DATE = PartialDate()  # immutable: one for every missing date
+
+
 def parse_date(text: str, fmt: str, target: str) -> PartialDate:
     """A partial date: the mapping's format first, then ISO (a bare year stays a year)."""
     if not text:
-        return PartialDate()
+        return _NO_DATE
     if fmt:
         try:
             return PartialDate.parse_with_format(text, fmt)

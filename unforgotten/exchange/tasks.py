@@ -21,6 +21,14 @@ def run_import(run_id: int) -> None:
     execute(run_id)
 
 
+@task
+def find_duplicates(organisation_id: int, person_ranges: list[list[int]]) -> int:
+    """Probable duplicates of the people an import wrote, for the review queue (enqueued when the import commits)."""
+    from unforgotten.exchange.duplicates import from_ranges, record_duplicates
+
+    return record_duplicates(organisation_id, from_ranges(person_ranges))
+
+
 def execute(run_id: int) -> None:
     run = ImportRun.objects.select_related("organisation", "created_by").filter(pk=run_id).first()
     if run is None or not actions.do_start_import(run=run):

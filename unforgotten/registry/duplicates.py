@@ -35,12 +35,12 @@ def pairs_in(organisation_id: int, *, threshold: float = DUPLICATE_SCORE, per_na
     """Every pair of live people of one organisation whose open names score at least ``threshold``."""
     index = search.service()
     index.sync()
-    names = (PersonName.objects.filter(search._open_people(), search._open_names(),
+    names = (PersonName.objects.filter(search.open_people(), search.open_names(),
                                        person__organisation_id=organisation_id)
              .values_list("person_id", "text", "sensitivity_overrides").order_by("person_id", "id"))
     pairs: dict[tuple[int, int], float] = {}
     for person_id, text, overrides in names.iterator(chunk_size=5000):
-        if not search._is_open(None, overrides):
+        if not search.is_open(None, overrides):
             continue
         for other, s in index.search(organisation_id, text, per_name):
             if other != person_id and s >= threshold:

@@ -874,7 +874,7 @@ def fill(*, people: int, organisation: Organisation, seed: int = 1, names_dir: P
     timing: dict[str, float] = defaultdict(float)
     models_written = [t.model for t in tables.values()]
     with transaction.atomic() if rebuild_indexes else nullcontext():
-        dropped = _drop_secondary_indexes(models_written) if rebuild_indexes else []
+        dropped = drop_secondary_indexes(models_written) if rebuild_indexes else []
         if dropped:
             say(f"  dropped {len(dropped)} secondary indexes of the registry tables for the load")
         for n, data, generating in _batches(gen, existing, people, batch):
@@ -910,7 +910,7 @@ def fill(*, people: int, organisation: Organisation, seed: int = 1, names_dir: P
     return FillResult(people - existing, existing, lists.source, elapsed)
 
 
-def _drop_secondary_indexes(written: list[type[models.Model]]) -> list[tuple[str, str]]:
+def drop_secondary_indexes(written: list[type[models.Model]]) -> list[tuple[str, str]]:
     """Drop the indexes of these tables that back no constraint; return (name, CREATE INDEX …) to rebuild them.
 
     Primary keys and unique constraints stay (and keep checking); everything

@@ -68,7 +68,7 @@ _SNAPSHOT_FORMAT = 1
 _CURRENT = "CURRENT"
 
 
-def _is_open(floor: int | None, overrides: Any) -> bool:
+def is_open(floor: int | None, overrides: Any) -> bool:
     """Whether every member with "view" may read a name's text (what the shared index may hold)."""
     if floor is not None and Sensitivity.parse(floor) > Sensitivity.INTERNAL:
         return False
@@ -76,13 +76,13 @@ def _is_open(floor: int | None, overrides: Any) -> bool:
     return raised is None or Sensitivity.parse(raised) <= Sensitivity.INTERNAL
 
 
-def _open_people() -> Q:
+def open_people() -> Q:
     """Live (not merged away) people whose record every member with "view" may know of."""
     return (Q(person__sensitivity_floor__isnull=True) | Q(person__sensitivity_floor__lte=Sensitivity.INTERNAL)) \
         & Q(person__merged_into__isnull=True)
 
 
-def _open_names() -> Q:
+def open_names() -> Q:
     return Q(sensitivity_floor__isnull=True) | Q(sensitivity_floor__lte=Sensitivity.INTERNAL)
 
 
@@ -220,7 +220,7 @@ class PeopleNameIndex:
             # (in flight while the names were read) stay awaited as gaps.
             self._floor = max(0, newest - REBUILD_WINDOW)
             self._mark([r for r in rows if r[0] > self._floor])
-        names = (PersonName.objects.filter(_open_people(), _open_names())
+        names = (PersonName.objects.filter(open_people(), open_names())
                  .values_list("person_id", "person__organisation_id", "text", "sensitivity_overrides")
                  .order_by("person_id", "id"))
         current: int | None = None
@@ -231,7 +231,7 @@ class PeopleNameIndex:
                 if current is not None and texts:
                     self._index(org_of).add(str(current), texts)
                 current, org_of, texts = person_id, int(org_id), []
-            if _is_open(None, overrides):
+            if is_open(None, overrides):
                 texts.append(text)
         if current is not None and texts:
             self._index(org_of).add(str(current), texts)
@@ -248,12 +248,12 @@ class PeopleNameIndex:
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
             found: dict[int, tuple[int, list[str]]] = {}
-            rows = (PersonName.objects.filter(_open_people(), person_id__in=chunk)
+            rows = (PersonName.objects.filter(open_people(), person_id__in=chunk)
                     .values_list("person_id", "person__organisation_id", "text", "sensitivity_floor",
                                  "sensitivity_overrides").order_by("person_id", "id"))
             for person_id, org_id, text, floor, overrides in rows:
                 entry = found.setdefault(int(person_id), (int(org_id), []))
-                if _is_open(floor, overrides):
+                if is_open(floor, overrides):
                     entry[1].append(text)
             for person_id in chunk:
                 key = str(person_id)
