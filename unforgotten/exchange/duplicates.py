@@ -12,9 +12,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 from unforgotten.accounts.models import Organisation
-from unforgotten.registry import actions, search
-from unforgotten.registry.duplicates import DUPLICATE_SCORE
-from unforgotten.registry.models import PersonName
+from unforgotten.registry import actions
+from unforgotten.registry.duplicates import pairs_for
 
 CHUNK = 5_000
 
@@ -34,34 +33,9 @@ def from_ranges(ranges: Sequence[Sequence[int]]) -> list[int]:
     return [pid for first, last in ranges for pid in range(int(first), int(last) + 1)]
 
 
-def pairs_for(organisation_id: int, person_ids: Sequence[int], *, threshold: float = DUPLICATE_SCORE,
-              per_name: int = 6) -> list[tuple[int, int, float]]:
-    """Pairs (person, other person of the organisation, score) whose open names score at least ``threshold``.
-
-    The same rule as ``registry.duplicates.pairs_in``, asked only for the given
-    people (the ones an import wrote) rather than the whole organisation.
-    """
-    index = search.service()
-    index.sync()
-    pairs: dict[tuple[int, int], float] = {}
-    for start in range(0, len(person_ids), CHUNK):
-        chunk = person_ids[start:start + CHUNK]
-        names = (PersonName.objects.filter(search.open_people(), search.open_names(),
-                                           person__organisation_id=organisation_id, person_id__in=chunk)
-                 .values_list("person_id", "text", "sensitivity_overrides").order_by("person_id", "id"))
-        for person_id, text, overrides in names:
-            if not search.is_open(None, overrides):
-                continue
-            for other, s in index.search(organisation_id, text, per_name):
-                if other != person_id and s >= threshold:
-                    key = (min(person_id, other), max(person_id, other))
-                    pairs[key] = max(pairs.get(key, 0.0), s)
-    return [(a, b, s) for (a, b), s in sorted(pairs.items())]
-
-
 def record_duplicates(organisation_id: int, person_ids: Sequence[int]) -> int:
     """Record the probable duplicates of these people for review; returns how many pairs are new."""
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None or not person_ids:
         return 0
-    return actions.do_record_duplicates(organisation=organisation, pairs=pairs_for(organisation_id, person_ids))
+    return actions.do_record_duplicates(organisation=organisation, pairs=pairs_for(organisation_id, person_ids, chunk=CHUNK))

@@ -33,19 +33,36 @@ def candidates_for_names(user: Any, organisation_id: int, names: Sequence[str], 
 
 def pairs_in(organisation_id: int, *, threshold: float = DUPLICATE_SCORE, per_name: int = 6) -> list[tuple[int, int, float]]:
     """Every pair of live people of one organisation whose open names score at least ``threshold``."""
-    index = search.service()
-    index.sync()
     names = (PersonName.objects.filter(search.open_people(), search.open_names(),
                                        person__organisation_id=organisation_id)
              .values_list("person_id", "text", "sensitivity_overrides").order_by("person_id", "id"))
+    return _pairs(organisation_id, [names.iterator(chunk_size=5000)], threshold, per_name)
+
+
+def pairs_for(organisation_id: int, person_ids: Sequence[int], *, threshold: float = DUPLICATE_SCORE,
+              per_name: int = 6, chunk: int = 5000) -> list[tuple[int, int, float]]:
+    """The same rule as ``pairs_in``, asked only for the given people (say, the ones an import wrote)."""
+    batches = (PersonName.objects.filter(search.open_people(), search.open_names(),
+                                         person__organisation_id=organisation_id,
+                                         person_id__in=person_ids[start:start + chunk])
+               .values_list("person_id", "text", "sensitivity_overrides").order_by("person_id", "id")
+               for start in range(0, len(person_ids), chunk))
+    return _pairs(organisation_id, batches, threshold, per_name)
+
+
+def _pairs(organisation_id: int, batches: Iterable[Iterable[tuple[int, str, Any]]], threshold: float,
+           per_name: int) -> list[tuple[int, int, float]]:
+    index = search.service()
+    index.sync()
     pairs: dict[tuple[int, int], float] = {}
-    for person_id, text, overrides in names.iterator(chunk_size=5000):
-        if not search.is_open(None, overrides):
-            continue
-        for other, s in index.search(organisation_id, text, per_name):
-            if other != person_id and s >= threshold:
-                key = (min(person_id, other), max(person_id, other))
-                pairs[key] = max(pairs.get(key, 0.0), s)
+    for rows in batches:
+        for person_id, text, overrides in rows:
+            if not search.is_open(None, overrides):
+                continue
+            for other, s in index.search(organisation_id, text, per_name):
+                if other != person_id and s >= threshold:
+                    key = (min(person_id, other), max(person_id, other))
+                    pairs[key] = max(pairs.get(key, 0.0), s)
     return [(a, b, s) for (a, b), s in sorted(pairs.items())]
 
 
