@@ -112,6 +112,8 @@ INSTALLED_APPS = [
     "unforgotten.exchange",
     # publishing: the public campaign site (issue 6, helper "publishing")
     "unforgotten.publishing",
+    # evidence: encrypted evidence files and their chain of custody (issue 5, helper "evidence")
+    "unforgotten.evidence",
     "unforgotten.api",
 ]
 
@@ -361,6 +363,8 @@ LOGGING = {
         # django.server logs every request line with the client address.
         "django.server": {"handlers": [], "level": "ERROR", "propagate": False},
         "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        # Pillow's debug lines quote EXIF values (GPS positions, owners' names) of the pictures it reads.
+        "PIL": {"level": "INFO"},
     },
 }
 
@@ -425,3 +429,10 @@ PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=1, maximum=8
 PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
 # --- end publishing ----------------------------------------------------------
 
+# --- evidence (issue 5, helper "evidence") -------------------------------------
+# EVIDENCE_ROOT       path  where evidence files are stored, encrypted (var/evidence): outside MEDIA_ROOT,
+#                           never served by a web server; holds ciphertext only (tmp/ and objects/).
+# EVIDENCE_MAX_BYTES  int   the largest evidence file accepted, in bytes (default 2 GiB).
+EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", str(VAR_DIR / "evidence")))
+EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 2 * 1024 * 1024 * 1024, minimum=1)
+# --- end evidence --------------------------------------------------------------

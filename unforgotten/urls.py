@@ -24,6 +24,7 @@ urlpatterns = [
     path("work/", include("unforgotten.api.urls")),
     path("work/registry/", include("unforgotten.registry.urls")),
     path("work/exchange/", include("unforgotten.exchange.urls")),  # imports and exports of lists
+    path("work/evidence/", include("unforgotten.evidence.urls")),  # evidence files and custody (issue 5)
     path("api/v1/openapi.json", openapi_schema, name="openapi"),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),

@@ -94,6 +94,7 @@ def audit_events(request: HttpRequest, slug: str) -> Any:
 
 api.add_router("/", core)
 api.add_router("/registry", "unforgotten.registry.api.router")
+api.add_router("/evidence", "unforgotten.evidence.api.router")  # evidence files and custody (issue 5)
 
 __all__ = ["HttpError", "api"]
 

@@ -149,6 +149,8 @@ __all__ = [
     "Kek",
     "KeyLoadError",
     "Keyring",
+    "StreamDecryptor",
+    "StreamEncryptor",
     "UnknownKeyError",
     "WrappedKey",
     "decrypt_file",
@@ -165,6 +167,7 @@ __all__ = [
     "kek_id",
     "keyed_hash",
     "load_kek",
+    "stream_header_dek_id",
 ]
 
 KEY_SIZE = 32  # bytes: AES-256 for KEKs and DEKs
@@ -886,6 +889,173 @@ def decrypt_stream(
             if counter >= _STREAM_MAX_CHUNKS:
                 raise DecryptionError("encrypted stream has too many chunks")
             cur, nxt, n = nxt, cur, m
+
+
+# --- push-style streams (evidence-2 helper, issue 5) -------------------------------------------
+# encrypt_stream/decrypt_stream pull from a readable source; an upload handler is handed the body
+# in pieces instead, and a download wants plaintext chunk by chunk. These two classes produce and
+# read exactly the same format, one piece at a time, so callers never need the cipher internals.
+
+
+class StreamEncryptor:
+    """Encrypt pushed pieces of plaintext into :func:`encrypt_stream`'s format.
+
+    ``header`` first, then whatever :meth:`push` returns, then what :meth:`finish`
+    returns, written in that order, is a stream :func:`decrypt_stream` opens.
+    Memory stays at about one chunk: :meth:`push` returns the sealed chunks that
+    are complete, keeping at least one byte back because only :meth:`finish`
+    knows which chunk is the last.
+    """
+
+    def __init__(self, dek: bytes, *, aad: bytes, chunk_size: int = DEFAULT_CHUNK_SIZE) -> None:
+        _check_key(dek, "DEK")
+        _check_chunk_size(chunk_size)
+        dek = bytes(dek)
+        self.dek_id = _raw_id(_DEK_ID_LABEL, dek).hex()
+        self.chunk_size = chunk_size
+        self.header = (
+            _STREAM_HEADER
+            + bytes.fromhex(self.dek_id)
+            + chunk_size.to_bytes(4, "big")
+            + secrets.token_bytes(_STREAM_SALT_SIZE)
+        )
+        self._aead, self._prefix = _stream_cipher(dek, self.header, bytes(aad))
+        self._buf = bytearray()
+        self._counter = 0
+        self._done = False
+
+    def _seal(self, chunk: memoryview, last: bool, out: bytearray) -> None:
+        if self._counter >= _STREAM_MAX_CHUNKS:
+            raise ValueError("stream too long for this chunk size")
+        start = len(out)
+        out.extend(bytes(len(chunk) + _TAG_SIZE))
+        with memoryview(out) as view:
+            self._aead.encrypt_into(_nonce(self._prefix, self._counter, last), chunk, None,
+                                    view[start : start + len(chunk) + _TAG_SIZE])
+        self._counter += 1
+
+    def push(self, data: bytes | bytearray | memoryview) -> bytes:
+        """Take more plaintext; return the ciphertext of the chunks now complete (maybe b"")."""
+        if self._done:
+            raise ValueError("the stream is already finished")
+        self._buf += data
+        if len(self._buf) <= self.chunk_size:
+            return b""
+        out = bytearray()
+        start = 0
+        with memoryview(self._buf) as view:
+            while len(self._buf) - start > self.chunk_size:
+                self._seal(view[start : start + self.chunk_size], False, out)
+                start += self.chunk_size
+        del self._buf[:start]
+        return bytes(out)
+
+    def finish(self) -> bytes:
+        """The final chunk (an empty input still gives one empty final chunk)."""
+        if self._done:
+            raise ValueError("the stream is already finished")
+        self._done = True
+        out = bytearray()
+        with memoryview(self._buf) as view:
+            self._seal(view, True, out)
+        self._buf = bytearray()
+        return bytes(out)
+
+
+def stream_header_dek_id(header: bytes) -> str:
+    """The DEK id named by a stream's first bytes (to pick the key); DecryptionError if it is no stream."""
+    if len(header) < _STREAM_HEADER_LEN or bytes(header[:4]) != _STREAM_HEADER:
+        raise DecryptionError("not an Unforgotten encrypted stream (bad or truncated header)")
+    return bytes(header[4:12]).hex()
+
+
+class StreamDecryptor:
+    """Open :func:`encrypt_stream`'s format from pushed pieces of ciphertext, header included.
+
+    :meth:`push` returns plaintext only for chunks already authenticated; it keeps
+    the newest sealed chunk back until more data (or :meth:`finish`) says whether
+    it is the last. As with :func:`decrypt_stream`, the stream is known to be
+    complete only when :meth:`finish` returns; any tampering, truncation or
+    wrong key/aad raises :class:`DecryptionError`.
+    """
+
+    def __init__(self, dek: bytes, *, aad: bytes) -> None:
+        _check_key(dek, "DEK")
+        self._dek = bytes(dek)
+        self._aad = bytes(aad)
+        self._aead: AESGCM | None = None
+        self._prefix = b""
+        self._buf = bytearray()
+        self._counter = 0
+        self._sealed = 0
+        self._done = False
+        self.chunk_size = 0
+
+    def _start(self) -> None:
+        header = bytes(self._buf[:_STREAM_HEADER_LEN])
+        want = _raw_id(_DEK_ID_LABEL, self._dek)
+        stream_header_dek_id(header)
+        if not hmac.compare_digest(header[4:12], want):
+            raise UnknownKeyError(f"stream was encrypted with DEK {header[4:12].hex()}, not with DEK {want.hex()}")
+        chunk_size = int.from_bytes(header[12:16], "big")
+        if not MIN_CHUNK_SIZE <= chunk_size <= MAX_CHUNK_SIZE:
+            raise DecryptionError(f"encrypted stream header has an invalid chunk size {chunk_size}")
+        self.chunk_size = chunk_size
+        self._sealed = chunk_size + _TAG_SIZE
+        self._aead, self._prefix = _stream_cipher(self._dek, header, self._aad)
+        del self._buf[:_STREAM_HEADER_LEN]
+
+    def _open(self, sealed: memoryview, last: bool) -> bytes:
+        if self._aead is None:  # pragma: no cover - _start ran before
+            raise DecryptionError("encrypted stream has no header")
+        if len(sealed) < _TAG_SIZE:
+            raise DecryptionError("encrypted stream is truncated (incomplete chunk)")
+        try:
+            plain = self._aead.decrypt(_nonce(self._prefix, self._counter, last), sealed, None)
+        except InvalidTag:
+            raise DecryptionError(
+                f"chunk {self._counter} of the encrypted stream failed authentication: the "
+                "stream was altered, truncated, extended or reordered, or the aad is wrong"
+            ) from None
+        self._counter += 1
+        if not last and self._counter >= _STREAM_MAX_CHUNKS:
+            raise DecryptionError("encrypted stream has too many chunks")
+        return plain
+
+    def push(self, data: bytes | bytearray | memoryview) -> bytes:
+        """Take more ciphertext; return the authenticated plaintext now available (maybe b"")."""
+        if self._done:
+            raise ValueError("the stream is already finished")
+        self._buf += data
+        if self._aead is None:
+            if len(self._buf) < _STREAM_HEADER_LEN:
+                return b""
+            self._start()
+        if len(self._buf) <= self._sealed:
+            return b""
+        out = bytearray()
+        start = 0
+        with memoryview(self._buf) as view:
+            while len(self._buf) - start > self._sealed:
+                out += self._open(view[start : start + self._sealed], False)
+                start += self._sealed
+        del self._buf[:start]
+        return bytes(out)
+
+    def finish(self) -> bytes:
+        """Authenticate the final chunk and return its plaintext; DecryptionError if the stream is incomplete."""
+        if self._done:
+            raise ValueError("the stream is already finished")
+        self._done = True
+        if self._aead is None:
+            raise DecryptionError("encrypted stream is truncated inside its header")
+        with memoryview(self._buf) as view:
+            plain = self._open(view, True)
+        self._buf = bytearray()
+        return plain
+
+
+# --- end of push-style streams (evidence-2) -----------------------------------------------------
 
 
 @contextmanager

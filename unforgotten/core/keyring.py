@@ -77,6 +77,8 @@ __all__ = [
     "rewrap_data_keys",
     "rotate_data_keys",
     "seal_text",
+    "stream_decryptor",
+    "stream_encryptor",
     "unseal_text",
 ]
 
@@ -371,6 +373,27 @@ def decrypt_file(purpose: str, src_path: str | Path, dst_path: str | Path, *, aa
     if len(head) < _STREAM_HEADER_LEN or head[:4] != b"UFS\x01":
         raise DecryptionError("not an Unforgotten encrypted file (bad or truncated header)")
     return crypto.decrypt_file(src_path, dst_path, _key_by_id(purpose, head[4:12].hex()), aad=_aad(aad))
+
+
+# --- push-style streams (evidence-2 helper, issue 5): the key stays inside the keyring ------------
+
+
+def stream_encryptor(purpose: str, *, aad: bytes | str,
+                     chunk_size: int = crypto.DEFAULT_CHUNK_SIZE) -> crypto.StreamEncryptor:
+    """A push-style encryptor under the purpose's active key (its ``dek_id`` names the key used)."""
+    return crypto.StreamEncryptor(_active(purpose), aad=_aad(aad), chunk_size=chunk_size)
+
+
+def stream_decryptor(purpose: str, header: bytes, *, aad: bytes | str) -> crypto.StreamDecryptor:
+    """A push-style decryptor for a stream whose first bytes are ``header`` (push the header too).
+
+    The key is the one the header names; DecryptionError for a header that is no
+    stream, UnknownKeyError for a key this platform does not have.
+    """
+    return crypto.StreamDecryptor(_key_by_id(purpose, crypto.stream_header_dek_id(header)), aad=_aad(aad))
+
+
+# --- end of push-style streams (evidence-2) ------------------------------------------------------
 
 
 # --------------------------------------------------------------------------- rotation

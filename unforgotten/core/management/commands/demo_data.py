@@ -42,6 +42,11 @@ class Command(BaseCommand):
                                  "beside the repository; a small built-in syllable list if absent).")
         parser.add_argument("--batch", type=int, default=None, help="People per COPY batch (--people).")
         parser.add_argument("--force", action="store_true", help="Allow --people on SQLite (slow; tests only).")
+        # --- evidence (issue 5) ---
+        parser.add_argument("--no-evidence", action="store_true",
+                            help="Write no demo evidence (its custody events are append-only, so people who have "
+                                 "evidence can never be deleted: for tests that wipe the registry).")
+        # --- end evidence ---
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
@@ -62,6 +67,12 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo registry: {result.created} people written, {result.skipped} already there.")
         if people is None:
             self._publish_some(users)
+            # --- evidence (issue 5): a few fictional files with a chain of custody, before the log is signed ---
+            from unforgotten.evidence import demo as evidence_demo
+
+            if not options["no_evidence"]:
+                evidence_demo.write(users, self.stdout.write)
+            # --- end evidence ---
         # --- integrity: the demo ends with a signed tree head over its audit log ---
         from unforgotten.audit.log import sign_tree_head
 
