@@ -25,7 +25,6 @@ to live with that loop, browser tests are moved to the end of the run.
 
 from __future__ import annotations
 
-import importlib
 import os
 import re
 import shutil
@@ -161,20 +160,12 @@ def _flushable_audit_table(transactional_db: None) -> Iterator[None]:
 
     if connection.vendor != "sqlite":
         return
-    # The audit events and the log over them (leaves, signed heads) are all append-only.
-    migrations = [importlib.import_module(f"unforgotten.audit.migrations.{name}")
-                  for name in ("0002_append_only", "0004_log_append_only")]
-    with connection.cursor() as cursor:
-        for migration in migrations:
-            for statement in migration.SQLITE_DOWN:
-                cursor.execute(statement)
-        try:
-            for table in ("audit_signedtreehead", "audit_logleaf", "audit_auditevent"):
-                cursor.execute(f"DELETE FROM {table}")  # noqa: S608  (fixed table names)
-        finally:
-            for migration in migrations:
-                for statement in migration.SQLITE_UP:
-                    cursor.execute(statement)
+    # Audit events, the log over them and custody events are all append-only.
+    from unforgotten.core.append_only import TABLES, sqlite_lifted
+
+    with connection.cursor() as cursor, sqlite_lifted(cursor):
+        for table in reversed(list(TABLES)):
+            cursor.execute(f"DELETE FROM {table}")  # noqa: S608  (fixed table names)
 
 
 @pytest.fixture

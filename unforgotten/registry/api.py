@@ -875,9 +875,7 @@ def update_detention(request: HttpRequest, detention_id: s.RecordId, payload: s.
              description="Multipart form with a `photo` file (JPEG, PNG, WebP or GIF, up to 10 MB). Location, "
                          "camera and every other metadata block are removed; only the pixels are kept.")
 def set_photo(request: HttpRequest, uuid: UUID, photo: File[UploadedFile]) -> Any:
-    person = _person(request, uuid, EDIT)
-    if not _reader(request).audience(person, person.pk).may_see(field_sensitivity(person, "photo")):
-        raise Http404()
+    person = _photo_person(request, uuid, EDIT)
     _act(actions.do_set_photo, person=person, upload=photo, size=photo.size, acting_user=request.user)
     return _person_detail(request, person)
 
@@ -885,9 +883,7 @@ def set_photo(request: HttpRequest, uuid: UUID, photo: File[UploadedFile]) -> An
 @router.delete("/people/{uuid}/photo", response=responses(s.PersonOut), exclude_unset=True,
                auth=gated(_may_edit_person), summary="Remove a person's photo")
 def remove_photo(request: HttpRequest, uuid: UUID) -> Any:
-    person = _person(request, uuid, EDIT)
-    if not _reader(request).audience(person, person.pk).may_see(field_sensitivity(person, "photo")):
-        raise Http404()
+    person = _photo_person(request, uuid, EDIT)
     _act(actions.do_remove_photo, person=person, acting_user=request.user)
     return _person_detail(request, person)
 
@@ -896,20 +892,20 @@ def remove_photo(request: HttpRequest, uuid: UUID) -> Any:
             description="Only for callers the projection lets see the photo; 404 otherwise or when there is none.",
             openapi_extra={"responses": {200: {"description": "The photo", "content": {"image/jpeg": {}}}}})
 def get_photo(request: HttpRequest, uuid: UUID) -> Any:
-    from django.http import FileResponse
+    from unforgotten.registry.photos import photo_path, photo_response
 
-    from unforgotten.registry.photos import photo_path
-
-    person = _person(request, uuid)
-    if not _reader(request).audience(person, person.pk).may_see(field_sensitivity(person, "photo")):
-        raise Http404()
-    path = photo_path(str(person.photo.name or ""))
+    path = photo_path(str(_photo_person(request, uuid).photo.name or ""))
     if path is None:
         raise Http404()
-    response = FileResponse(path.open("rb"), content_type="image/jpeg")
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return photo_response(path)
+
+
+def _photo_person(request: HttpRequest, uuid: UUID, *permissions: str) -> Person:
+    """The person, if the caller may act on them and see their photo field; else "not found"."""
+    person = _person(request, uuid, *permissions)
+    if not _reader(request).audience(person, person.pk).may_see(field_sensitivity(person, "photo")):
+        raise Http404()
+    return person
 
 
 # --- the case team ----------------------------------------------------------------------------------------

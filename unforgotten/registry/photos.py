@@ -15,7 +15,7 @@ import os
 import secrets
 import warnings
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -100,3 +100,14 @@ def photo_path(name: str) -> Path | None:
     if not name or Path(settings.MEDIA_ROOT).resolve() not in path.parents or not path.is_file():
         return None
     return path
+
+
+def photo_response(path: Path) -> Any:
+    """The stored photo as a response: always a JPEG we wrote, never sniffed, never able to run anything."""
+    from django.http import FileResponse
+
+    response = FileResponse(path.open("rb"), content_type="image/jpeg")
+    response["Content-Disposition"] = "inline"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response

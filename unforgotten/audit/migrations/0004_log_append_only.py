@@ -7,26 +7,9 @@ from typing import Any
 
 from django.db import migrations
 
-TABLES = ("audit_logleaf", "audit_signedtreehead")
+from unforgotten.core import append_only
 
-PG_UP = "".join(f"""
-CREATE TRIGGER {t}_no_update BEFORE UPDATE ON {t}
-    FOR EACH ROW EXECUTE FUNCTION audit_auditevent_append_only();
-CREATE TRIGGER {t}_no_delete BEFORE DELETE ON {t}
-    FOR EACH ROW EXECUTE FUNCTION audit_auditevent_append_only();
-""" for t in TABLES)
-PG_DOWN = "".join(f"""
-DROP TRIGGER IF EXISTS {t}_no_update ON {t};
-DROP TRIGGER IF EXISTS {t}_no_delete ON {t};
-""" for t in TABLES)
-SQLITE_UP = [stmt for t in TABLES for stmt in (
-    f"""CREATE TRIGGER {t}_no_update BEFORE UPDATE ON {t}
-       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (UPDATE refused)'); END;""",
-    f"""CREATE TRIGGER {t}_no_delete BEFORE DELETE ON {t}
-       BEGIN SELECT RAISE(ABORT, 'the audit log is append-only (DELETE refused)'); END;""",
-)]
-SQLITE_DOWN = [stmt for t in TABLES for stmt in (f"DROP TRIGGER IF EXISTS {t}_no_update;",
-                                                 f"DROP TRIGGER IF EXISTS {t}_no_delete;")]
+TABLES = ("audit_logleaf", "audit_signedtreehead")
 
 
 def backfill(apps: Any, schema_editor: Any) -> None:
@@ -51,27 +34,9 @@ def backfill(apps: Any, schema_editor: Any) -> None:
     leaf_model.objects.using(db).bulk_create(batch)
 
 
-def up(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_UP, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_UP:
-            schema_editor.execute(statement)
-
-
-def down(apps: Any, schema_editor: Any) -> None:
-    vendor = schema_editor.connection.vendor
-    if vendor == "postgresql":
-        schema_editor.execute(PG_DOWN, params=None)
-    elif vendor == "sqlite":
-        for statement in SQLITE_DOWN:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("audit", "0003_log")]
     operations = [
         migrations.RunPython(backfill, migrations.RunPython.noop),
-        migrations.RunPython(up, down),
+        append_only.operation(TABLES, "the audit log is append-only"),
     ]

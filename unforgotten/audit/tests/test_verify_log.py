@@ -18,7 +18,7 @@ from django.db import connection, transaction
 from unforgotten.audit import log
 from unforgotten.audit.actions import record
 from unforgotten.audit.models import AuditEvent, LogLeaf, SignedTreeHead
-from unforgotten.core import merkle
+from unforgotten.core import append_only, merkle
 
 
 def _fill(n: int, sign_every: int = 0) -> None:
@@ -123,16 +123,12 @@ def test_it_detects_ten_thousand_random_mutations_and_names_the_first_bad_entry(
 @pytest.fixture
 def tamperable(db: Any) -> Iterator[None]:
     """Drop the append-only triggers inside this test's transaction (rolled back afterwards)."""
-    from importlib import import_module
-
-    audit = import_module("unforgotten.audit.migrations.0002_append_only")
-    leaves = import_module("unforgotten.audit.migrations.0004_log_append_only")
+    tables = ["audit_auditevent", "audit_logleaf", "audit_signedtreehead"]
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute(audit.PG_DOWN.replace("DROP FUNCTION IF EXISTS audit_auditevent_append_only();", ""))
-            cursor.execute(leaves.PG_DOWN)
+            cursor.execute(append_only.pg_down(tables))
         else:
-            for statement in [*audit.SQLITE_DOWN, *leaves.SQLITE_DOWN]:
+            for statement in append_only.sqlite_down(tables):
                 cursor.execute(statement)
     yield
 

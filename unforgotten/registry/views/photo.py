@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from unforgotten.core.views import not_found
 from unforgotten.registry import actions
 from unforgotten.registry.forms import REASON_LABEL, errors_to_form
-from unforgotten.registry.photos import photo_path
+from unforgotten.registry.photos import photo_path, photo_response
 from unforgotten.registry.views._common import person_for
 
 
@@ -78,8 +78,4 @@ def person_photo_image(request: HttpRequest, person: UUID) -> FileResponse:
     path = photo_path(str(shown.get("photo") or ""))
     if path is None:
         not_found()
-    response = FileResponse(path.open("rb"), content_type="image/jpeg")
-    response["Content-Disposition"] = "inline"
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    return photo_response(path)  # type: ignore[no-any-return]
