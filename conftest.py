@@ -62,3 +62,25 @@ def _clear_cache() -> Any:
         _forget_catalogues()
     except Exception:  # noqa: BLE001, S110  (no database in pure-library tests: nothing to clear)
         pass
+
+
+@pytest.fixture
+def smtp_server(settings: Any) -> Any:
+    """A real SMTP server on loopback; the default mailer sends to it for this test."""
+    from unforgotten.testing import LocalSMTPServer
+
+    server = LocalSMTPServer().start()
+    settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+                                    "OPTIONS": {"host": "127.0.0.1", "port": server.port, "timeout": 5}}}
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def webhook_receiver() -> Any:
+    """A real HTTP receiver on loopback that records webhook POSTs."""
+    from unforgotten.testing import WebhookReceiver
+
+    receiver = WebhookReceiver().start()
+    yield receiver
+    receiver.stop()

@@ -7,6 +7,8 @@
 - Chris is a caseworker of Org B: must see nothing of Org A.
 - Pat is a platform admin with no membership: administers the platform, sees no case data.
 - Dmitri was a caseworker of Org A and has been deactivated: gets nothing.
+- Ada is an advocate of Org A: reads Org A's records, records advocacy (interventions, dossiers), edits no case.
+- Cora is a campaigner of Org A: reads Org A's records, runs campaigns and publishes, edits no case.
 - The anonymous visitor sees only public pages.
 """
 
@@ -33,6 +35,8 @@ class Cast:
     chris: User
     pat: User
     dmitri: User
+    ada: User
+    cora: User
     by_name: dict[str, User | None] = field(default_factory=dict)
 
     def persona(self, name: str) -> User | None:
@@ -40,6 +44,10 @@ class Cast:
 
 
 PERSONA_NAMES = ("anonymous", "amal", "bilal", "dana", "vera", "chris", "pat", "dmitri")
+# Personas of the role-specific apps (advocacy, campaigns). They are not in the
+# authorization matrix's fixed set (whose rows name literal persona sets); the
+# apps that need them test them in their own files.
+ROLE_PERSONA_NAMES = ("ada", "cora")
 
 
 def _user(email: str, name: str, **extra: Any) -> User:
@@ -57,6 +65,8 @@ def make_cast() -> Cast:
     chris = _user("chris@example.org", "Chris")
     pat = _user("pat@example.org", "Pat", is_superuser=True, is_staff=True)
     dmitri = _user("dmitri@example.org", "Dmitri")
+    ada = _user("ada@example.org", "Ada")
+    cora = _user("cora@example.org", "Cora")
     for user, org, roles in (
         (amal, org_a, ["caseworker"]),
         (bilal, org_a, ["reviewer"]),
@@ -64,17 +74,19 @@ def make_cast() -> Cast:
         (vera, org_a, ["viewer"]),
         (chris, org_b, ["caseworker"]),
         (dmitri, org_a, ["caseworker"]),
+        (ada, org_a, ["advocate"]),
+        (cora, org_a, ["campaigner"]),
     ):
         Membership.objects.create(user=user, organisation=org, roles=roles)
     from allauth.mfa.totp.internal.auth import TOTP
 
-    for user in (amal, bilal, dana, vera, chris, pat, dmitri):
+    for user in (amal, bilal, dana, vera, chris, pat, dmitri, ada, cora):
         TOTP.activate(user, TOTP_SECRET)
     dmitri.is_active = False
     dmitri.save(update_fields=["is_active"])
-    cast = Cast(org_a, org_b, amal, bilal, dana, vera, chris, pat, dmitri)
+    cast = Cast(org_a, org_b, amal, bilal, dana, vera, chris, pat, dmitri, ada, cora)
     cast.by_name = {"anonymous": None, "amal": amal, "bilal": bilal, "dana": dana, "vera": vera,
-                    "chris": chris, "pat": pat, "dmitri": dmitri}
+                    "chris": chris, "pat": pat, "dmitri": dmitri, "ada": ada, "cora": cora}
     return cast
 
 
@@ -86,3 +98,111 @@ def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
 
     counter = int((time.time() if at is None else at) // 30)
     return str(format_hotp_value(hotp_value(secret, counter)))
+
+
+# --- real local servers for delivery tests -------------------------------------------
+
+
+class LocalSMTPServer:
+    """A real SMTP server on loopback (aiosmtpd) that keeps what it receives, for end-to-end mail tests.
+
+    Used through the ``smtp_server`` fixture, which also points the default mailer at it.
+    ``refuse`` makes it answer every message with a temporary failure (a mail server in trouble).
+    """
+
+    def __init__(self) -> None:
+        import email
+        import email.policy
+
+        from aiosmtpd.controller import Controller
+
+        server = self
+
+        class Handler:
+            async def handle_DATA(self, _server: Any, _session: Any, envelope: Any) -> str:  # noqa: N802
+                if server.refuse:
+                    return "451 4.3.0 try again later"
+                message = email.message_from_bytes(envelope.content, policy=email.policy.default)
+                server.messages.append(message)
+                server.envelopes.append((envelope.mail_from, list(envelope.rcpt_tos)))
+                return "250 OK"
+
+        self.messages: list[Any] = []
+        self.envelopes: list[tuple[str, list[str]]] = []
+        self.refuse = False
+        self._handler = Handler()
+        self._controller_class = Controller
+        self._controller: Any = None
+
+    def start(self) -> LocalSMTPServer:
+        import socket
+
+        # aiosmtpd connects to its own port to confirm start-up, so it cannot be
+        # given port 0: take a free port from the OS, retrying if another test grabs it first.
+        for _attempt in range(5):
+            with socket.socket() as probe:
+                probe.bind(("127.0.0.1", 0))
+                port = probe.getsockname()[1]
+            self._controller = self._controller_class(self._handler, hostname="127.0.0.1", port=port)
+            try:
+                self._controller.start()
+                return self
+            except (OSError, RuntimeError):
+                continue
+        raise RuntimeError("could not start a local SMTP server")
+
+    def stop(self) -> None:
+        self._controller.stop()
+
+    @property
+    def port(self) -> int:
+        return int(self._controller.port)
+
+    def bodies(self) -> list[str]:
+        """The plain-text body of every message received, in order."""
+        out = []
+        for message in self.messages:
+            part = message.get_body(preferencelist=("plain",))
+            out.append(part.get_content() if part is not None else "")
+        return out
+
+
+class WebhookReceiver:
+    """A real HTTP server on loopback recording the POSTs it receives; ``status`` sets its answer."""
+
+    def __init__(self) -> None:
+        import threading
+        from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+        receiver = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self) -> None:  # noqa: N802
+                length = int(self.headers.get("Content-Length", "0"))
+                body = self.rfile.read(length)
+                receiver.requests.append((self.path, dict(self.headers.items()), body))
+                self.send_response(receiver.status)
+                if receiver.status in (301, 302, 307, 308):
+                    self.send_header("Location", "http://127.0.0.1:9/elsewhere")
+                self.send_header("Content-Length", "0")
+                self.end_headers()
+
+            def log_message(self, *args: Any) -> None:  # keep test output quiet; nothing is logged to disk
+                return
+
+        self.requests: list[tuple[str, dict[str, str], bytes]] = []
+        self.status = 200
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/hook"
+
+    def start(self) -> WebhookReceiver:
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        self._server.shutdown()
+        self._server.server_close()

@@ -82,7 +82,9 @@ __all__ = [
     "unseal_text",
 ]
 
-PURPOSES = ("sealed-fields", "mfa", "evidence-files", "backups")
+# "restricted-fields": restricted (not sealed) values at rest; "outbox": e-mails and webhooks
+# waiting to leave (addresses, confirmation links); "supporters": petition signers' addresses.
+PURPOSES = ("sealed-fields", "mfa", "evidence-files", "backups", "restricted-fields", "outbox", "supporters")
 _STREAM_HEADER_LEN = 48  # crypto's stream header: magic, DEK id, chunk size, salt
 _B64_BODY = re.compile(r"[A-Za-z0-9_-]*")
 

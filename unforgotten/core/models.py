@@ -18,7 +18,9 @@ class DataKey(models.Model):
     its id never change, so data encrypted under it stays readable.
     """
 
-    PURPOSES = ("sealed-fields", "mfa", "evidence-files", "backups")
+    # "restricted-fields": restricted (not sealed) values at rest; "outbox": e-mails and webhooks
+    # waiting to leave (addresses, confirmation links); "supporters": petition signers' addresses.
+    PURPOSES = ("sealed-fields", "mfa", "evidence-files", "backups", "restricted-fields", "outbox", "supporters")
 
     class Origin(models.TextChoices):
         RANDOM = "random", "random"
@@ -46,3 +48,78 @@ class DataKey(models.Model):
     def __str__(self) -> str:
         state = "retired" if self.retired else "active"
         return f"{self.purpose} {self.key_id} ({state}, KEK {self.kek_id})"
+
+
+class OutboxMessage(models.Model):
+    """An e-mail or webhook that an action promised to send (``core/outbox.py``).
+
+    Written in the same transaction as the change that causes it, so a message
+    exists exactly when its cause was committed (no orphans either way), and
+    sent later by the task worker, which may die at any point without losing it.
+    What it carries (addresses, bodies, links, webhook secrets) is encrypted
+    under the "outbox" data key and wiped once sent; the row keeps only what
+    delivery reporting needs.
+    """
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "e-mail"
+        WEBHOOK = "webhook", "webhook"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "pending"
+        SENDING = "sending", "sending"
+        SENT = "sent", "sent"
+        # Given up after the last retry: kept for an operator to see and re-queue.
+        FAILED = "failed", "failed"
+
+    uuid = models.UUIDField(unique=True)
+    channel = models.CharField(max_length=10, choices=Channel.choices)
+    # What the message is for ("actions.confirm_signature"), for reports and tests; never content.
+    kind = models.CharField(max_length=80, db_index=True)
+    organisation_id = models.BigIntegerField(null=True, blank=True, db_index=True)
+    # An action that must not send the same message twice gives a key; enqueueing
+    # the same key again returns the existing row.
+    dedupe_key = models.CharField(max_length=200, null=True, blank=True, unique=True)
+    payload = models.BinaryField()
+    state = models.CharField(max_length=10, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveIntegerField(default=0)
+    max_attempts = models.PositiveIntegerField(default=12)
+    next_attempt_at = models.DateTimeField()
+    lease_until = models.DateTimeField(null=True, blank=True)
+    # The claim that holds the lease: a worker that lost its lease cannot mark another's send.
+    lease_token = models.CharField(max_length=32, blank=True, default="")
+    # A short reason (status code, exception class); never message content.
+    last_error = models.CharField(max_length=200, blank=True, default="")
+    created = models.DateTimeField()
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["state", "next_attempt_at"], name="core_outbox_due")]
+
+    def __str__(self) -> str:
+        return f"{self.channel} {self.kind} {self.uuid} ({self.state})"
+
+
+class ScheduledJob(models.Model):
+    """The state of one periodic job (``core/schedule.py``): when it runs next and whether it runs now.
+
+    Kept in the database so that a restarted scheduler carries on where it was
+    (one catch-up run, never a burst) and two schedulers never start the same
+    job at once: a run is claimed by a conditional UPDATE on this row.
+    """
+
+    name = models.CharField(max_length=100, unique=True)
+    next_run_at = models.DateTimeField()
+    # While a run holds the job: nobody else may start it until it finishes or this passes.
+    running_until = models.DateTimeField(null=True, blank=True)
+    claim = models.CharField(max_length=32, blank=True, default="")
+    last_started_at = models.DateTimeField(null=True, blank=True)
+    last_finished_at = models.DateTimeField(null=True, blank=True)
+    last_outcome = models.CharField(max_length=200, blank=True, default="")
+    runs = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name

@@ -7,6 +7,7 @@ from datetime import timedelta
 from django.tasks import task
 from django.utils import timezone
 
+from unforgotten.core import schedule
 from unforgotten.evidence import fixity
 
 
@@ -21,3 +22,10 @@ def check_fixity(every_seconds: int = 0) -> dict[str, object]:
     if every_seconds > 0:
         check_fixity.using(run_after=timezone.now() + timedelta(seconds=every_seconds)).enqueue(every_seconds)
     return {"checked": report.checked, "failed": report.failed}
+
+
+@schedule.periodic("evidence.check_fixity", every=timedelta(days=1), timeout=timedelta(hours=12))
+def check_fixity_daily() -> str:
+    """Re-hash every evidence original; a mismatch alerts the organisation's admins."""
+    report = fixity.check_all()
+    return f"checked {report.checked}, failed {report.failed}"
