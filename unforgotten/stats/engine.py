@@ -351,16 +351,38 @@ def _facts_stream(organisation_id: int) -> Iterator[tl.PersonFacts]:
                              statuses=statuses, detentions=detentions, decisions=decisions, tags=tags)
 
 
-def _read_tags(lines: Iterable[str]) -> Iterator[tuple[Any, ...]]:
-    for line in lines:
-        org, pid, dimension, value, start, end = line.rstrip("\n").split("\t")
-        yield (int(org), int(pid), dimension, value, date.fromisoformat(start), date.fromisoformat(end) if end else None)
-
-
 def bulk_seq() -> int:
     """The latest "rebuild everything" mark left by a bulk load that bypassed the actions (0 if none)."""
     value = NameIndexChange.objects.filter(person_id__isnull=True).order_by("-seq").values_list("seq", flat=True).first()
     return int(value or 0)
+
+
+def _line(row: Sequence[Any]) -> str:
+    # COPY text: every value here is a number, a date or a vocabulary code (no tab, newline or backslash).
+    return "\t".join("\\N" if v is None else str(v) for v in row) + "\n"
+
+
+def _parse(columns: Sequence[str], lines: Iterable[str]) -> Iterator[tuple[Any, ...]]:
+    dates = {"start", "end"}
+    ints = {"organisation_id", "person_id"}
+    for line in lines:
+        values = line.rstrip("\n").split("\t")
+        yield tuple(None if v == "\\N" else date.fromisoformat(v) if c in dates else int(v) if c in ints else v
+                    for c, v in zip(columns, values, strict=True))
+
+
+def _load_file(model: type[models.Model], columns: Sequence[str], handle: Any) -> int:
+    handle.seek(0)
+    if connection.vendor != "postgresql":
+        return _insert(model, columns, _parse(columns, handle))
+    table = _q(model._meta.db_table)
+    count = 0
+    with connection.cursor() as cursor, cursor.cursor.copy(
+            f"COPY {table} ({', '.join(_q(c) for c in columns)}) FROM STDIN") as copy:
+        while chunk := handle.read(1 << 20):
+            copy.write(chunk)
+            count += chunk.count("\n")
+    return count
 
 
 def rebuild(organisation_id: int, progress: Any = None) -> dict[str, Any]:
@@ -369,28 +391,21 @@ def rebuild(organisation_id: int, progress: Any = None) -> dict[str, Any]:
     started = time.perf_counter()
     seq = bulk_seq()
     people = 0
-    # Tag spans wait in a temporary file while the spans stream into the database (one COPY at a time).
-    tag_file = tempfile.TemporaryFile(mode="w+", encoding="utf-8")
-
-    def spans() -> Iterator[tuple[Any, ...]]:
-        nonlocal people
+    with transaction.atomic(), tempfile.TemporaryFile("w+", encoding="utf-8") as span_file, \
+            tempfile.TemporaryFile("w+", encoding="utf-8") as tag_file:
+        # First read everything (server-side cursors), then write: the connection cannot fetch during a COPY.
         for facts in _facts_stream(organisation_id):
             people += 1
-            rows, tags = _span_rows(facts, tl.spans_for(facts))
-            for tag in tags:
-                tag_file.write("\t".join("" if v is None else str(v) for v in tag) + "\n")
-            yield from rows
+            spans, tags = _span_rows(facts, tl.spans_for(facts))
+            span_file.writelines(_line(r) for r in spans)
+            tag_file.writelines(_line(r) for r in tags)
             if people % 200_000 == 0:
                 say(f"  {people:,} people read ({time.perf_counter() - started:.0f} s)")
-
-    with transaction.atomic():
+        read = time.perf_counter() - started
         for model in (DayDelta, MonthDelta, Span, TagSpan):
             model._default_manager.filter(organisation_id=organisation_id).delete()  # type: ignore[attr-defined]
-        n_spans = _insert(Span, SPAN_COLUMNS, spans())
-        tag_file.seek(0)
-        n_tags = _insert(TagSpan, TAG_COLUMNS, _read_tags(tag_file))
-        tag_file.close()
-        read = time.perf_counter() - started
+        n_spans = _load_file(Span, SPAN_COLUMNS, span_file)
+        n_tags = _load_file(TagSpan, TAG_COLUMNS, tag_file)
         if connection.vendor == "postgresql":
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {_q(Span._meta.db_table)}, {_q(TagSpan._meta.db_table)}")
@@ -403,7 +418,7 @@ def rebuild(organisation_id: int, progress: Any = None) -> dict[str, Any]:
             cursor.execute(f"ANALYZE {_q(DayDelta._meta.db_table)}, {_q(MonthDelta._meta.db_table)}")
     seconds = time.perf_counter() - started
     say(f"  {people:,} people, {n_spans:,} spans, {n_tags:,} tag spans in {seconds:.0f} s "
-        f"(reading and spans {read:.0f} s, totals {seconds - read:.0f} s)")
+        f"(reading and spans {read:.0f} s, writing and totals {seconds - read:.0f} s)")
     return {"people": people, "spans": n_spans, "tags": n_tags, "seconds": seconds}
 
 
