@@ -166,14 +166,14 @@ def _contributions_sql(bucket: str, where: str) -> str:
     def b(expr: str) -> str:
         return expr if bucket == "day" else _month(expr)
 
-    columns = {"all": "''", "country": "country", "gender": "gender", "occupation": "occupation",
-               "recognition": "recognition", "facility": "facility"}
-    parts = []
-    for dim, column in columns.items():
-        parts.append(f"SELECT s.organisation_id AS o, '{dim}' AS d, {column} AS v, s.status AS st, "  # noqa: S608
-                     f"{b('s.start')} AS k, 1 AS n FROM {span} s WHERE {where}")
-        parts.append(f"SELECT s.organisation_id, '{dim}', {column}, s.status, {b('s.' + end)}, -1 "  # noqa: S608
-                     f"FROM {span} s WHERE s.{end} IS NOT NULL AND {where}")
+    columns = {"all": "''", "country": "s.country", "gender": "s.gender", "occupation": "s.occupation",
+               "recognition": "s.recognition", "facility": "s.facility"}
+    # One pass over the spans: each span meets a small constant table of (dimension, +1 / −1) pairs.
+    pairs = ", ".join(f"('{dim}', {sign})" for dim in columns for sign in (1, -1))
+    value = "CASE x.column1 " + " ".join(f"WHEN '{dim}' THEN {col}" for dim, col in columns.items()) + " END"
+    parts = [f"SELECT s.organisation_id AS o, x.column1 AS d, {value} AS v, s.status AS st, "  # noqa: S608
+             f"{b(f'CASE WHEN x.column2 = 1 THEN s.start ELSE s.{end} END')} AS k, x.column2 AS n "
+             f"FROM {span} s CROSS JOIN (VALUES {pairs}) x WHERE (x.column2 = 1 OR s.{end} IS NOT NULL) AND {where}"]
     parts.append(f"SELECT s.organisation_id, '{tl.FLOW}', s.flow, s.status, {b('s.start')}, 1 "  # noqa: S608
                  f"FROM {span} s WHERE s.flow <> '' AND {where}")
     joined = (f"FROM {span} s JOIN {tag} t ON t.person_id = s.person_id "
@@ -203,6 +203,24 @@ def _apply(where: str, params: Sequence[Any], sign: int) -> None:
                f"DO UPDATE SET delta = {table}.delta + excluded.delta")
         with connection.cursor() as cursor:
             cursor.execute(sql, list(params) * (n_params // max(1, len(params))) if params else [])
+
+
+def _fill(organisation_id: int) -> None:
+    """A rebuild's totals: the organisation's day rows straight from its spans, month rows from the day rows.
+
+    The same contributions as ``_apply``, without its upserts: the organisation's
+    rows were just deleted, so nothing can conflict.
+    """
+    day_table, month_table = _q(DayDelta._meta.db_table), _q(MonthDelta._meta.db_table)
+    select = _contributions_sql("day", "s.organisation_id = %s")
+    with connection.cursor() as cursor:
+        cursor.execute(f"INSERT INTO {day_table} (organisation_id, dimension, value, status, {_q('day')}, delta) "  # noqa: S608
+                       f"{select}", [organisation_id] * select.count("%s"))
+        cursor.execute(
+            f"INSERT INTO {month_table} (organisation_id, dimension, value, status, month, delta) "  # noqa: S608
+            f"SELECT organisation_id, dimension, value, status, {_month(_q('day'))}, SUM(delta) FROM {day_table} "
+            f"WHERE organisation_id = %s GROUP BY organisation_id, dimension, value, status, {_month(_q('day'))} "
+            "HAVING SUM(delta) <> 0", [organisation_id])
 
 
 def _insert(model: type[models.Model], columns: Sequence[str], rows: Iterable[tuple[Any, ...]]) -> int:
@@ -410,7 +428,7 @@ def rebuild(organisation_id: int, progress: Any = None) -> dict[str, Any]:
             with connection.cursor() as cursor:
                 cursor.execute(f"ANALYZE {_q(Span._meta.db_table)}, {_q(TagSpan._meta.db_table)}")
                 cursor.execute("SET LOCAL work_mem TO '256MB'")
-        _apply("s.organisation_id = %s", [organisation_id], +1)
+        _fill(organisation_id)
         Watermark.objects.update_or_create(organisation_id=organisation_id, defaults={
             "bulk_seq": seq, "rebuilt_at": timezone.now(), "people": people})
     if connection.vendor == "postgresql":
