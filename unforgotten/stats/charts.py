@@ -144,10 +144,10 @@ def world_map(chart_id: str, title: str, desc: str, counts: dict[str, int], name
         else:
             parts.append(format_html('<path d="{}" fill="{}" stroke="#fff" stroke-width=".4"/>', d, fill))
     for i, text in enumerate(legend):
-        parts.append(format_html('<rect x="{}" y="{}" width="14" height="14" fill="{}"/>'
-                                 '<text x="{}" y="{}" fill="{}" font-size="14">{}</text>',
-                                 12, height - 22 * (len(legend) - i) - 4, (MAP_EMPTY, *MAP_CLASSES)[i],
-                                 32, height - 22 * (len(legend) - i) + 8, INK, text))
+        parts.append(format_html('<rect x="{}" y="{}" width="20" height="20" fill="{}" stroke="{}"/>'
+                                 '<text x="{}" y="{}" fill="{}" font-size="22">{}</text>',
+                                 12, height - 30 * (len(legend) - i) - 6, (MAP_EMPTY, *MAP_CLASSES)[i], LINE,
+                                 40, height - 30 * (len(legend) - i) + 11, INK, text))
     return _frame(chart_id, title, desc, width, height, mark_safe("".join(str(p) for p in parts)))  # noqa: S308
 
 

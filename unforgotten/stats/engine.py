@@ -282,7 +282,7 @@ def _rows(model: type[models.Model], person_key: str, organisation_id: int, fiel
           extra: Sequence[str] = ()) -> Iterator[tuple[int, list[dict[str, Any]]]]:
     """(person id, rows) of one table of the organisation, grouped by person, in person order."""
     columns = ["pk", person_key, "sensitivity_floor", "sensitivity_overrides", *fields, *extra]
-    query = (model._default_manager.filter(organisation_id=organisation_id)  # type: ignore[attr-defined]
+    query = (model._default_manager.filter(organisation_id=organisation_id)
              .order_by(person_key, "pk").values(*columns))
     return ((pid, list(rows)) for pid, rows in itertools.groupby(query.iterator(chunk_size=20_000),
                                                                   key=lambda r: r[person_key]))
@@ -421,7 +421,7 @@ def rebuild(organisation_id: int, progress: Any = None) -> dict[str, Any]:
                 say(f"  {people:,} people read ({time.perf_counter() - started:.0f} s)")
         read = time.perf_counter() - started
         for model in (DayDelta, MonthDelta, Span, TagSpan):
-            model._default_manager.filter(organisation_id=organisation_id).delete()  # type: ignore[attr-defined]
+            model._default_manager.filter(organisation_id=organisation_id).delete()
         n_spans = _load_file(Span, SPAN_COLUMNS, span_file)
         n_tags = _load_file(TagSpan, TAG_COLUMNS, tag_file)
         if connection.vendor == "postgresql":

@@ -22,7 +22,15 @@ from unforgotten.registry import vocabularies as v
 from unforgotten.registry.models import Facility, LawArticle
 from unforgotten.stats import charts
 from unforgotten.stats import timeline as tl
-from unforgotten.stats.queries import STATUS, Breakdown, Series, Source, breakdown, months_between, series
+from unforgotten.stats.queries import (
+    STATUS,
+    Breakdown,
+    Series,
+    Source,
+    breakdown,
+    months_between,
+    series,
+)
 
 # What each dimension is called, in the order the pages show them.
 DIMENSION_ORDER = (STATUS, "country", "occupation", "gender", "recognition", "theme", "article", "facility")

@@ -125,9 +125,8 @@ def open_data(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
             if (last.year - first.year) * 12 + last.month - first.month > 600:
                 raise BadQuery("from", "Ask for at most 50 years at a time.")
     except BadQuery as exc:
-        response = JsonResponse({"error": "invalid input", "errors": [{"where": exc.field, "problem": exc.message}]},
-                                status=422)
-        return response
+        return JsonResponse({"error": "invalid input", "errors": [{"where": exc.field, "problem": exc.message}]},
+                            status=422)
     source = public.public_source()
     with translation.override("en"):
         if name == "asof":
@@ -139,8 +138,8 @@ def open_data(request: HttpRequest, name: str, fmt: str) -> HttpResponse:
             text = public.series_csv(data) if fmt == "csv" else public.as_json(data)
             stem = f"unforgotten-series-{first:%Y-%m}-{last:%Y-%m}"
     content_type = "text/csv; charset=utf-8" if fmt == "csv" else "application/json"
-    response = HttpResponse(text, content_type=content_type)
-    response["Content-Disposition"] = f'inline; filename="{stem}.{fmt}"'
-    response["Cache-Control"] = "no-cache"
-    response["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it (it is public by construction)
-    return response
+    answer = HttpResponse(text, content_type=content_type)
+    answer["Content-Disposition"] = f'inline; filename="{stem}.{fmt}"'
+    answer["Cache-Control"] = "no-cache"
+    answer["Access-Control-Allow-Origin"] = "*"  # open data: any site may read it (it is public by construction)
+    return answer

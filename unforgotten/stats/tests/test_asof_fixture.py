@@ -24,7 +24,11 @@ JUNE_2020, JUNE_2021, END_2021 = date(2020, 6, 30), date(2021, 6, 30), date(2021
 
 def _org_a_memory(fixture: Any) -> MemorySource:
     people = [fixture.anna, fixture.boris, fixture.chen, fixture.dilnoza, fixture.emil, fixture.hidden]
-    facts = [engine.facts_for(engine.load_person(p.pk), engine.staff(p.organisation_id)) for p in people]
+    facts = []
+    for p in people:
+        loaded = engine.load_person(p.pk)
+        assert loaded is not None
+        facts.append(engine.facts_for(loaded, engine.staff(p.organisation_id)))
     return MemorySource.of(f for f in facts if f is not None)
 
 

@@ -53,7 +53,8 @@ def published(cast: Any, fixture: Any) -> Any:
 def _open_data(client: Client, on: str) -> dict[str, Any]:
     response = client.get("/open-data/statistics/asof.json", {"on": on})
     assert response.status_code == 200
-    return json.loads(response.content)
+    data: dict[str, Any] = json.loads(response.content)
+    return data
 
 
 def test_it_counts_only_people_the_public_site_shows(cast: Any, published: Any) -> None:
