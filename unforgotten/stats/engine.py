@@ -441,8 +441,7 @@ def rebuild(organisation_id: int, progress: Any = None) -> dict[str, Any]:
 
 
 def stale(organisation_id: int) -> bool:
-    """True when a bulk load bypassed the actions since the last rebuild (the figures may lag until the next)."""
+    """True when the figures may lag: a bulk load bypassed the actions since the last rebuild, or the
+    organisation's records predate the statistics (its watermark says -1: set by the migration that installed them)."""
     mark = Watermark.objects.filter(organisation_id=organisation_id).values_list("bulk_seq", flat=True).first()
-    if mark is None:
-        return Person.objects.filter(organisation_id=organisation_id).exists()
-    return bulk_seq() > mark
+    return (mark is not None and mark < 0) or bulk_seq() > (mark or 0)
