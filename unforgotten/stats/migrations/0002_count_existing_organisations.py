@@ -15,7 +15,7 @@ from django.db import migrations
 def mark(apps: Any, schema_editor: Any) -> None:
     Person = apps.get_model("registry", "Person")
     Watermark = apps.get_model("stats", "Watermark")
-    for org_id in Person.objects.values_list("organisation_id", flat=True).distinct():
+    for org_id in Person.objects.order_by().values_list("organisation_id", flat=True).distinct():
         Watermark.objects.get_or_create(organisation_id=org_id, defaults={"bulk_seq": -1})
 
 
