@@ -41,9 +41,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from datetime import date, timedelta
+from datetime import date
 from pathlib import Path
-from typing import Any
 
 from bench._harness import Report, p95, timings_ms
 
