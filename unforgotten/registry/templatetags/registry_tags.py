@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from functools import lru_cache
+from html import escape
 from typing import Any
 
 from django import template
@@ -80,29 +81,56 @@ def person_rows(rows: list[dict[str, Any]]) -> SafeString:
 
     The same markup a template loop would give, at a fraction of the cost: fifty
     rows of ten lookups each were most of the list's time through the template
-    engine. Every value is escaped by format_html.
+    engine, and then ``format_html``'s lazy-aware escaping was. Every value goes
+    through ``html.escape`` (quotes included) before it is placed in the markup.
     """
     from django.urls import reverse
 
+    language = translation.get_language() or "en"
     # One reverse() for the page: the link differs only by the uuid.
     sample = "00000000-0000-4000-8000-000000000000"
-    pattern = reverse("registry:person_detail", args=[sample])
-    unnamed = _("(name not shown)")
-    matched_label, why_label = _("matched:"), _("why:")
+    pattern = escape(reverse("registry:person_detail", args=[sample]))
+    unnamed = escape(_("(name not shown)"))
+    matched_label, why_label = escape(_("matched:")), escape(_("why:"))
     out: list[str] = []
     for row in rows:
-        link = pattern.replace(sample, str(row["uuid"]))
-        cell = format_html('<a href="{}" dir="auto">{}</a>', link, row.get("display_name") or unnamed)
+        link = pattern.replace(sample, escape(str(row["uuid"])))
+        name = row.get("display_name")
+        cell = f'<a href="{link}" dir="auto">{escape(str(name)) if name else unnamed}</a>'
         match = row.get("matched")
         if match:
-            lang = format_html(' lang="{}"', match["language"]) if match.get("language") else ""
-            cell += format_html('<br><span class="matched">{} <bdi{}>{}</bdi></span>', matched_label, lang,
-                                match.get("text", ""))
+            lang = f' lang="{escape(str(match["language"]))}"' if match.get("language") else ""
+            cell += (f'<br><span class="matched">{matched_label} <bdi{lang}>'
+                     f'{escape(str(match.get("text", "")))}</bdi></span>')
             if match.get("why"):
-                cell += format_html('<br><span class="why">{} <bdi>{}</bdi></span>', why_label, match["why"])
-        out.append(format_html(
-            "<tr>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n  <td>{}</td>\n</tr>\n",
-            cell, country(row.get("country")), row.get("current_status_label", ""),
-            pdate(row.get("current_status_date")), row.get("occupation_label", ""),
-            row.get("recognition_outcome_label") or "—"))
+                cell += f'<br><span class="why">{why_label} <bdi>{escape(str(match["why"]))}</bdi></span>'
+        code = row.get("country")
+        out.append(
+            f"<tr>\n  <td>{cell}</td>\n  <td>{escape(_country_text(str(code), language)) if code else ''}</td>\n"
+            f"  <td>{escape(str(row.get('current_status_label', '')))}</td>\n"
+            f"  <td>{_date_cell(language, row.get('current_status_date'))}</td>\n"
+            f"  <td>{escape(str(row.get('occupation_label', '')))}</td>\n"
+            f"  <td>{escape(str(row.get('recognition_outcome_label') or '—'))}</td>\n</tr>\n")
     return SafeString("".join(out))
+
+
+def _country_text(code: str, language: str) -> str:
+    try:
+        return country_name(code, language)
+    except UnknownCountry:
+        return code
+
+
+def _date_cell(language: str, value: Any) -> str:
+    """``pdate`` for the list: the same markup, remembered per language and value."""
+    if isinstance(value, datetime):
+        value = value.date()
+    if isinstance(value, (date, PartialDate)):
+        return _date_cell_cached(language, value)
+    return str(pdate(value))
+
+
+@lru_cache(maxsize=4096)
+def _date_cell_cached(language: str, value: date | PartialDate) -> str:
+    del language  # the cache key only: ``pdate`` formats in the active language
+    return str(pdate(value))

@@ -43,15 +43,19 @@ def shown(obj: models.Model, audience: Audience, fields: Iterable[str] | None = 
     data = project(obj, audience, fields)
     if not data:
         return None
-    language = get_language() or ""
-    for field in obj._meta.concrete_fields:
-        if field.choices and field.attname in data:
-            value = data[field.attname]
-            if value in (None, ""):
-                data[f"{field.attname}_label"] = ""
-            else:
-                data[f"{field.attname}_label"] = _choice_labels(field, language).get(value, str(value))
+    for attname, labels in _choice_fields(type(obj), get_language() or ""):
+        if attname in data:
+            value = data[attname]
+            data[f"{attname}_label"] = "" if value in (None, "") else labels.get(value, str(value))
     return data
+
+
+@lru_cache(maxsize=256)
+def _choice_fields(model: type[models.Model], language: str) -> tuple[tuple[str, dict[Any, str]], ...]:
+    # Which fields have choices, and their labels in ``language``: worked out once per model and
+    # language, not per row (a list page shows fifty rows; ``field.choices`` is costly to ask).
+    return tuple((field.attname, _choice_labels(field, language))
+                 for field in model._meta.concrete_fields if field.choices)
 
 
 @lru_cache(maxsize=512)
