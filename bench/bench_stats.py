@@ -203,8 +203,16 @@ def _child(out: Path) -> int:
     ours = timings_ms(lambda: source.grid(next(it), "country"), len(days), _WARMUP)
     it2 = iter(days * 100)
     baseline = timings_ms(lambda: raw.execute(_BASELINE, [org.pk, next(it2)]).fetchall(), len(days), 2)
+    _say(f"grid p95 {p95(ours):.1f} ms; GROUP BY p95 {p95(baseline):.1f} ms")
 
     user = User.objects.get(email=_USER)
+    from allauth.mfa.models import Authenticator
+
+    if not Authenticator.objects.filter(user=user, type=Authenticator.Type.TOTP).exists():
+        # Staff sign in with a second factor; the bench's caseworker has one, like a real one.
+        from allauth.mfa.totp.internal.auth import TOTP
+
+        TOTP.activate(user, "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
     client = Client()
     client.force_login(user)
     it3 = iter(days * 100)

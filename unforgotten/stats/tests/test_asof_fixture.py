@@ -100,6 +100,10 @@ def test_it_keeps_the_totals_equal_to_a_rebuild_after_every_change(cast: Any, fi
     actions.do_record_status(person=fixture.chen, status="released", effective=PartialDate(2022, 2),
                              acting_user=cast.dana)
     actions.do_update_person(person=fixture.dilnoza, data={"country": "KZ"}, acting_user=cast.dana)
+    from unforgotten.registry.erasure import do_erase_case
+
+    # Erasing Anna's case takes her theme and article with it (the case's rows go, and the totals follow).
+    do_erase_case(case=fixture.anna.cases.get(), acting_user=cast.dana, reason="T18 drill")
     source = TableSource([cast.org_a.pk])
     before = {(d, dim): _table(source, d, dim) for d in (JUNE_2021, END_2021, date(2022, 3, 1))
               for dim in ("status", "country", "facility", "article")}
@@ -110,6 +114,7 @@ def test_it_keeps_the_totals_equal_to_a_rebuild_after_every_change(cast: Any, fi
     # Chen still has his unknown-dated change: still date uncertain, now and before.
     assert after[(date(2022, 3, 1), "status")][tl.UNCERTAIN] == (0, 0, 2)
     assert after[(date(2022, 3, 1), "country")]["KZ"] == (0, 0, 1)
+    assert str(fixture.article.pk) not in after[(END_2021, "article")]
 
 
 def test_it_leaves_out_a_whole_record_raised_above_internal_and_other_organisations(cast: Any, fixture: Any) -> None:

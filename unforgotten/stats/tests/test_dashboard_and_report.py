@@ -121,3 +121,16 @@ def test_it_catches_up_after_a_bulk_load_that_bypassed_the_actions(cast: Any, fi
     rows = {r.value: r.counted for r in breakdown(TableSource([cast.org_a.pk]), date(2021, 12, 31), "status").rows}
     assert rows["released"] == 2
     assert "nothing to recount" in str(schedule.run_now("stats.catch_up"))
+
+
+def test_it_reports_an_organisation_with_no_cases_as_nobody_counted(cast: Any, tmp_path: Path) -> None:
+    from unforgotten.accounts.models import Membership, Organisation
+    from unforgotten.stats.actions import do_make_monthly_report
+
+    empty = Organisation.objects.create(name="New Group", slug="new-group", country="FR")
+    Membership.objects.create(user=cast.chris, organisation=empty, roles=["viewer"])
+    report = do_make_monthly_report(organisation=empty, month=date(2026, 1, 1), acting_user=None)
+    text = _pdf_text(bytes(report.pdf), tmp_path)
+    assert "New Group" in text and "Nobody is counted on this day." in text
+    response = _client(cast.chris).get("/api/v1/stats/asof", {"organisation": "new-group"})
+    assert response.status_code == 200 and response.json()["rows"] == []
