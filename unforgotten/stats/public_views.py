@@ -2,9 +2,10 @@
 
 Like the rest of the public site, the page never looks at ``request.user``, the
 session or the query string: the page for a path is the same for every reader,
-so the public page store (decision 0012) serves it with no query. A past date
-is a path of its own (/<language>/statistics/2023-01-31/); the date form goes
-to a small redirecting view, which is never stored.
+so the public page store (decision 0012) serves today's page with no query. A
+past date is a path of its own (/<language>/statistics/2023-01-31/), rendered on
+each request and not stored (one file per day since 1900 and language would be
+a way to fill the disk); the date form goes to a small redirecting view.
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ def _render(language: str, day: date | None, context: dict[str, Any]) -> HttpRes
     })
     response = HttpResponse(html)
     response["Cache-Control"] = CACHE_CONTROL
-    setattr(response, CACHEABLE_ATTR, True)
+    # Today's page is the one a spike hits: it goes to the page store. A past day is rendered on each
+    # request and never stored, so a crawler walking every day since 1900 cannot fill the disk.
+    setattr(response, CACHEABLE_ATTR, day is None)
     return response
 
 

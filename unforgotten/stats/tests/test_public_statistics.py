@@ -140,6 +140,9 @@ def test_it_serves_the_stored_page_with_no_query_and_purges_it_on_change(
     data = _open_data(client, "2022-03-01")
     held = {row["value"]: row["held"] for row in data["dimensions"]["status"]}
     assert held["imprisoned"] == 2
+    # A past day's page is rendered each time and never stored.
+    assert "X-Public-Cache" not in client.get("/en/statistics/2021-12-31/")
+    assert "X-Public-Cache" not in client.get("/en/statistics/2021-12-31/")
 
 
 @pytest.mark.parametrize("path", ["/en/statistics/2999-01-01/", "/en/statistics/2021-13-01/",
