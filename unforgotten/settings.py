@@ -114,6 +114,8 @@ INSTALLED_APPS = [
     "unforgotten.publishing",
     # evidence: encrypted evidence files and their chain of custody (issue 5, helper "evidence")
     "unforgotten.evidence",
+    # stats: as-of statistics, charts, open data and monthly reports (issue 9, item 4)
+    "unforgotten.stats",
     "unforgotten.api",
 ]
 

@@ -8,6 +8,7 @@ from django.urls import include, path
 from unforgotten.api.api import api, openapi_schema
 from unforgotten.core import views as core_views
 from unforgotten.publishing import public_views
+from unforgotten.stats import public_views as stats_public_views  # stats (issue 9)
 
 # The admin is for platform administrators only, and logs in through the same
 # throttled, second-factor login as everyone else: never a second login form.
@@ -33,6 +34,14 @@ urlpatterns = [
 # --- publishing (issue 6): public pages, every language under its own prefix (/en/, /ar/, /zh-hans/) ---
 urlpatterns += i18n_patterns(path("", include("unforgotten.publishing.public_urls")), prefix_default_language=True)
 # --- end publishing ---
+# --- stats (issue 9): public statistics per language, open data, the members' dashboard ---
+urlpatterns += i18n_patterns(path("statistics/", include("unforgotten.stats.public_urls")),
+                             prefix_default_language=True)
+urlpatterns += [
+    path("open-data/statistics/<slug:name>.<slug:fmt>", stats_public_views.open_data, name="stats_open_data"),
+    path("work/stats/", include("unforgotten.stats.urls")),
+]
+# --- end stats ---
 
 handler400 = "unforgotten.core.views.bad_request"
 handler403 = "unforgotten.core.views.permission_denied"

@@ -95,6 +95,7 @@ def audit_events(request: HttpRequest, slug: str) -> Any:
 api.add_router("/", core)
 api.add_router("/registry", "unforgotten.registry.api.router")
 api.add_router("/evidence", "unforgotten.evidence.api.router")  # evidence files and custody (issue 5)
+api.add_router("/stats", "unforgotten.stats.api.router")  # stats (issue 9): as-of counts, series, open data
 
 __all__ = ["HttpError", "api"]
 
