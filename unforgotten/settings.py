@@ -116,6 +116,8 @@ INSTALLED_APPS = [
     "unforgotten.evidence",
     # stats: as-of statistics, charts, open data and monthly reports (issue 9, item 4)
     "unforgotten.stats",
+    # advocacy (issue 8): stakeholders, interventions, adoption, legal support, dossiers, UN submissions
+    "unforgotten.advocacy",
     "unforgotten.api",
 ]
 

@@ -26,6 +26,7 @@ urlpatterns = [
     path("work/registry/", include("unforgotten.registry.urls")),
     path("work/exchange/", include("unforgotten.exchange.urls")),  # imports and exports of lists
     path("work/evidence/", include("unforgotten.evidence.urls")),  # evidence files and custody (issue 5)
+    path("work/advocacy/", include("unforgotten.advocacy.urls")),  # advocacy (issue 8)
     path("api/v1/openapi.json", openapi_schema, name="openapi"),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),

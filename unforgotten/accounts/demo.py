@@ -38,6 +38,8 @@ PERSONAS = (
     DemoPersona("bilal@example.org", "Bilal", "rights-watch", ("reviewer",), note="reviewer of Rights Watch"),
     DemoPersona("dana@example.org", "Dana", "rights-watch", ("org_admin",), note="admin of Rights Watch"),
     DemoPersona("farah@example.org", "Farah", "rights-watch", ("campaigner",), note="campaigner of Rights Watch"),
+    # advocacy (issue 8)
+    DemoPersona("ada@example.org", "Ada", "rights-watch", ("advocate",), note="advocate of Rights Watch"),
     DemoPersona("chris@example.org", "Chris", "lawyers-network", ("caseworker", "advocate"),
                 note="Lawyers' Network; sees nothing of Rights Watch"),
     DemoPersona("pat@example.org", "Pat", None, (), platform_admin=True, note="platform admin; no case data"),

@@ -15,6 +15,8 @@ class Scope(models.TextChoices):
     WRITE = "write", _("Create and change records")
     EXPORT = "export", _("Export lists and files")
     AUDIT = "audit", _("Read the audit trail")
+    # advocacy (issue 8): record stakeholders, interventions, legal actions (never export a dossier: that needs a person)
+    ADVOCACY = "advocacy", _("Record advocacy and legal support")
 
 
 # Scope → policy capabilities (see unforgotten.policy.ROLE_CAPABILITIES).
@@ -23,6 +25,7 @@ SCOPE_CAPABILITIES: dict[str, frozenset[str]] = {
     Scope.WRITE: frozenset({"view", "edit_cases"}),
     Scope.EXPORT: frozenset({"view", "export"}),
     Scope.AUDIT: frozenset({"view", "view_audit"}),
+    Scope.ADVOCACY: frozenset({"view", "advocacy"}),  # advocacy (issue 8)
 }
 
 

@@ -322,7 +322,19 @@ def profile(profile: PublicProfile, language: str, today: date) -> dict[str, Any
         "recognition": recognition,
         "timeline": [{"when": _when(when, language), "text": text} for when, text in timeline],
         "today": today,
+        "adopters": _adopters(person),  # advocacy (issue 8)
     }
+
+
+def _adopters(person: Person) -> list[dict[str, Any]]:
+    # advocacy (issue 8): adopters named only with their own and the family's consent (advocacy.public).
+    from django.apps import apps
+
+    if not apps.is_installed("unforgotten.advocacy"):
+        return []
+    from unforgotten.advocacy.public import public_adopters
+
+    return public_adopters(person)
 
 
 PHOTO_SIDE = 480

@@ -63,3 +63,19 @@ def _profile_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
 
 
 post_delete.connect(_profile_deleted, sender="publishing.PublicProfile", dispatch_uid="publishing-purge-profile-delete")
+
+
+# --- advocacy (issue 8): a profile lists its adopters, so an adoption's change purges the pages ---
+
+
+def _adoption_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from unforgotten.publishing.actions import purge_public_pages
+    from unforgotten.publishing.models import PublicProfile, State
+
+    if PublicProfile.objects.filter(state=State.PUBLISHED, person_id=instance.person_id).exists():
+        purge_public_pages()
+
+
+post_save.connect(_adoption_changed, sender="advocacy.Adoption", dispatch_uid="publishing-purge-adoption-save")
+post_delete.connect(_adoption_changed, sender="advocacy.Adoption", dispatch_uid="publishing-purge-adoption-delete")
+# --- end advocacy ---

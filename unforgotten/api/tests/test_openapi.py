@@ -58,9 +58,14 @@ def token(cast: Any, keep_test_connection: Any) -> str:
     from unforgotten.registry.testing import make_sample
 
     # Records to read, page and write against (Org A's and Org B's), not an empty registry.
-    make_sample(cast)
+    sample = make_sample(cast)
+    # advocacy (issue 8): stakeholders, interventions, legal actions… to read and write, and the scope that writes them.
+    from unforgotten.advocacy.testing import make_advocacy_sample
+
+    make_advocacy_sample(cast, sample)
     _token, raw = do_create_api_token(
-        organisation=cast.org_a, name="fuzz", scopes=["read", "write", "export", "audit"], acting_user=cast.dana
+        organisation=cast.org_a, name="fuzz", scopes=["read", "write", "export", "audit", "advocacy"],
+        acting_user=cast.dana
     )
     return raw
 

@@ -73,6 +73,11 @@ class Command(BaseCommand):
             if not options["no_evidence"]:
                 evidence_demo.write(users, self.stdout.write)
             # --- end evidence ---
+            # --- advocacy (issue 8): stakeholders, interventions (some overdue), a deadline, a UN communication ---
+            from unforgotten.advocacy import demo as advocacy_demo
+
+            advocacy_demo.write(users, self.stdout.write)
+            # --- end advocacy ---
         # --- integrity: the demo ends with a signed tree head over its audit log ---
         from unforgotten.audit.log import sign_tree_head
 
