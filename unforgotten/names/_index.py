@@ -61,7 +61,7 @@ _MAGIC = b"UFNAMEIX"
 _FORMAT_VERSION = 2
 _READABLE_FORMATS = (1, 2)  # older ones are rebuilt from their names
 # Bump when tokenisation or keys change: old files are rebuilt from their names.
-ALGORITHM_VERSION = 2
+ALGORITHM_VERSION = 3
 
 _TOKEN_MATCHES = 40  # vocabulary tokens kept per query unit
 _PAIR_MATCHES = 4  # of which the best few are combined into pair look-ups
@@ -73,7 +73,7 @@ _PER_PROBE = 4  # tokens scored per reading (those spelled most like the query)
 _INDEX_READINGS = 3  # readings a non-Latin token is filed under
 _GOOD_MATCH = 0.8  # token matches this close end the blocking search early...
 _ENOUGH_GOOD = 5  # ...once there are this many
-_RESCORE = 20  # people rescored with the full alignment
+_RESCORE = 30  # people rescored with the full alignment (20 lost Latin names whose pair look-ups fell short)
 _SINGLE_CAP = 300  # people read from single-token postings when pairs fall short
 _BUCKET_BITS = 20  # pair postings are hashed into 2**20 buckets
 _BUCKET_MASK = (1 << _BUCKET_BITS) - 1

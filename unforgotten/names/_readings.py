@@ -373,6 +373,11 @@ def latin_readings(lat: str) -> list[str]:
         text = _english(lat, rhotic)
         if text != lat and text not in out:
             out.append(text)
+    if "ch" in lat:
+        # Names of Greek and Hebrew origin keep a hard ch (Michael 마이클 マイケル, Christopher, Nicholas).
+        text = _english(lat.replace("ch", "k"), False)
+        if text != lat and text not in out:
+            out.append(text)
     return out
 
 

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import importlib
 import os
+import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
@@ -574,12 +575,34 @@ def _part_pieces(part: str, word: int, run_id: int, pieces: list[Piece]) -> int:
     return run_id
 
 
+# A regnal number written "<numeral>세" in Korean or "<numeral>世" in Japanese and Chinese ("루이 14세",
+# "ルイ14世") is the Roman numeral of Latin-script names ("Louis XIV"): read it as that numeral, or the
+# number and its counter word become two tokens that match nothing on the other side.
+_REGNAL = re.compile(r"^(\d{1,2})[\uc138\u4e16]$")
+_ROMAN = (("x", 10), ("ix", 9), ("v", 5), ("iv", 4), ("i", 1))
+
+
+def _roman(number: int) -> str:
+    out = ""
+    for letters, value in _ROMAN:
+        while number >= value:
+            out, number = out + letters, number - value
+    return out
+
+
+def _regnal(word: str) -> str:
+    match = _REGNAL.match(word)
+    if match is None or not 0 < int(match.group(1)) < 40:
+        return word
+    return _roman(int(match.group(1)))
+
+
 @lru_cache(maxsize=50_000)
 def split_words(name: str) -> tuple[Piece, ...]:
     """Normalise ``name`` and cut it into romanised pieces."""
     pieces: list[Piece] = []
     run_id = 0
-    for w, word in enumerate(normalize(name).split(" ")):
+    for w, word in enumerate(_regnal(word) for word in normalize(name).split(" ")):
         for part in word.split("-"):
             run_id = _part_pieces(part, w, run_id, pieces)
     return tuple(pieces)

@@ -468,3 +468,20 @@ def test_it_rebuilds_files_of_an_older_format(
     assert len(loaded) == len(index)
     for query in ("Ильгар Мамедов", "刘晓波", "김정은", "نسرین ستوده"):
         assert loaded.search(query) == index.search(query)
+
+
+def test_it_reads_a_hard_ch_in_names_of_greek_and_hebrew_origin() -> None:
+    index = NameIndex()
+    for name in ["Michael", "Michelle", "Mitchell", "Mikel", "Maxwell", "Miguel", "Merkel", "Christopher",
+                 "Crystal", "Kirsten", "Nicholas", "Nicole"]:
+        index.add(name.lower(), [name])
+    # Before the rule Michael came fourth, behind Merkel.
+    assert "michael" in [k for k, _s in index.search("마이클", 3)]
+
+
+def test_it_reads_a_korean_or_japanese_regnal_number_as_the_roman_numeral() -> None:
+    # "루이 14세" is Louis XIV, not Louis XV or Louis XIII; without the rule "14" and "세" match nothing.
+    assert score("Louis XIV", "루이 14세") > score("Louis XV", "루이 14세")
+    assert score("Henry IV", "헨리 4세") >= 0.9
+    assert score("Henry IV", "헨리 4세") > score("Henry IV", "헨리")
+    assert score("Louis XIV", "ルイ14世") > score("Louis XIII", "ルイ14世")
