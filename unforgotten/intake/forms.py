@@ -25,6 +25,16 @@ def plain_text(value: str) -> None:
         raise ValidationError(_("Please write plain text, without HTML."), code="markup")
 
 
+class PublicPartialDateField(PartialDateFormField):
+    """A partial date whose error is the translated sentence, not the parser's English detail."""
+
+    def to_python(self, value: Any) -> Any:
+        try:
+            return super().to_python(value)
+        except ValidationError:
+            raise ValidationError(self.error_messages["invalid"], code="invalid") from None
+
+
 class SuggestionForm(forms.Form):
     person_name = forms.CharField(label=_("Name of the person"), max_length=300, validators=[plain_text])
     other_names = forms.CharField(label=_("Other names or spellings"), max_length=500, required=False,
@@ -32,7 +42,7 @@ class SuggestionForm(forms.Form):
     country = forms.ChoiceField(label=_("Country where the person is held"), required=False)
     place_held = forms.CharField(label=_("Where the person is held (prison, town)"), max_length=300, required=False,
                                  validators=[plain_text])
-    held_since = PartialDateFormField(label=_("Held since"), required=False)
+    held_since = PublicPartialDateField(label=_("Held since"), required=False)
     reason = forms.CharField(label=_("Why is the person held?"), max_length=5000, validators=[plain_text],
                              widget=forms.Textarea(attrs={"rows": 6}))
     sources = forms.CharField(label=_("Sources (links, reports)"), max_length=5000, required=False,
