@@ -33,6 +33,8 @@ def _classes(obj: Suggestion) -> dict[str, Any]:
 
 def _decide(suggestion: Suggestion, *, status: str, acting_user: Any, note: str, action: str,
             person: Person | None = None) -> Suggestion:
+    # Locked and read afresh: two caseworkers deciding at once cannot both win.
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if not suggestion.is_open:
         raise ValidationError({"status": "This suggestion has already been decided."})
     before = _snapshot(suggestion)
@@ -83,6 +85,7 @@ def do_accept_suggestion(*, suggestion: Suggestion, name: str, country: str, ope
     (``__wrapped__``) run here, inside this transaction: either the person, the
     case and the decision all exist, or none does.
     """
+    suggestion = Suggestion.objects.select_for_update().get(pk=suggestion.pk)
     if not suggestion.is_open:
         raise ValidationError({"status": "This suggestion has already been decided."})
     country = (country or "").upper()
