@@ -452,7 +452,8 @@ EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 2 * 1024 * 1024 * 1024, minim
 # INTAKE_FORM_MAX_AGE       int  seconds a served form stays valid (7200); older ones are quarantined
 # INTAKE_HOURLY_LIMIT       int  submissions per hour from one address before they are quarantined (5)
 # NEWSLETTER_TOKEN_DAYS     int  days a confirmation link stays valid (7)
-PUBLIC_SITE_ORGANISATION = env_str("PUBLIC_SITE_ORGANISATION", "")
+# The demo (DEMO=1) has several organisations; its public site is Rights Watch's.
+PUBLIC_SITE_ORGANISATION = env_str("PUBLIC_SITE_ORGANISATION", "rights-watch" if DEMO else "")
 INTAKE_MIN_FILL_SECONDS = env_int("INTAKE_MIN_FILL_SECONDS", 3, minimum=0, maximum=3600)
 INTAKE_FORM_MAX_AGE = env_int("INTAKE_FORM_MAX_AGE", 7200, minimum=60, maximum=86_400)
 INTAKE_HOURLY_LIMIT = env_int("INTAKE_HOURLY_LIMIT", 5, minimum=1, maximum=10_000)
