@@ -26,7 +26,19 @@ def plain_text(value: str) -> None:
 
 
 class PublicPartialDateField(PartialDateFormField):
-    """A partial date whose error is the translated sentence, not the parser's English detail."""
+    """A partial date whose error is the translated sentence, not the parser's English detail.
+
+    The help and error wordings are core's, repeated here so that the public
+    form's catalogue (intake/locale) carries their translations.
+    """
+
+    default_error_messages = {
+        "invalid": _("Enter a year (2021), a month (2021-03) or a full date (2021-03-05), or leave it empty."),
+    }
+
+    def __init__(self, **kwargs: Any) -> None:
+        kwargs.setdefault("help_text", _("Year, year-month or full date: 2021, 2021-03 or 2021-03-05."))
+        super().__init__(**kwargs)
 
     def to_python(self, value: Any) -> Any:
         try:
