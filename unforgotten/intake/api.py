@@ -22,15 +22,16 @@ from ninja.pagination import PageNumberPagination, paginate
 from unforgotten import policy
 from unforgotten.api.schemas import responses
 from unforgotten.intake import actions, reading
-from unforgotten.intake.models import Status
 from unforgotten.registry.api import gated
 from unforgotten.registry.models import Person
 from unforgotten.registry.schemas import Country, In, Text
 
 router = Router(tags=["intake"])
+# A literal, not the model's choices class: the OpenAPI components are named by class, and "Status" is the registry's.
+SuggestionStatus = Literal["new", "quarantined", "accepted", "linked", "rejected", "spam"]
 
 
-class CandidateOut(Schema):
+class SuggestionCandidateOut(Schema):
     uuid: UUID
     display_name: str | None = None
     country: str | None = None
@@ -55,10 +56,10 @@ class SuggestionOut(Schema):
     decided_at: datetime | None = None
     decision_note: str | None = None
     person: UUID | None = None
-    candidates: list[CandidateOut] | None = None
+    candidates: list[SuggestionCandidateOut] | None = None
 
 
-class DecisionIn(In):
+class SuggestionDecisionIn(In):
     decision: Literal["accept", "link", "reject", "spam"]
     note: Text = ""
     name: Text | None = None
@@ -101,7 +102,7 @@ def _refuse(field: str, message: str) -> ValidationError:
 @router.get("/suggestions", response=responses(list[SuggestionOut]), auth=gated(_somewhere),
             summary="Suggestions from the public site in the caller's queues", url_name="intake_suggestions")
 @paginate(PageNumberPagination)
-def list_suggestions(request: HttpRequest, status: Query[Status | None] = None) -> Any:  # type: ignore[type-arg]
+def list_suggestions(request: HttpRequest, status: Query[SuggestionStatus | None] = None) -> Any:  # type: ignore[type-arg]
     qs = reading.visible_queue(request.user)
     if status is not None:
         qs = qs.filter(status=status)
@@ -117,7 +118,7 @@ def get_suggestion(request: HttpRequest, uuid: UUID) -> Any:
 @router.post("/suggestions/{uuid}/decision", response=responses(SuggestionOut), auth=_gate("intake.triage"),
              summary="Accept (new record), link to an existing record, reject, or mark as spam",
              url_name="intake_decide")
-def decide(request: HttpRequest, uuid: UUID, payload: DecisionIn) -> Any:
+def decide(request: HttpRequest, uuid: UUID, payload: SuggestionDecisionIn) -> Any:
     suggestion = reading.suggestion_for(request.user, uuid, "intake.triage")
     try:
         if payload.decision == "accept":

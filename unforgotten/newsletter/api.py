@@ -20,7 +20,7 @@ from unforgotten.registry.api import gated
 router = Router(tags=["newsletter"])
 
 
-class SummaryOut(Schema):
+class NewsletterSummaryOut(Schema):
     organisation: str
     pending: int
     confirmed: int
@@ -34,7 +34,7 @@ def _organisation(request: HttpRequest, slug: object) -> Organisation:
     return org
 
 
-@router.get("/{slug}/summary", response=responses(SummaryOut),
+@router.get("/{slug}/summary", response=responses(NewsletterSummaryOut),
             auth=gated(lambda request, kw: _organisation(request, kw.get("slug"))),
             summary="How many people wait for confirmation, are subscribed, and left", url_name="newsletter_summary")
 def list_summary(request: HttpRequest, slug: str) -> Any:
