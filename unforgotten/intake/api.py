@@ -102,7 +102,7 @@ def _refuse(field: str, message: str) -> ValidationError:
 @router.get("/suggestions", response=responses(list[SuggestionOut]), auth=gated(_somewhere),
             summary="Suggestions from the public site in the caller's queues", url_name="intake_suggestions")
 @paginate(PageNumberPagination)
-def list_suggestions(request: HttpRequest, status: Query[SuggestionStatus | None] = None) -> Any:  # type: ignore[type-arg]
+def list_suggestions(request: HttpRequest, status: Query[SuggestionStatus | None] = None) -> Any:
     qs = reading.visible_queue(request.user)
     if status is not None:
         qs = qs.filter(status=status)

@@ -23,7 +23,7 @@ from unforgotten.core.fields import PartialDateField
 from unforgotten.core.sealing import SealedTextField, unseal
 from unforgotten.policy.sensitivity import Sensitivity
 
-I, S = Sensitivity.INTERNAL, Sensitivity.SEALED
+N, S = Sensitivity.INTERNAL, Sensitivity.SEALED  # iNternal, Sealed
 
 
 class Status(models.TextChoices):
@@ -62,9 +62,9 @@ class Suggestion(models.Model):
     decision_note = models.TextField(_("note"), blank=True)
 
     SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {
-        "uuid": I, "received_at": I, "language": I, "person_name": I, "other_names": I, "country": I,
-        "place_held": I, "held_since": I, "reason": I, "sources": I, "status": I, "quarantine_reasons": I,
-        "person_id": I, "decided_at": I, "decision_note": I,
+        "uuid": N, "received_at": N, "language": N, "person_name": N, "other_names": N, "country": N,
+        "place_held": N, "held_since": N, "reason": N, "sources": N, "status": N, "quarantine_reasons": N,
+        "person_id": N, "decided_at": N, "decision_note": N,
         "contact_name": S, "contact": S,
     }
     SEALED_FIELDS = ("contact_name", "contact")

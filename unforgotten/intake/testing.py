@@ -16,7 +16,7 @@ REASON_CANARY = "CANARY-suggestion-reason-internal"
 
 
 def make_suggestion(cast: Any, name: str = "Ilgar Mammadov", **data: Any) -> Suggestion:
-    values = {"person_name": name, "country": "AZ", "place_held": "Prison 14", "held_since": "2021-03",
+    values: dict[str, Any] = {"person_name": name, "country": "AZ", "place_held": "Prison 14", "held_since": "2021-03",
               "reason": f"Arrested after a speech. {REASON_CANARY}", "sources": "https://example.org/report"}
     values.update(data)
     from unforgotten.core.partialdate import PartialDate

@@ -23,7 +23,7 @@ from unforgotten.accounts.models import Organisation
 from unforgotten.core.sealing import SealedTextField, unseal
 from unforgotten.policy.sensitivity import Sensitivity
 
-I, R = Sensitivity.INTERNAL, Sensitivity.RESTRICTED
+INTERNAL, R = Sensitivity.INTERNAL, Sensitivity.RESTRICTED
 
 
 def address_digest(email: str) -> str:
@@ -53,7 +53,8 @@ class Subscriber(models.Model):
     unsubscribe_nonce = models.CharField(max_length=32, blank=True, default="")
 
     SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {
-        "uuid": I, "language": I, "status": I, "created_at": I, "confirmed_at": I, "unsubscribed_at": I,
+        "uuid": INTERNAL, "language": INTERNAL, "status": INTERNAL, "created_at": INTERNAL, "confirmed_at": INTERNAL,
+        "unsubscribed_at": INTERNAL,
         "email": R, "email_digest": R, "confirm_nonce": R, "unsubscribe_nonce": R,
     }
 

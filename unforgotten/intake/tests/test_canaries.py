@@ -15,7 +15,12 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from unforgotten.intake.testing import CONTACT_CANARY, CONTACT_NAME_CANARY, REASON_CANARY, make_suggestion
+from unforgotten.intake.testing import (
+    CONTACT_CANARY,
+    CONTACT_NAME_CANARY,
+    REASON_CANARY,
+    make_suggestion,
+)
 
 pytestmark = pytest.mark.django_db
 SEALED = (CONTACT_CANARY, CONTACT_NAME_CANARY)
