@@ -78,7 +78,7 @@ def test_it_confirms_a_subscription_through_a_real_smtp_server(cast: Any, settin
     assert confirmed.kind == "confirmed" and confirmed.language == "fr"
     # The link works once.
     replay = client.post(links["confirm"])
-    assert replay.status_code == 400 and "already been used" in replay.content.decode()
+    assert replay.status_code == 400 and "Ce lien a déjà été utilisé." in replay.content.decode()
     assert ConsentEvent.objects.filter(subscriber=subscriber).count() == 2
     assert ADDRESS not in "".join(str(e.changes) + e.actor_label for e in AuditEvent.objects.all())
 
