@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "unforgotten.stats",
     # advocacy (issue 8): stakeholders, interventions, adoption, legal support, dossiers, UN submissions
     "unforgotten.advocacy",
+    "unforgotten.intake",  # intake (issue 6): "suggest a prisoner" and the caseworkers' intake queue
+    "unforgotten.newsletter",  # intake (issue 6): newsletter sign-up with double opt-in
     "unforgotten.api",
 ]
 
@@ -440,3 +442,20 @@ PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
 EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", str(VAR_DIR / "evidence")))
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 2 * 1024 * 1024 * 1024, minimum=1)
 # --- end evidence --------------------------------------------------------------
+
+# --- intake and newsletter (issue 6, helper "intake") ---------------------------------------------
+# PUBLIC_SITE_ORGANISATION  str  slug of the organisation that runs the public site: it receives the
+#                                suggestions of the "suggest a prisoner" form and owns the newsletter list.
+#                                Empty: the only active organisation if there is exactly one, else the forms
+#                                say they are closed (decision 0021).
+# INTAKE_MIN_FILL_SECONDS   int  a form sent back sooner than this after it was served is quarantined (3)
+# INTAKE_FORM_MAX_AGE       int  seconds a served form stays valid (7200); older ones are quarantined
+# INTAKE_HOURLY_LIMIT       int  submissions per hour from one address before they are quarantined (5)
+# NEWSLETTER_TOKEN_DAYS     int  days a confirmation link stays valid (7)
+# The demo (DEMO=1) has several organisations; its public site is Rights Watch's.
+PUBLIC_SITE_ORGANISATION = env_str("PUBLIC_SITE_ORGANISATION", "rights-watch" if DEMO else "")
+INTAKE_MIN_FILL_SECONDS = env_int("INTAKE_MIN_FILL_SECONDS", 3, minimum=0, maximum=3600)
+INTAKE_FORM_MAX_AGE = env_int("INTAKE_FORM_MAX_AGE", 7200, minimum=60, maximum=86_400)
+INTAKE_HOURLY_LIMIT = env_int("INTAKE_HOURLY_LIMIT", 5, minimum=1, maximum=10_000)
+NEWSLETTER_TOKEN_DAYS = env_int("NEWSLETTER_TOKEN_DAYS", 7, minimum=1, maximum=90)
+# --- end intake -----------------------------------------------------------------------------------

@@ -44,6 +44,12 @@ urlpatterns += [
 ]
 # --- end stats ---
 
+urlpatterns += i18n_patterns(path("suggest/", include("unforgotten.intake.public_urls")),  # intake (issue 6)
+                             path("newsletter/", include("unforgotten.newsletter.public_urls")),  # intake (issue 6)
+                             prefix_default_language=True)  # intake (issue 6)
+urlpatterns += [path("work/intake/", include("unforgotten.intake.urls")),  # intake (issue 6): the intake queue
+                path("work/newsletter/", include("unforgotten.newsletter.urls"))]  # intake (issue 6)
+
 handler400 = "unforgotten.core.views.bad_request"
 handler403 = "unforgotten.core.views.permission_denied"
 handler404 = "unforgotten.core.views.page_not_found"

@@ -63,6 +63,11 @@ def token(cast: Any, keep_test_connection: Any) -> str:
     from unforgotten.advocacy.testing import make_advocacy_sample
 
     make_advocacy_sample(cast, sample)
+    from unforgotten.intake.testing import (
+        make_suggestion,  # intake (issue 6): suggestions in Org A's queue
+    )
+
+    make_suggestion(cast)  # intake (issue 6)
     _token, raw = do_create_api_token(
         organisation=cast.org_a, name="fuzz", scopes=["read", "write", "export", "audit", "advocacy"],
         acting_user=cast.dana

@@ -78,6 +78,11 @@ class Command(BaseCommand):
 
             advocacy_demo.write(users, self.stdout.write)
             # --- end advocacy ---
+            from unforgotten.intake import (
+                demo as intake_demo,  # intake (issue 6): suggestions, newsletter
+            )
+
+            intake_demo.write(users, self.stdout.write)  # intake (issue 6)
         # --- integrity: the demo ends with a signed tree head over its audit log ---
         from unforgotten.audit.log import sign_tree_head
 
