@@ -118,6 +118,7 @@ INSTALLED_APPS = [
     "unforgotten.stats",
     # advocacy (issue 8): stakeholders, interventions, adoption, legal support, dossiers, UN submissions
     "unforgotten.advocacy",
+    "unforgotten.radar",  # radar (issue 9): the forgotten-case radar
     "unforgotten.api",
 ]
 
