@@ -106,7 +106,7 @@ def radar_list(request: HttpRequest, organisation: Text | None = None, country: 
     today = timezone.localdate()
     f = reading.Filters(organisations=tuple(o.pk for o in orgs), country=country, status=status, missing=missing,
                         after=cursor)
-    rows, next_cursor = reading.page(request.user, f, today)
+    rows, next_cursor = reading.page(request.user, f, today, reading.PAGE_SIZE)
     return {"items": [_row_out(r, today) for r in rows], "next": next_cursor}
 
 

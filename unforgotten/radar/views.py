@@ -73,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
         after = None
     f = reading.Filters(organisations=tuple(o.pk for o in chosen), country=country, status=status, missing=missing,
                         after=after)
-    rows, next_cursor = reading.page(request.user, f, today)
+    rows, next_cursor = reading.page(request.user, f, today, reading.PAGE_SIZE)
     query = request.GET.copy()
     query.pop("after", None)
     if next_cursor:
