@@ -1,3 +1,5 @@
+# ruff: noqa: S608  (the SQL below interpolates only identifiers from this code: tables, COLUMNS, SOURCES;
+#                   every value is a query parameter)
 """The attention index: its formula, and the set-based SQL that keeps the ledger (decision 0020).
 
 The index of a case on a day is the weighted mean of the days since each
@@ -28,6 +30,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 
 from django.db import connection, transaction
 from django.utils import timezone
@@ -155,9 +158,9 @@ def _in(column: str, ids: Sequence[int] | None) -> tuple[str, list[int]]:
     return f" AND {column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
-def _upsert(case_ids: Sequence[int] | None) -> tuple[str, list[object]]:
+def _upsert(case_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
     att = Attention._meta.db_table
-    params: list[object] = []
+    params: list[Any] = []
     joins = []
     selects = {}
     for kind in TIE_ORDER:
@@ -258,7 +261,7 @@ def note(case_id: int, kind: str, when: date) -> bool:
             moved = cursor.rowcount > 0
         cursor.execute(f"UPDATE {att} SET weighted = {weighted}, oldest = {oldest}, updated_at = %s "
                        "WHERE case_id = %s", [timezone.now(), case_id])
-    return moved
+    return bool(moved)
 
 
 def sees_floor(floor: int) -> bool:

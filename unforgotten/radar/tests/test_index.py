@@ -75,7 +75,7 @@ def test_it_refuses_unknown_kinds_future_days_and_datetimes_clearly(cast: Any, s
     with _at(date(2024, 1, 1)), pytest.raises(ValueError, match="in the future"):
         note_attention(case_id=sample.case_a.pk, kind="media", when=date(2024, 1, 2))
     with pytest.raises(ValueError, match="must be a date"):
-        note_attention(case_id=sample.case_a.pk, kind="media", when=datetime(2024, 1, 1, tzinfo=UTC))  # type: ignore[arg-type]
+        note_attention(case_id=sample.case_a.pk, kind="media", when=datetime(2024, 1, 1, tzinfo=UTC))
     assert note_attention(case_id=999_999_999, kind="media", when=date(2024, 1, 1)) is False  # no such case
 
 
