@@ -17,6 +17,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from unforgotten import policy
 from unforgotten.accounts.models import Organisation
@@ -193,8 +194,9 @@ def why_text(row: RadarRow, today: date) -> str:
             "kinds": ", ".join(signal_label(k) for k in missing), "day": row.baseline.isoformat()})
     oldest_day = row.days.get(row.oldest)
     if row.oldest and oldest_day is not None:
-        parts.append(_("oldest: %(kind)s, %(days)s days ago") % {
-            "kind": signal_label(row.oldest), "days": (today - oldest_day).days})
+        days = (today - oldest_day).days
+        parts.append(ngettext("oldest: %(kind)s, %(days)s day ago", "oldest: %(kind)s, %(days)s days ago", days) % {
+            "kind": signal_label(row.oldest), "days": days})
     elif row.oldest and not missing:
         parts.append(_("oldest: %(kind)s") % {"kind": signal_label(row.oldest)})
     return "; ".join(parts)
