@@ -67,9 +67,12 @@ def note_attention(*, case_id: int, kind: str, when: date) -> bool:
 
 @transaction.atomic(durable=True)
 def do_recompute(*, acting_user: Any = "scheduler") -> int:
-    """Rebuild the whole ledger from the sources (the nightly job and ``unforgotten radar-recompute``)."""
+    """Rebuild the whole ledger from the sources (the nightly job and ``unforgotten radar-recompute``).
+
+    Returns how many ledger rows changed (rows already right are not rewritten).
+    """
     rows = engine.recompute()
-    record("radar.recompute", actor=acting_user, changes={"cases": [None, rows]}, object_type="radar.attention",
+    record("radar.recompute", actor=acting_user, changes={"changed": [None, rows]}, object_type="radar.attention",
            object_id="")
     return rows
 

@@ -203,6 +203,7 @@ def _upsert(case_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
         f"LEFT JOIN {att} old ON old.case_id = c.id " + " ".join(joins) + f" WHERE 1 = 1{where}"
     )
     weighted, oldest = _score_exprs("s")
+    distinct = "IS DISTINCT FROM" if _pg() else "IS NOT"
     columns = ["case_id", "organisation_id", "person_id", "country", "status", "active", "floor",
                *COLUMNS.values(), "baseline"]
     active = "CAST(s.active AS boolean)" if _pg() else "s.active"
@@ -212,13 +213,15 @@ def _upsert(case_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
         f"SELECT {', '.join(outer_cols)}, {weighted}, {oldest}, %s FROM ({inner}) s WHERE 1 = 1 "
         "ON CONFLICT (case_id) DO UPDATE SET "
         + ", ".join(f"{c} = excluded.{c}" for c in [*columns[1:], "weighted", "oldest", "updated_at"])
+        # Rows whose facts did not change are not written: the nightly recompute rewrites only what moved.
+        + " WHERE " + " OR ".join(f"{att}.{c} {distinct} excluded.{c}" for c in columns[1:])
     )
     # The outer SELECT's updated_at comes first in the text, before the inner query's parameters.
     return sql, [timezone.now(), *params]
 
 
 def recompute(case_ids: Iterable[int] | None = None) -> int:
-    """Rebuild the ledger rows of ``case_ids`` (every case when None) from the sources; returns rows written."""
+    """Rebuild the ledger rows of ``case_ids`` (every case when None) from the sources; returns rows that changed."""
     ids = None if case_ids is None else sorted({int(i) for i in case_ids})
     if ids is not None and not ids:
         return 0

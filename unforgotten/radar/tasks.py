@@ -12,7 +12,7 @@ def recompute() -> str:
     """Rebuild every case's attention ledger from the sources (a safety net under ``note_attention``)."""
     from unforgotten.radar.actions import do_recompute
 
-    return f"{do_recompute()} case(s) recomputed"
+    return f"every case recomputed; {do_recompute()} ledger row(s) changed"
 
 
 @schedule.periodic("radar.weekly_digest", every=timedelta(days=1), timeout=timedelta(hours=1))

@@ -16,4 +16,4 @@ class Command(BaseCommand):
 
         started = time.perf_counter()
         rows = do_recompute(acting_user="command:radar-recompute")
-        self.stdout.write(f"{rows} case(s) recomputed in {time.perf_counter() - started:.1f} s")
+        self.stdout.write(f"Every case recomputed in {time.perf_counter() - started:.1f} s; {rows} ledger row(s) changed.")
