@@ -59,7 +59,7 @@ _SEED_MENTIONS = (
     "INSERT INTO radar_mediamention (organisation_id, sensitivity_floor, sensitivity_overrides, created_at, "
     "updated_at, uuid, case_id, outlet, url, published, published_on, language, note, recorded_by_id) "
     "SELECT c.organisation_id, NULL, '{}'::jsonb, now(), now(), gen_random_uuid(), c.id, 'Bench Daily', '', "
-    "to_char(DATE '2015-01-01' + (c.id % 3650), 'YYYY-MM-DD'), DATE '2015-01-01' + (c.id % 3650), 'en', '', NULL "
+    "to_char(DATE '2015-01-01' + CAST(c.id % 3650 AS integer), 'YYYY-MM-DD'), DATE '2015-01-01' + CAST(c.id % 3650 AS integer), 'en', '', NULL "
     "FROM registry_case c WHERE c.id % 5 = 0"
 )
 

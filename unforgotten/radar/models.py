@@ -84,11 +84,11 @@ class Attention(models.Model):
 
     class Meta:
         indexes = [
-            # The radar's pages: keyset on (weighted, case) within an organisation, whole or by country or status.
+            # The radar's pages: keyset on (weighted, case) within an organisation, held or not (a status filter
+            # reads this range too: statuses split held/not held), and by country (a rare country would otherwise
+            # scan the whole range). No more: every index is rewritten with the row on a recompute.
             models.Index(fields=["organisation_id", "active", "weighted", "case"], name="radar_org_neglect"),
             models.Index(fields=["organisation_id", "country", "weighted", "case"], name="radar_org_country"),
-            models.Index(fields=["organisation_id", "status", "weighted", "case"], name="radar_org_status"),
-            models.Index(fields=["person_id"], name="radar_person"),
         ]
 
     def __str__(self) -> str:

@@ -117,7 +117,10 @@ def ledger_page(user: Any, f: Filters, limit: int = PAGE_SIZE) -> QuerySet[Atten
     if f.status == INACTIVE:
         qs = qs.filter(active=False)
     elif f.status:
-        qs = qs.filter(status=f.status)
+        from unforgotten.registry.vocabularies import DETAINED_STATUSES
+
+        # "active" first, so the page reads the (organisation, active, weighted) index range.
+        qs = qs.filter(active=f.status in DETAINED_STATUSES, status=f.status)
     else:
         qs = qs.filter(active=True)
     if f.country:
