@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, date, datetime
 from typing import Any
 
 import pytest
@@ -155,4 +155,33 @@ def test_it_recomputes_every_case_and_drops_rows_of_deleted_cases(cast: Any, sam
     assert actions.do_recompute(acting_user=cast.dana) == 2
     assert set(Attention.objects.values_list("pk", flat=True)) == {sample.case_a.pk, other.pk}
     assert Attention.objects.get(pk=other.pk).organisation_id == cast.org_b.pk
-    _ = timedelta  # (imported for the readers of this file: days are whole)
+
+
+def test_it_recomputes_from_the_command_line_and_audits_it(cast: Any, sample: Any) -> None:
+    from io import StringIO
+
+    from django.core.management import call_command
+
+    from unforgotten.audit.models import AuditEvent
+
+    Attention.objects.all().delete()
+    out = StringIO()
+    call_command("radar_recompute", stdout=out)
+    assert "1 ledger row(s) changed" in out.getvalue()
+    assert Attention.objects.filter(pk=sample.case_a.pk).exists()
+    assert AuditEvent.objects.filter(action="radar.recompute").exists()
+    call_command("radar_recompute", stdout=out)
+    assert "0 ledger row(s) changed" in out.getvalue()  # rows already right are not rewritten
+
+
+def test_it_writes_demo_mentions_once(cast: Any, sample: Any) -> None:
+    from unforgotten.radar import demo
+    from unforgotten.radar.models import MediaMention
+
+    cast.org_a.slug = "rights-watch"
+    cast.org_a.save()
+    said: list[str] = []
+    demo.write({"dana@example.org": cast.dana}, said.append)
+    demo.write({"dana@example.org": cast.dana}, said.append)
+    assert MediaMention.objects.filter(case=sample.case_a).count() == 1
+    assert len(said) == 1 and "1 media mentions" in said[0]
