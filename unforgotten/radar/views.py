@@ -85,7 +85,6 @@ def home(request: HttpRequest) -> HttpResponse:
         "chosen": chosen[0].slug if len(chosen) == 1 and len(orgs) > 1 else "",
         "country": country, "status": status, "missing": missing, "errors": errors, "today": today,
         "next_url": f"?{query.urlencode()}" if next_cursor else "", "first_page": after is None,
-        "weights": [(signal_label, engine.WEIGHTS[k]) for k, signal_label in Signal.choices],
     }, status=400 if errors else 200)
 
 
