@@ -120,6 +120,7 @@ INSTALLED_APPS = [
     "unforgotten.advocacy",
     "unforgotten.intake",  # intake (issue 6): "suggest a prisoner" and the caseworkers' intake queue
     "unforgotten.newsletter",  # intake (issue 6): newsletter sign-up with double opt-in
+    "unforgotten.radar",  # radar (issue 9): the forgotten-case radar
     "unforgotten.api",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("work/exchange/", include("unforgotten.exchange.urls")),  # imports and exports of lists
     path("work/evidence/", include("unforgotten.evidence.urls")),  # evidence files and custody (issue 5)
     path("work/advocacy/", include("unforgotten.advocacy.urls")),  # advocacy (issue 8)
+    path("work/radar/", include("unforgotten.radar.urls")),  # radar (issue 9)
     path("api/v1/openapi.json", openapi_schema, name="openapi"),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),

@@ -99,6 +99,7 @@ api.add_router("/stats", "unforgotten.stats.api.router")  # stats (issue 9): as-
 api.add_router("/advocacy", "unforgotten.advocacy.api.router")  # advocacy (issue 8)
 api.add_router("/intake", "unforgotten.intake.api.router")  # intake (issue 6): the intake queue
 api.add_router("/newsletter", "unforgotten.newsletter.api.router")  # intake (issue 6): newsletter list
+api.add_router("/radar", "unforgotten.radar.api.router")  # radar (issue 9): the forgotten-case radar
 
 __all__ = ["HttpError", "api"]
 

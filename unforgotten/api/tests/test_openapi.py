@@ -68,6 +68,10 @@ def token(cast: Any, keep_test_connection: Any) -> str:
     )
 
     make_suggestion(cast)  # intake (issue 6)
+    # radar (issue 9): a media mention and a case only its team may see
+    from unforgotten.radar.testing import make_radar_sample
+
+    make_radar_sample(cast, sample)  # radar (issue 9)
     _token, raw = do_create_api_token(
         organisation=cast.org_a, name="fuzz", scopes=["read", "write", "export", "audit", "advocacy"],
         acting_user=cast.dana

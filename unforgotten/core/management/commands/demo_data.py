@@ -83,6 +83,9 @@ class Command(BaseCommand):
             )
 
             intake_demo.write(users, self.stdout.write)  # intake (issue 6)
+            from unforgotten.radar import demo as radar_demo  # radar (issue 9)
+
+            radar_demo.write(users, self.stdout.write)  # radar (issue 9): media mentions, then the whole ledger
         # --- integrity: the demo ends with a signed tree head over its audit log ---
         from unforgotten.audit.log import sign_tree_head
 
