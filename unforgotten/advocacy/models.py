@@ -328,8 +328,9 @@ class Lawyer(Owned):
         if errors:
             raise ValidationError(errors)
 
-    def sealed_context(self) -> str:
-        return f"advocacy.lawyer.contact:{self.uuid}"
+    def sealed_context(self, field: str = "contact") -> str:
+        # The keyring's re-encryption asks every model ``sealed_context(stem)`` (decision 0009).
+        return f"advocacy.lawyer.{field}:{self.uuid}"
 
     def project_contact_sealed(self) -> str:
         return unseal(self.contact_sealed, self.sealed_context()) if self.contact_sealed else ""
