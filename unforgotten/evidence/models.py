@@ -68,7 +68,8 @@ class LiveItems(models.Manager["EvidenceItem"]):
 
 class EvidenceItem(Owned):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="evidence_items")
+    # Empty only on a tombstone whose person was erased (evidence/erasure.py); PROTECT: nothing else removes it.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="evidence_items")
     # Optionally also about one record of that person (a case, a detention...), named like registry.Citation.
     target_type = models.CharField(max_length=40, blank=True)
     target_id = models.BigIntegerField(null=True, blank=True)

@@ -102,6 +102,8 @@ class Person(Owned):
     # lists leave them out and their page sends readers to the person they became part of.
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
                                     related_name="+", verbose_name=_("merged into"))
+    # Retention (issue 5, helper "evidence"): the daily job `registry.retention` erases the person after this day.
+    erase_after = models.DateField(_("erase after"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["sort_name", "display_name"])
 
