@@ -175,3 +175,24 @@ def test_it_erases_people_past_their_retention_date_in_the_daily_job(
     assert event.actor_label == "retention job" and "Retention date" in event.reason
     assert AuditEvent.objects.filter(action="registry.set_retention").count() == 2
     assert log.verify().size > 0
+
+
+@pytest.mark.django_db
+def test_it_erases_a_person_through_the_api_only_after_fresh_credentials_and_with_a_reason(
+        cast: Any, django_capture_on_commit_callbacks: Any) -> None:
+    scene = _scene(cast)
+    person = scene["person"]
+    url = f"/api/v1/registry/people/{person.uuid}"
+    assert client_for(cast.dana).delete(f"{url}?reason=Asked").status_code == 401  # no fresh credentials
+    dana = client_for(cast.dana, sudo=True)
+    missing = dana.delete(url)
+    assert missing.status_code == 422 and "reason" in missing.content.decode()
+    assert client_for(cast.vera, sudo=True).delete(f"{url}?reason=Asked").status_code == 404
+    assert Person.objects.filter(pk=person.pk).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = dana.delete(f"{url}?reason=The%20family%20asked%20us%20to")
+    assert response.status_code == 200, response.content
+    erased = response.json()["erased"]
+    assert erased["registry.person"] >= 2 and erased["registry.case"] >= 2  # the rows and their history
+    assert not Person.objects.filter(pk=person.pk).exists() and stored_files() == []
+    assert log.verify().size > 0
