@@ -103,3 +103,29 @@ def test_it_keeps_its_context_in_history_tables_and_migrations() -> None:
     assert isinstance(field, EncryptedTextField) and isinstance(history_field, EncryptedTextField)
     assert field.context == history_field.context == "registry.case.legal_strategy"
     assert field.deconstruct()[3]["context"] == "registry.case.legal_strategy"
+
+
+@pytest.mark.django_db
+def test_it_reencrypts_restricted_values_and_their_history_under_a_new_data_key(cast: Any) -> None:
+    import io
+
+    from django.core.management import call_command
+
+    from unforgotten.core import keyring
+
+    sample = make_sample(cast)
+    old = keyring.active_key_id("restricted-fields")
+    history_before = Case.history.filter(id=sample.case_a.pk).count()
+    call_command("rotate_keys", data_keys=True, purpose=["restricted-fields"], reencrypt=True, batch=2,
+                 stdout=io.StringIO())
+    new = keyring.active_key_id("restricted-fields")
+    assert new != old
+    stored = _raw("registry_case", "legal_strategy", sample.case_a.pk)
+    assert keyring.token_key_id(stored) == new
+    tokens = [str(t) for t in Case.history.filter(id=sample.case_a.pk).values_list("legal_strategy", flat=True) if t]
+    assert tokens and all(keyring.token_key_id(t) == new for t in tokens)
+    assert Case.history.filter(id=sample.case_a.pk).count() == history_before  # no new history rows
+    assert Case.objects.get(pk=sample.case_a.pk).legal_strategy == STRATEGY
+    out = io.StringIO()
+    call_command("rotate_keys", reencrypt=True, stdout=out)
+    assert "0 re-encrypted" in out.getvalue()
