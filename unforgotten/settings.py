@@ -404,6 +404,7 @@ KEY_PREVIOUS_FILES = [Path(p) for p in env_list("KEY_PREVIOUS_FILES")]
 # database (development generates one under var/keys/; production requires it
 # when it signs). The public key, for partners, is SIGNING_KEY_FILE + ".pub".
 SIGNING_KEY_FILE = Path(env_str("SIGNING_KEY_FILE", str(VAR_DIR / "keys" / "log-signing.pem")))
+SIGNING_PUBLIC_KEYS_FILE = Path(env_str("SIGNING_PUBLIC_KEYS_FILE", str(SIGNING_KEY_FILE) + ".retired"))  # evidence, issue 5: retired log keys (public), see `rotate-signing-key`
 # --- end keyring and signed log ---
 
 # Keyed hashes of sealed values in audit records use a key derived from this
