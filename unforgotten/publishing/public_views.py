@@ -17,6 +17,7 @@ from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
@@ -384,3 +385,68 @@ def campaign_feed(request: HttpRequest) -> HttpResponse:
     with translation.override(language):
         title = _("Campaigns") + " · Unforgotten"
     return _feed(language, title, "public:campaign_feed", entries)
+
+
+def _sitemap_groups() -> list[tuple[str, dict[str, Any], list[str]]]:
+    """Every public page as (route, kwargs, languages it exists in): the same page in each language is one group."""
+    from collections import defaultdict
+
+    from django.urls import NoReverseMatch
+
+    from unforgotten.publishing.models import Campaign, Resource, StorySeries, Video
+
+    everywhere = [code for code, _name in settings.LANGUAGES]
+    groups: list[tuple[str, dict[str, Any], list[str]]] = [
+        (route, {}, everywhere) for route in ("public:home", "public:stories", "public:campaigns",
+                                              "public:resources", "public:videos")]
+    try:
+        _url("stats_public:today", "en")  # stats (issue 9): the public statistics, in every language
+        groups.append(("stats_public:today", {}, everywhere))
+    except NoReverseMatch:
+        pass
+    countries: dict[str, list[str]] = defaultdict(list)
+    profiles: dict[Any, tuple[str, list[str]]] = {}
+    for code in everywhere:
+        for profile_row, card in public.cards(code):
+            if card.country_code and code not in countries[card.country_code]:
+                countries[card.country_code].append(code)
+            profiles.setdefault(profile_row.translation_key, (card.slug, []))[1].append(code)
+    groups += [("public:country", {"code": c}, langs) for c, langs in sorted(countries.items())]
+    groups += [("public:profile", {"slug": slug}, langs) for slug, langs in profiles.values()]
+    stories_by_key: dict[Any, tuple[str, list[str]]] = {}
+    for code in everywhere:
+        for record in public_items.live_stories(code):
+            if public_items.story_view(record, code) is not None:
+                stories_by_key.setdefault(record.translation_key, (record.slug, []))[1].append(code)
+    groups += [("public:story", {"slug": slug}, langs) for slug, langs in stories_by_key.values()]
+    for series_row in StorySeries.objects.order_by("slug"):
+        langs = public_items.series_languages(series_row)
+        if langs:
+            groups.append(("public:series", {"slug": series_row.slug}, langs))
+    for model, route in ((Campaign, "public:campaign"), (Resource, "public:resource"), (Video, "public:video")):
+        keyed: dict[Any, tuple[str, list[str]]] = {}
+        for item in model.objects.live().order_by("pk").only("translation_key", "slug", "language"):
+            keyed.setdefault(item.translation_key, (item.slug, []))[1].append(item.language)
+        groups += [(route, {"slug": slug}, langs) for slug, langs in keyed.values()]
+    return groups
+
+
+@require_safe
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """sitemap.xml: every public page in every language it exists in, each with its hreflang alternates."""
+    from xml.sax.saxutils import quoteattr
+
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for route, kwargs, languages in _sitemap_groups():
+        hrefs = {code: settings.SITE_URL + _url(route, code, **kwargs) for code in languages}
+        alternates = "".join(f'<xhtml:link rel="alternate" hreflang="{code}" href={quoteattr(href)}/>'
+                             for code, href in hrefs.items())
+        if "en" in hrefs:
+            alternates += f'<xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(hrefs["en"])}/>'
+        for href in hrefs.values():
+            lines.append(f"<url><loc>{escape(href)}</loc>{alternates}</url>")
+    lines.append("</urlset>")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="application/xml; charset=utf-8")
+    response["Cache-Control"] = CACHE_CONTROL
+    return response

@@ -26,7 +26,7 @@ def _series(cast: Any, slot: time = time(9, 0)) -> Any:
 
 
 def _story(cast: Any, person: Any, slug: str, *, series: Any = None, language: str = "en", position: int = 0,
-           body: str = "Her mother keeps her chair by the window.") -> Story:
+           body: str = "Her mother keeps her chair by the window.") -> Any:
     return actions.do_create_item(model=Story, organisation=cast.org_a, language=language, data={
         "slug": slug, "title": f"Story {slug}", "body": body, "person": person, "series": series,
         "position": position}, acting_user=cast.amal)
