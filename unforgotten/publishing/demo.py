@@ -22,7 +22,7 @@ CAPTIONS_EN = "WEBVTT\n\n00:00.000 --> 00:03.000\nMy father wrote to us every we
 TINY_MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
 
 
-def _png() -> bytes:
+def sample_png() -> bytes:
     from PIL import Image
 
     buffer = io.BytesIO()
@@ -65,7 +65,7 @@ def sample_items(organisation: Any, person: Any, *, author: Any, reviewer: Any,
         "title": "How to write to a prisoner", "kind": "infographic",
         "summary": "What to write, what to avoid, and how to address the envelope."}, author)
     if not resource.file:
-        resource = actions.do_attach_file(item=resource, upload=SimpleUploadedFile("x.png", _png()),
+        resource = actions.do_attach_file(item=resource, upload=SimpleUploadedFile("x.png", sample_png()),
                                           acting_user=author)
     resource = _live(resource, author, reviewer)
     out = {"series": series, "story": story, "campaign": campaign, "resource": resource}
