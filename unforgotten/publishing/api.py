@@ -43,7 +43,7 @@ VIEW, EDIT, APPROVE = "publishing.view", "publishing.edit", "publishing.approve"
 EDIT_CAPABILITIES = frozenset({"edit_cases", "campaign", "publish"})
 
 
-class Kind(StrEnum):
+class EditorialKind(StrEnum):
     stories = "stories"
     campaigns = "campaigns"
     resources = "resources"
@@ -53,7 +53,7 @@ class Kind(StrEnum):
 MODELS: dict[str, type[Any]] = {"stories": Story, "campaigns": Campaign, "resources": Resource, "videos": Video}
 
 
-class ItemIn(Schema):
+class EditorialItemIn(Schema):
     """The fields of a draft; each kind accepts its own (a field another kind has is refused, naming it)."""
 
     slug: str | None = None
@@ -72,12 +72,12 @@ class ItemIn(Schema):
     description: str | None = None
 
 
-class NewItemIn(ItemIn):
+class EditorialNewItemIn(EditorialItemIn):
     language: str
     translation_of: UUID | None = None
 
 
-class ItemOut(Schema):
+class EditorialItemOut(Schema):
     uuid: UUID
     kind: str
     organisation: str
@@ -107,23 +107,23 @@ class ItemOut(Schema):
     problems: list[str]
 
 
-class ActIn(Schema):
+class EditorialActIn(Schema):
     """Why (kept in the audit trail; may be empty). A body is required, so a bare POST acts on nothing."""
 
     reason: str = Field(max_length=500)
 
 
-class CaptionsIn(Schema):
+class EditorialCaptionsIn(Schema):
     vtt: str
 
 
-class SeriesIn(Schema):
+class StorySeriesIn(Schema):
     slug: str
     hashtag: str
     daily_at: time
 
 
-class SeriesOut(Schema):
+class StorySeriesOut(Schema):
     uuid: UUID
     organisation: str
     slug: str
@@ -132,18 +132,18 @@ class SeriesOut(Schema):
     is_active: bool
 
 
-class ProfileIn(Schema):
+class PublicProfileIn(Schema):
     story: str | None = None
     featured: bool | None = None
     publish_at: datetime | None = None
 
 
-class NewProfileIn(ProfileIn):
+class NewPublicProfileIn(PublicProfileIn):
     person: UUID
     language: str
 
 
-class ProfileOut(Schema):
+class PublicProfileOut(Schema):
     uuid: UUID
     person: UUID
     language: str
@@ -283,7 +283,7 @@ def _render(item: Any) -> dict[str, Any]:
     return out
 
 
-def _data(payload: ItemIn, organisation_id: int) -> dict[str, Any]:
+def _data(payload: EditorialItemIn, organisation_id: int) -> dict[str, Any]:
     data = payload.dict(exclude_unset=True, exclude={"language", "translation_of"})
     if "resource_kind" in data:
         data["kind"] = data.pop("resource_kind")
@@ -322,10 +322,10 @@ def _organisation(request: HttpRequest, slug: str | None) -> Organisation:
 # --- stories, campaigns, resources, videos -------------------------------------------------------------
 
 
-@router.get("/items/{kind}", response=responses(list[ItemOut]), auth=gated(_may_view),
+@router.get("/items/{kind}", response=responses(list[EditorialItemOut]), auth=gated(_may_view),
             summary="Stories, campaigns, resources or videos of the caller's organisations")
 @paginate(PageNumberPagination)
-def editorial_list_items(request: HttpRequest, kind: Kind, language: str | None = None, state: str | None = None) -> Any:
+def editorial_list_items(request: HttpRequest, kind: EditorialKind, language: str | None = None, state: str | None = None) -> Any:
     items = policy.filter_owned(MODELS[kind.value].objects.select_related("organisation"), request.user, "view")
     if language:
         items = items.filter(language=language)
@@ -334,9 +334,9 @@ def editorial_list_items(request: HttpRequest, kind: Kind, language: str | None 
     return [_render(item) for item in items.order_by("pk")[:1000]]
 
 
-@router.post("/items/{kind}", response=responses(ItemOut, 201), auth=gated(_may_write),
+@router.post("/items/{kind}", response=responses(EditorialItemOut, 201), auth=gated(_may_write),
              summary="Write a new draft (or a translation of an item: translation_of)")
-def editorial_create_item(request: HttpRequest, kind: Kind, payload: NewItemIn, organisation: str | None = None) -> Any:
+def editorial_create_item(request: HttpRequest, kind: EditorialKind, payload: EditorialNewItemIn, organisation: str | None = None) -> Any:
     model = MODELS[kind.value]
     sister = None
     if payload.translation_of is not None:
@@ -351,44 +351,44 @@ def editorial_create_item(request: HttpRequest, kind: Kind, payload: NewItemIn, 
     return Status(201, _render(item))
 
 
-@router.get("/items/{kind}/{uuid}", response=responses(ItemOut), auth=gated(_may_view_item), summary="One item")
-def editorial_get_item(request: HttpRequest, kind: Kind, uuid: UUID) -> Any:
+@router.get("/items/{kind}/{uuid}", response=responses(EditorialItemOut), auth=gated(_may_view_item), summary="One item")
+def editorial_get_item(request: HttpRequest, kind: EditorialKind, uuid: UUID) -> Any:
     return _render(_item(request, kind.value, uuid, VIEW))
 
 
-@router.patch("/items/{kind}/{uuid}", response=responses(ItemOut), auth=gated(_may_edit_item),
+@router.patch("/items/{kind}/{uuid}", response=responses(EditorialItemOut), auth=gated(_may_edit_item),
               summary="Change a draft (an item in review goes back to draft)")
-def editorial_update_item(request: HttpRequest, kind: Kind, uuid: UUID, payload: ItemIn) -> Any:
+def editorial_update_item(request: HttpRequest, kind: EditorialKind, uuid: UUID, payload: EditorialItemIn) -> Any:
     item = _item(request, kind.value, uuid, EDIT)
     return _render(_act(actions.do_update_item, item=item, data=_data(payload, item.organisation_id),
                         acting_user=request.user))
 
 
-@router.post("/items/{kind}/{uuid}/file", response=responses(ItemOut), auth=gated(_may_edit_item),
+@router.post("/items/{kind}/{uuid}/file", response=responses(EditorialItemOut), auth=gated(_may_edit_item),
              summary="Attach the file of a resource (PDF, ZIP, image) or a video (MP4, WebM)")
-def editorial_attach_file(request: HttpRequest, kind: Kind, uuid: UUID, file: File[UploadedFile]) -> Any:
+def editorial_attach_file(request: HttpRequest, kind: EditorialKind, uuid: UUID, file: File[UploadedFile]) -> Any:
     item = _item(request, kind.value, uuid, EDIT)
     return _render(_act(actions.do_attach_file, item=item, upload=file, acting_user=request.user))
 
 
-@router.put("/items/videos/{uuid}/captions/{language}", response=responses(ItemOut), auth=gated(_may_edit_video),
+@router.put("/items/videos/{uuid}/captions/{language}", response=responses(EditorialItemOut), auth=gated(_may_edit_video),
             summary="Set a video's captions in one language (WebVTT)")
-def editorial_set_captions(request: HttpRequest, uuid: UUID, language: str, payload: CaptionsIn) -> Any:
+def editorial_set_captions(request: HttpRequest, uuid: UUID, language: str, payload: EditorialCaptionsIn) -> Any:
     video = _item(request, "videos", uuid, EDIT)
     _act(actions.do_set_captions, video=video, language=language, vtt=payload.vtt, acting_user=request.user)
     return _render(Video.objects.get(pk=video.pk))
 
 
-@router.post("/items/{kind}/{uuid}/submit", response=responses(ItemOut), auth=gated(_may_edit_item),
+@router.post("/items/{kind}/{uuid}/submit", response=responses(EditorialItemOut), auth=gated(_may_edit_item),
              summary="Submit a draft for review")
-def editorial_submit_item(request: HttpRequest, kind: Kind, uuid: UUID, payload: ActIn) -> Any:
+def editorial_submit_item(request: HttpRequest, kind: EditorialKind, uuid: UUID, payload: EditorialActIn) -> Any:
     item = _item(request, kind.value, uuid, EDIT)
     return _render(_act(actions.do_submit_item, item=item, acting_user=request.user, reason=payload.reason))
 
 
-@router.post("/items/{kind}/{uuid}/approve", response=responses(ItemOut), auth=gated(_may_approve_item),
+@router.post("/items/{kind}/{uuid}/approve", response=responses(EditorialItemOut), auth=gated(_may_approve_item),
              summary="Approve an item in review (a second person, re-authenticated; never a token)")
-def editorial_approve_item(request: HttpRequest, kind: Kind, uuid: UUID, payload: ActIn) -> Any:
+def editorial_approve_item(request: HttpRequest, kind: EditorialKind, uuid: UUID, payload: EditorialActIn) -> Any:
     item = _item(request, kind.value, uuid, APPROVE)
     refused = _fresh_session(request)
     if refused is not None:
@@ -396,9 +396,9 @@ def editorial_approve_item(request: HttpRequest, kind: Kind, uuid: UUID, payload
     return _render(_act(actions.do_approve_item, item=item, acting_user=request.user, reason=payload.reason))
 
 
-@router.post("/items/{kind}/{uuid}/publish", response=responses(ItemOut), auth=gated(_may_approve_item),
+@router.post("/items/{kind}/{uuid}/publish", response=responses(EditorialItemOut), auth=gated(_may_approve_item),
              summary="Put an unpublished item back up, unchanged since approval")
-def editorial_publish_item(request: HttpRequest, kind: Kind, uuid: UUID, payload: ActIn) -> Any:
+def editorial_publish_item(request: HttpRequest, kind: EditorialKind, uuid: UUID, payload: EditorialActIn) -> Any:
     item = _item(request, kind.value, uuid, APPROVE)
     refused = _fresh_session(request)
     if refused is not None:
@@ -406,9 +406,9 @@ def editorial_publish_item(request: HttpRequest, kind: Kind, uuid: UUID, payload
     return _render(_act(actions.do_publish_item, item=item, acting_user=request.user, reason=payload.reason))
 
 
-@router.post("/items/{kind}/{uuid}/unpublish", response=responses(ItemOut), auth=gated(_may_edit_item),
+@router.post("/items/{kind}/{uuid}/unpublish", response=responses(EditorialItemOut), auth=gated(_may_edit_item),
              summary="Take an item off the site at once (every cached copy is purged)")
-def editorial_unpublish_item(request: HttpRequest, kind: Kind, uuid: UUID, payload: ActIn) -> Any:
+def editorial_unpublish_item(request: HttpRequest, kind: EditorialKind, uuid: UUID, payload: EditorialActIn) -> Any:
     item = _item(request, kind.value, uuid, EDIT)
     return _render(_act(actions.do_unpublish_item, item=item, acting_user=request.user, reason=payload.reason))
 
@@ -421,16 +421,16 @@ def _series_out(series: StorySeries) -> dict[str, Any]:
             "hashtag": series.hashtag, "daily_at": series.daily_at, "is_active": series.is_active}
 
 
-@router.get("/series", response=responses(list[SeriesOut]), auth=gated(_may_view), summary="Story series")
+@router.get("/series", response=responses(list[StorySeriesOut]), auth=gated(_may_view), summary="Story series")
 @paginate(PageNumberPagination)
 def editorial_list_series(request: HttpRequest) -> Any:
     rows = policy.filter_owned(StorySeries.objects.select_related("organisation"), request.user, "view")
     return [_series_out(s) for s in rows.order_by("pk")]
 
 
-@router.post("/series", response=responses(SeriesOut, 201), auth=gated(_may_write),
+@router.post("/series", response=responses(StorySeriesOut, 201), auth=gated(_may_write),
              summary="Start a series that releases one story a day")
-def editorial_create_series(request: HttpRequest, payload: SeriesIn, organisation: str | None = None) -> Any:
+def editorial_create_series(request: HttpRequest, payload: StorySeriesIn, organisation: str | None = None) -> Any:
     org = _organisation(request, organisation)
     series = _act(actions.do_create_series, organisation=org, data=payload.dict(), acting_user=request.user)
     return Status(201, _series_out(series))
@@ -447,7 +447,7 @@ def _profile_out(profile: PublicProfile) -> dict[str, Any]:
             "problems": actions.publication_problems(profile.person)}
 
 
-@router.get("/profiles", response=responses(list[ProfileOut]), auth=gated(_may_view),
+@router.get("/profiles", response=responses(list[PublicProfileOut]), auth=gated(_may_view),
             summary="Public profiles of the caller's organisations")
 @paginate(PageNumberPagination)
 def editorial_list_profiles(request: HttpRequest) -> Any:
@@ -455,9 +455,9 @@ def editorial_list_profiles(request: HttpRequest) -> Any:
     return [_profile_out(p) for p in rows.order_by("pk")[:1000]]
 
 
-@router.post("/profiles", response=responses(ProfileOut, 201), auth=gated(_may_write),
+@router.post("/profiles", response=responses(PublicProfileOut, 201), auth=gated(_may_write),
              summary="Write a person's profile in one language (a draft)")
-def editorial_create_profile(request: HttpRequest, payload: NewProfileIn) -> Any:
+def editorial_create_profile(request: HttpRequest, payload: NewPublicProfileIn) -> Any:
     person = Person.objects.filter(uuid=payload.person).first()
     if person is None or not policy.can(request.user, EDIT, person):
         raise _refuse("person", "No person with this ID in your organisations' registries.")
@@ -467,29 +467,29 @@ def editorial_create_profile(request: HttpRequest, payload: NewProfileIn) -> Any
     return Status(201, _profile_out(profile))
 
 
-@router.get("/profiles/{uuid}", response=responses(ProfileOut), auth=gated(_may_view_profile), summary="A profile")
+@router.get("/profiles/{uuid}", response=responses(PublicProfileOut), auth=gated(_may_view_profile), summary="A profile")
 def editorial_get_profile(request: HttpRequest, uuid: UUID) -> Any:
     return _profile_out(_profile(request, uuid, VIEW))
 
 
-@router.patch("/profiles/{uuid}", response=responses(ProfileOut), auth=gated(_may_edit_profile),
+@router.patch("/profiles/{uuid}", response=responses(PublicProfileOut), auth=gated(_may_edit_profile),
               summary="Change a draft profile")
-def editorial_update_profile(request: HttpRequest, uuid: UUID, payload: ProfileIn) -> Any:
+def editorial_update_profile(request: HttpRequest, uuid: UUID, payload: PublicProfileIn) -> Any:
     profile = _profile(request, uuid, EDIT)
     return _profile_out(_act(actions.do_update_profile, profile=profile, data=payload.dict(exclude_unset=True),
                              acting_user=request.user))
 
 
-@router.post("/profiles/{uuid}/submit", response=responses(ProfileOut), auth=gated(_may_edit_profile),
+@router.post("/profiles/{uuid}/submit", response=responses(PublicProfileOut), auth=gated(_may_edit_profile),
              summary="Submit a profile for review")
-def editorial_submit_profile(request: HttpRequest, uuid: UUID, payload: ActIn) -> Any:
+def editorial_submit_profile(request: HttpRequest, uuid: UUID, payload: EditorialActIn) -> Any:
     profile = _profile(request, uuid, EDIT)
     return _profile_out(_act(actions.do_submit_for_review, profile=profile, acting_user=request.user, reason=payload.reason))
 
 
-@router.post("/profiles/{uuid}/approve", response=responses(ProfileOut), auth=gated(_may_approve_profile),
+@router.post("/profiles/{uuid}/approve", response=responses(PublicProfileOut), auth=gated(_may_approve_profile),
              summary="Approve a profile (a second person, re-authenticated; never a token)")
-def editorial_approve_profile(request: HttpRequest, uuid: UUID, payload: ActIn) -> Any:
+def editorial_approve_profile(request: HttpRequest, uuid: UUID, payload: EditorialActIn) -> Any:
     profile = _profile(request, uuid, APPROVE)
     refused = _fresh_session(request)
     if refused is not None:
@@ -497,9 +497,9 @@ def editorial_approve_profile(request: HttpRequest, uuid: UUID, payload: ActIn) 
     return _profile_out(_act(actions.do_approve, profile=profile, acting_user=request.user, reason=payload.reason))
 
 
-@router.post("/profiles/{uuid}/publish", response=responses(ProfileOut), auth=gated(_may_approve_profile),
+@router.post("/profiles/{uuid}/publish", response=responses(PublicProfileOut), auth=gated(_may_approve_profile),
              summary="Put an unpublished profile back up, unchanged since approval")
-def editorial_publish_profile(request: HttpRequest, uuid: UUID, payload: ActIn) -> Any:
+def editorial_publish_profile(request: HttpRequest, uuid: UUID, payload: EditorialActIn) -> Any:
     profile = _profile(request, uuid, APPROVE)
     refused = _fresh_session(request)
     if refused is not None:
@@ -507,8 +507,8 @@ def editorial_publish_profile(request: HttpRequest, uuid: UUID, payload: ActIn) 
     return _profile_out(_act(actions.do_publish, profile=profile, acting_user=request.user, reason=payload.reason))
 
 
-@router.post("/profiles/{uuid}/unpublish", response=responses(ProfileOut), auth=gated(_may_edit_profile),
+@router.post("/profiles/{uuid}/unpublish", response=responses(PublicProfileOut), auth=gated(_may_edit_profile),
              summary="Take a profile off the site at once")
-def editorial_unpublish_profile(request: HttpRequest, uuid: UUID, payload: ActIn) -> Any:
+def editorial_unpublish_profile(request: HttpRequest, uuid: UUID, payload: EditorialActIn) -> Any:
     profile = _profile(request, uuid, EDIT)
     return _profile_out(_act(actions.do_unpublish, profile=profile, acting_user=request.user, reason=payload.reason))
