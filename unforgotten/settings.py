@@ -435,6 +435,10 @@ NAMES_INDEX_AUTOSAVE_PEOPLE = env_int("NAMES_INDEX_AUTOSAVE_PEOPLE", 10_000, min
 PUBLIC_CACHE_DIR = Path(env_str("PUBLIC_CACHE_DIR", str(VAR_DIR / "public-cache")))
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=1, maximum=86_400)
 PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
+# PUBLIC_VIDEO_MAX_BYTES    int  largest video story accepted (300 MB)  # publishing (issue 6)
+# PUBLIC_DOWNLOAD_MAX_BYTES int  largest resource download or infographic accepted (30 MB)  # publishing (issue 6)
+PUBLIC_VIDEO_MAX_BYTES = env_int("PUBLIC_VIDEO_MAX_BYTES", 300 * 1024 * 1024, minimum=1)  # publishing (issue 6)
+PUBLIC_DOWNLOAD_MAX_BYTES = env_int("PUBLIC_DOWNLOAD_MAX_BYTES", 30 * 1024 * 1024, minimum=1)  # publishing (issue 6)
 # --- end publishing ----------------------------------------------------------
 
 # --- evidence (issue 5, helper "evidence") -------------------------------------

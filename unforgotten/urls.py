@@ -19,6 +19,7 @@ urlpatterns = [
     # publishing (issue 6): the bare address offers the languages; the public site lives under /<language>/
     path("", public_views.root, name="landing"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("sitemap.xml", public_views.sitemap, name="sitemap"),  # publishing (issue 6): every public page, hreflang
     path("accounts/", include("allauth.urls")),
     path("work/", include("unforgotten.accounts.urls")),
     path("work/", include("unforgotten.audit.urls")),

@@ -100,6 +100,7 @@ api.add_router("/advocacy", "unforgotten.advocacy.api.router")  # advocacy (issu
 api.add_router("/intake", "unforgotten.intake.api.router")  # intake (issue 6): the intake queue
 api.add_router("/newsletter", "unforgotten.newsletter.api.router")  # intake (issue 6): newsletter list
 api.add_router("/radar", "unforgotten.radar.api.router")  # radar (issue 9): the forgotten-case radar
+api.add_router("/publishing", "unforgotten.publishing.api.router")  # publishing (issue 6): the editorial workflow
 
 __all__ = ["HttpError", "api"]
 

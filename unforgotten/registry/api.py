@@ -247,7 +247,8 @@ def _somewhere(request: HttpRequest, capability: str) -> None:
 
 Gate = Callable[[HttpRequest, Mapping[str, Any]], object]
 # Routes that take a multipart file rather than a JSON body.
-FILE_ROUTES = frozenset({"set_photo"})
+# editorial_attach_file: publishing (issue 6), the file of a resource or a video
+FILE_ROUTES = frozenset({"set_photo", "editorial_attach_file"})
 
 
 def _admit(request: HttpRequest, gate: Gate) -> None:

@@ -72,6 +72,10 @@ def token(cast: Any, keep_test_connection: Any) -> str:
     from unforgotten.radar.testing import make_radar_sample
 
     make_radar_sample(cast, sample)  # radar (issue 9)
+    # publishing (issue 6): stories, campaigns, resources, videos to read and edit
+    from unforgotten.publishing.demo import sample_items
+
+    sample_items(cast.org_a, sample.person_a, author=cast.amal, reviewer=cast.bilal)  # publishing (issue 6)
     _token, raw = do_create_api_token(
         organisation=cast.org_a, name="fuzz", scopes=["read", "write", "export", "audit", "advocacy"],
         acting_user=cast.dana

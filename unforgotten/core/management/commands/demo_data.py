@@ -67,6 +67,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo registry: {result.created} people written, {result.skipped} already there.")
         if people is None:
             self._publish_some(users)
+            # publishing (issue 6): a family story, a series, a campaign and an infographic
+            from unforgotten.publishing import demo as publishing_demo
+
+            publishing_demo.write(users, self.stdout.write)  # publishing (issue 6)
             # --- evidence (issue 5): a few fictional files with a chain of custody, before the log is signed ---
             from unforgotten.evidence import demo as evidence_demo
 
