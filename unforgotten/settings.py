@@ -118,6 +118,8 @@ INSTALLED_APPS = [
     "unforgotten.stats",
     # advocacy (issue 8): stakeholders, interventions, adoption, legal support, dossiers, UN submissions
     "unforgotten.advocacy",
+    "unforgotten.alerts",  # alerts (issue 9 items 1, 5, 6): urgent alerts, escalation, on-call, public urgent actions
+    "unforgotten.monitoring",  # alerts (issue 9 item 2): contacts as proof of life, health, conditions, rules
     "unforgotten.api",
 ]
 
