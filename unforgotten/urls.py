@@ -27,6 +27,8 @@ urlpatterns = [
     path("work/exchange/", include("unforgotten.exchange.urls")),  # imports and exports of lists
     path("work/evidence/", include("unforgotten.evidence.urls")),  # evidence files and custody (issue 5)
     path("work/advocacy/", include("unforgotten.advocacy.urls")),  # advocacy (issue 8)
+    path("work/alerts/", include("unforgotten.alerts.urls")),  # alerts (issue 9 items 1, 5, 6): urgent alerts
+    path("work/monitoring/", include("unforgotten.monitoring.urls")),  # alerts (issue 9 item 2): monitoring
     path("api/v1/openapi.json", openapi_schema, name="openapi"),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),

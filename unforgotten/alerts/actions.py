@@ -143,13 +143,13 @@ def _email_text(alert: Alert, shown: Mapping[str, Any], person: Mapping[str, Any
 def webhook_payload(alert: Alert, event: str) -> dict[str, Any]:
     """What coalition systems receive: the coalition projection of the alert and of the person."""
     shown = project(alert, COALITION, WEBHOOK_FIELDS)
-    person = project(alert.case.person, COALITION, ("uuid", "display_name", "country"))
+    person = project(alert.case.person, COALITION, ("display_name", "country"))
     return {
         "event": event,
         "organisation": alert.organisation.slug,
         "alert": {k: (val.isoformat() if isinstance(val, (date, datetime)) else
                       str(val) if val is not None and k == "uuid" else val) for k, val in shown.items()},
-        "person": {k: str(val) if k == "uuid" else val for k, val in person.items()},
+        "person": dict(person),
     }
 
 
