@@ -45,6 +45,8 @@ urlpatterns += [
     path("work/stats/", include("unforgotten.stats.urls")),
 ]
 # --- end stats ---
+# alerts (issue 9 item 1): public urgent actions per language
+urlpatterns += i18n_patterns(path("urgent/", include("unforgotten.alerts.public_urls")), prefix_default_language=True)
 
 handler400 = "unforgotten.core.views.bad_request"
 handler403 = "unforgotten.core.views.permission_denied"

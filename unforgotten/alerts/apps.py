@@ -9,4 +9,4 @@ class AlertsConfig(AppConfig):
     verbose_name = "Urgent alerts"
 
     def ready(self) -> None:
-        from unforgotten.alerts import rules  # noqa: F401  (registers the alerts permissions)
+        from unforgotten.alerts import rules, signals  # noqa: F401  (permissions; public page purges)

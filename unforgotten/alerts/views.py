@@ -18,7 +18,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
@@ -133,7 +133,18 @@ def detail(request: HttpRequest, alert: UUID) -> HttpResponse:
         "to_action": reading.duration_text(obj.time_to_first_action),
         "overdue": reading.overdue_step(obj, timezone.now()) if obj.is_open else "",
         "texts": list(obj.texts.all()), "may_publish": policy.can(request.user, PUBLISH, obj),
+        "public_url": _public_url(obj),
     })
+
+
+def _public_url(alert: Alert) -> str:
+    if not alert.is_public or not alert.slug:
+        return ""
+    text = alert.texts.order_by("language").first()
+    if text is None:
+        return ""
+    with translation.override(text.language):
+        return reverse("alerts_public:detail", kwargs={"slug": alert.slug})
 
 
 @login_required
