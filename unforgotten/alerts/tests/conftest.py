@@ -27,3 +27,16 @@ def public_store(settings: Any, tmp_path: Any) -> Any:
     settings.PUBLIC_CACHE_ENABLED = True
     settings.PUBLIC_CACHE_DIR = str(tmp_path / "public-cache")
     return tmp_path / "public-cache"
+
+
+@pytest.fixture
+def login_as() -> Any:
+    """A test client signed in as a persona (their second factor is taken as given, as in the other apps' tests)."""
+    from django.test import Client
+
+    def make(user: Any) -> Client:
+        client = Client()
+        client.force_login(user)
+        return client
+
+    return make
