@@ -349,6 +349,11 @@ def do_add_shift(*, organisation: Organisation, user: User | None, starts_at: da
                  ends_at: datetime | None, role: str = v.ShiftRole.PRIMARY, note: str = "",
                  acting_user: Any) -> OnCallShift:
     errors: dict[str, str] = {}
+    for name, value in (("starts_at", starts_at), ("ends_at", ends_at)):
+        if value is not None and timezone.is_naive(value):
+            errors[name] = "Give the time with its offset from UTC, e.g. 2030-03-04T09:00:00+00:00."
+    if errors:
+        raise ValidationError(errors)
     if user is None or "edit_cases" not in policy.capabilities_in(user, organisation.pk):
         errors["user"] = "Choose a member of the organisation who may respond to alerts."
     if starts_at is None:

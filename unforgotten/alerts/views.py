@@ -79,8 +79,8 @@ def _form_page(request: HttpRequest, form: forms.BaseForm, *, title: str, back: 
 # --- the board and the detail -----------------------------------------------------------------------
 
 
-@login_required
 @require_safe
+@login_required
 def board(request: HttpRequest) -> HttpResponse:
     if not policy.can(request.user, VIEW):
         not_found()
@@ -96,8 +96,8 @@ def board(request: HttpRequest) -> HttpResponse:
     })
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def raise_alert(request: HttpRequest) -> HttpResponse:
     if not policy.can(request.user, RAISE):
         not_found()
@@ -117,8 +117,8 @@ def raise_alert(request: HttpRequest) -> HttpResponse:
                       intro=_("Raise it as soon as you hear: coordinators verify it."), button=_("Raise the alert"))
 
 
-@login_required
 @require_safe
+@login_required
 def detail(request: HttpRequest, alert: UUID) -> HttpResponse:
     obj, reader = find_alert(request, alert, VIEW)
     shown = reader.show(obj, None, obj.case.person_id)
@@ -147,8 +147,8 @@ def _public_url(alert: Alert) -> str:
         return reverse("alerts_public:detail", kwargs={"slug": alert.slug})
 
 
-@login_required
 @require_POST
+@login_required
 def move(request: HttpRequest, alert: UUID) -> HttpResponse:
     obj, _reader = find_alert(request, alert, RESPOND)
     form = f.MoveForm(request.POST)
@@ -166,8 +166,8 @@ def move(request: HttpRequest, alert: UUID) -> HttpResponse:
                       back=reverse("alerts:detail", kwargs={"alert": obj.uuid}))
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def public_text(request: HttpRequest, alert: UUID) -> HttpResponse:
     """Write the urgent action in a language, and approve it for the public site or take it down."""
     obj, _reader = find_alert(request, alert, PUBLISH)
@@ -214,8 +214,8 @@ def _members(org: Organisation) -> list[tuple[int, str]]:
     return [(u.pk, u.display_name or u.email) for u in users if "edit_cases" in policy.capabilities_in(u, org.pk)]
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def roster(request: HttpRequest) -> HttpResponse:
     org = organisation_for(request, "manage_members")
     members = _members(org)
@@ -239,8 +239,8 @@ def roster(request: HttpRequest) -> HttpResponse:
         "on_call": actions.on_call(org.pk, now)}, status=400 if form.is_bound and form.errors else 200)
 
 
-@login_required
 @require_POST
+@login_required
 def remove_shift(request: HttpRequest, shift: int) -> HttpResponse:
     obj = OnCallShift.objects.filter(pk=shift).first()
     if obj is None or not policy.can(request.user, MANAGE, obj):
@@ -253,8 +253,8 @@ def remove_shift(request: HttpRequest, shift: int) -> HttpResponse:
 # --- webhook subscriptions --------------------------------------------------------------------------------
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def webhooks(request: HttpRequest) -> HttpResponse:
     org = organisation_for(request, "manage_members")
     form = f.WebhookForm(request.POST if request.method == "POST" else None)
@@ -274,8 +274,8 @@ def webhooks(request: HttpRequest) -> HttpResponse:
         status=400 if form.is_bound and form.errors else 200)
 
 
-@login_required
 @require_POST
+@login_required
 def deactivate_webhook(request: HttpRequest, subscription: UUID) -> HttpResponse:
     obj = WebhookSubscription.objects.filter(uuid=subscription).select_related("organisation").first()
     if obj is None or not policy.can(request.user, MANAGE, obj):

@@ -97,6 +97,8 @@ api.add_router("/registry", "unforgotten.registry.api.router")
 api.add_router("/evidence", "unforgotten.evidence.api.router")  # evidence files and custody (issue 5)
 api.add_router("/stats", "unforgotten.stats.api.router")  # stats (issue 9): as-of counts, series, open data
 api.add_router("/advocacy", "unforgotten.advocacy.api.router")  # advocacy (issue 8)
+api.add_router("/alerts", "unforgotten.alerts.api.router")  # alerts (issue 9 items 1, 6): urgent alerts
+api.add_router("/monitoring", "unforgotten.monitoring.api.router")  # alerts (issue 9 items 2, 6): monitoring
 
 __all__ = ["HttpError", "api"]
 

@@ -46,5 +46,5 @@ class ConditionsForm(forms.Form):
                                        required=False)
     overcrowding = forms.BooleanField(label=_("overcrowded"), required=False)
     summary = forms.CharField(label=_("what was reported"), widget=forms.Textarea(attrs={"rows": 4}))
-    source_note = forms.CharField(label=_("who reported it (case team only)"), required=False,
+    source_note = forms.CharField(label=_("who reported it (your organisation only)"), required=False,
                                   widget=forms.Textarea(attrs={"rows": 2}))

@@ -6,7 +6,7 @@ Field classes (docs/decisions/0016-alerts-and-monitoring.md):
 - who went, what was said and the facility named in a report's details are *internal*;
 - health (the level and the details) is *restricted*: the case team only; a contact's notes too,
   since visits are where medical news arrives;
-- conditions reports (food, cells, medical access) are *coalition*: conditions by facility are
+- conditions reports (food, cells, medical access) are *coalition*, except who reported them (*internal*): conditions by facility are
   what partners compare, and they name no prisoner.
 """
 
@@ -113,7 +113,7 @@ class ConditionsReport(Owned):
 
     SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {
         "uuid": C, "facility_id": C, "reported_on": C, "overall": C, "food": C, "medical_access": C,
-        "overcrowding": C, "summary": C, "source_note": R, "recorded_by_id": INTERNAL,
+        "overcrowding": C, "summary": C, "source_note": INTERNAL, "recorded_by_id": INTERNAL,
     }
 
     class Meta:

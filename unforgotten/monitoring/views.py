@@ -52,8 +52,8 @@ def _case_url(case: Case) -> str:
     return reverse("monitoring:case", kwargs={"case": case.pk})
 
 
-@login_required
 @require_safe
+@login_required
 def home(request: HttpRequest) -> HttpResponse:
     """Detained people of the caller's organisations, longest silence first."""
     if not policy.can(request.user, VIEW):
@@ -77,8 +77,8 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "monitoring/home.html", {"rows": rows})
 
 
-@login_required
 @require_safe
+@login_required
 def case(request: HttpRequest, case: int) -> HttpResponse:
     obj, reader = find_case(request, case, VIEW)
     contacts = [(c, reader.show(c, None, obj.person_id)) for c in Contact.objects.filter(case=obj)
@@ -100,8 +100,8 @@ def _facilities() -> list[tuple[int, str]]:
     return Facility.choice_rows()
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def contact_create(request: HttpRequest, case: int) -> HttpResponse:
     obj, _reader = find_case(request, case, EDIT)
     form = f.ContactForm(request.POST if request.method == "POST" else None, facilities=_facilities())
@@ -119,8 +119,8 @@ def contact_create(request: HttpRequest, case: int) -> HttpResponse:
     return _page(request, form, title=_("Log a contact"), back=_case_url(obj))
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def health_create(request: HttpRequest, case: int) -> HttpResponse:
     obj, _reader = find_case(request, case, EDIT)
     form = f.HealthForm(request.POST if request.method == "POST" else None)
@@ -135,8 +135,8 @@ def health_create(request: HttpRequest, case: int) -> HttpResponse:
     return _page(request, form, title=_("Record the health status"), back=_case_url(obj))
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def rule(request: HttpRequest, case: int) -> HttpResponse:
     obj, _reader = find_case(request, case, EDIT)
     current = ProofOfLifeRule.objects.filter(case=obj).first()
@@ -154,8 +154,8 @@ def rule(request: HttpRequest, case: int) -> HttpResponse:
     return _page(request, form, title=_("Proof-of-life rule"), back=_case_url(obj))
 
 
-@login_required
 @require_safe
+@login_required
 def facility(request: HttpRequest, facility: int) -> HttpResponse:
     """Conditions reports on one facility by the caller's organisations."""
     place = Facility.objects.filter(pk=facility).first()
@@ -169,8 +169,8 @@ def facility(request: HttpRequest, facility: int) -> HttpResponse:
         "ratings": dict(v.Rating.choices)})
 
 
-@login_required
 @require_http_methods(["GET", "HEAD", "POST"])
+@login_required
 def conditions_create(request: HttpRequest, facility: int) -> HttpResponse:
     place = Facility.objects.filter(pk=facility).first()
     orgs = sorted(policy.organisation_ids(request.user, "edit_cases"))

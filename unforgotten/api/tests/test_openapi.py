@@ -63,6 +63,9 @@ def token(cast: Any, keep_test_connection: Any) -> str:
     from unforgotten.advocacy.testing import make_advocacy_sample
 
     make_advocacy_sample(cast, sample)
+    from unforgotten.alerts.testing import make_alerts_sample  # alerts (issue 9): alerts, a public one, roster, webhook
+
+    make_alerts_sample(cast, sample)
     _token, raw = do_create_api_token(
         organisation=cast.org_a, name="fuzz", scopes=["read", "write", "export", "audit", "advocacy"],
         acting_user=cast.dana
