@@ -201,7 +201,7 @@ def raise_alert_in_transaction(*, case: Case, data: Mapping[str, Any], acting_us
     return _raise(case, data, acting_user, reason)
 
 
-_STAMP = {v.State.VERIFIED: "verified_at", v.State.ACTION_LAUNCHED: "action_launched_at",
+_STAMP: dict[str, str] = {v.State.VERIFIED: "verified_at", v.State.ACTION_LAUNCHED: "action_launched_at",
           v.State.RESOLVED: "resolved_at", v.State.WITHDRAWN: "withdrawn_at"}
 
 
@@ -368,6 +368,7 @@ def do_add_shift(*, organisation: Organisation, user: User | None, starts_at: da
         errors["role"] = f"'{role}' is not a shift role."
     if errors:
         raise ValidationError(errors)
+    assert starts_at is not None and ends_at is not None  # noqa: S101  (refused above)
     shift = OnCallShift(organisation=organisation, user=user, starts_at=starts_at, ends_at=ends_at, role=role,
                         note=note.strip())
     shift.full_clean()

@@ -72,13 +72,17 @@ class Report:
     worst_to_action: timedelta | None
 
 
+def _median(values: list[timedelta]) -> timedelta | None:
+    # statistics.median wants numbers; durations are medianed as seconds.
+    return timedelta(seconds=median(d.total_seconds() for d in values)) if values else None
+
+
 def report(alerts: Iterable[Alert], since: datetime) -> Report:
     rows = [a for a in alerts if a.raised_at >= since]
     to_verify = [d for a in rows if (d := a.time_to_verify) is not None]
     to_action = [d for a in rows if (d := a.time_to_first_action) is not None]
     return Report(since=since, raised=len(rows), verified=len(to_verify), actioned=len(to_action),
-                  median_to_verify=median(to_verify) if to_verify else None,
-                  median_to_action=median(to_action) if to_action else None,
+                  median_to_verify=_median(to_verify), median_to_action=_median(to_action),
                   worst_to_verify=max(to_verify) if to_verify else None,
                   worst_to_action=max(to_action) if to_action else None)
 

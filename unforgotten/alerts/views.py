@@ -125,7 +125,7 @@ def detail(request: HttpRequest, alert: UUID) -> HttpResponse:
     person = reader.show(obj.case.person, ("uuid", "display_name", "country"))
     may_respond = policy.can(request.user, RESPOND, obj)
     steps = [{"to": to, "label": v.State(to).label} for to in
-             sorted(v.TRANSITIONS[obj.state], key=list(v.State).index)] if may_respond else []
+             sorted(v.TRANSITIONS[obj.state], key=v.State.values.index)] if may_respond else []
     return render(request, "alerts/detail.html", {
         "alert": obj, "shown": shown, "person": person, "steps": steps, "move_form": f.MoveForm(),
         "kind": obj.get_kind_display(), "severity": obj.get_severity_display(), "state": obj.get_state_display(),

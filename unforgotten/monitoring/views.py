@@ -65,7 +65,7 @@ def home(request: HttpRequest) -> HttpResponse:
     reader = Reader(request.user)
     reader.load_teams(c.person_id for c in cases)
     today = timezone.localdate()
-    rows = []
+    rows: list[dict[str, Any]] = []
     for case in cases:
         rule = rules.get(case.pk)
         days = rule.days if rule is not None else v.DEFAULT_DAYS
@@ -73,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
         rows.append({"case": case, "person": reader.show(case.person, ("display_name", "country")),
                      "last": last.get(case.pk), "silent": (today - since).days, "days": days,
                      "over": (today - since).days >= days and (rule is None or rule.active)})
-    rows.sort(key=lambda r: -r["silent"])
+    rows.sort(key=lambda r: -int(r["silent"]))
     return render(request, "monitoring/home.html", {"rows": rows})
 
 

@@ -14,6 +14,7 @@ from unforgotten.alerts import actions, reading
 from unforgotten.alerts.models import Alert
 from unforgotten.audit.models import AuditEvent
 from unforgotten.core import outbox
+from unforgotten.core.models import OutboxMessage
 
 pytestmark = pytest.mark.django_db
 
@@ -72,7 +73,7 @@ def test_it_refuses_a_date_in_the_future_an_unknown_kind_and_mass_assignment(cas
     with pytest.raises(ValidationError) as caught:
         _raise(cast, sample, organisation_id=cast.org_b.pk)
     assert "organisation_id" in caught.value.message_dict
-    assert Alert.objects.count() == 0 and outbox.OutboxMessage.objects.count() == 0
+    assert Alert.objects.count() == 0 and OutboxMessage.objects.count() == 0
     assert _raise(cast, sample, occurred_on=date.today()).occurred_on == date.today()  # noqa: DTZ011
 
 

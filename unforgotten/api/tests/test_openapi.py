@@ -63,7 +63,8 @@ def token(cast: Any, keep_test_connection: Any) -> str:
     from unforgotten.advocacy.testing import make_advocacy_sample
 
     make_advocacy_sample(cast, sample)
-    from unforgotten.alerts.testing import make_alerts_sample  # alerts (issue 9): alerts, a public one, roster, webhook
+    # alerts (issue 9): alerts (one public), a shift on the roster and a webhook subscription.
+    from unforgotten.alerts.testing import make_alerts_sample
 
     make_alerts_sample(cast, sample)
     _token, raw = do_create_api_token(

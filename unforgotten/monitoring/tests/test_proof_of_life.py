@@ -83,8 +83,8 @@ def test_it_leaves_switched_off_rules_and_people_at_large_alone(cast: Any, sampl
     with _at(DAY0 + timedelta(days=100)):
         _run()
     assert _alerts(sample) == []
-    from unforgotten.registry import actions as registry_actions
     from unforgotten.core.partialdate import PartialDate
+    from unforgotten.registry import actions as registry_actions
 
     with _at(DAY0 + timedelta(days=100)):
         actions.do_set_rule(case=sample.case_a, days=5, active=True, acting_user=cast.amal)

@@ -78,6 +78,11 @@ class Command(BaseCommand):
 
             advocacy_demo.write(users, self.stdout.write)
             # --- end advocacy ---
+            # --- alerts (issue 9): open alerts, an on-call shift, contacts, a public urgent action ---
+            from unforgotten.alerts import demo as alerts_demo
+
+            alerts_demo.write(users, self.stdout.write)
+            # --- end alerts ---
         # --- integrity: the demo ends with a signed tree head over its audit log ---
         from unforgotten.audit.log import sign_tree_head
 
