@@ -121,6 +121,8 @@ INSTALLED_APPS = [
     "unforgotten.intake",  # intake (issue 6): "suggest a prisoner" and the caseworkers' intake queue
     "unforgotten.newsletter",  # intake (issue 6): newsletter sign-up with double opt-in
     "unforgotten.radar",  # radar (issue 9): the forgotten-case radar
+    "unforgotten.alerts",  # alerts (issue 9 items 1, 5, 6): urgent alerts, escalation, on-call, public urgent actions
+    "unforgotten.monitoring",  # alerts (issue 9 item 2): contacts as proof of life, health, conditions, rules
     "unforgotten.api",
 ]
 

@@ -29,6 +29,8 @@ urlpatterns = [
     path("work/evidence/", include("unforgotten.evidence.urls")),  # evidence files and custody (issue 5)
     path("work/advocacy/", include("unforgotten.advocacy.urls")),  # advocacy (issue 8)
     path("work/radar/", include("unforgotten.radar.urls")),  # radar (issue 9)
+    path("work/alerts/", include("unforgotten.alerts.urls")),  # alerts (issue 9 items 1, 5, 6): urgent alerts
+    path("work/monitoring/", include("unforgotten.monitoring.urls")),  # alerts (issue 9 item 2): monitoring
     path("api/v1/openapi.json", openapi_schema, name="openapi"),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),
@@ -45,6 +47,8 @@ urlpatterns += [
     path("work/stats/", include("unforgotten.stats.urls")),
 ]
 # --- end stats ---
+# alerts (issue 9 item 1): public urgent actions per language
+urlpatterns += i18n_patterns(path("urgent/", include("unforgotten.alerts.public_urls")), prefix_default_language=True)
 
 urlpatterns += i18n_patterns(path("suggest/", include("unforgotten.intake.public_urls")),  # intake (issue 6)
                              path("newsletter/", include("unforgotten.newsletter.public_urls")),  # intake (issue 6)

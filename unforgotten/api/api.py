@@ -101,6 +101,8 @@ api.add_router("/intake", "unforgotten.intake.api.router")  # intake (issue 6): 
 api.add_router("/newsletter", "unforgotten.newsletter.api.router")  # intake (issue 6): newsletter list
 api.add_router("/radar", "unforgotten.radar.api.router")  # radar (issue 9): the forgotten-case radar
 api.add_router("/publishing", "unforgotten.publishing.api.router")  # publishing (issue 6): the editorial workflow
+api.add_router("/alerts", "unforgotten.alerts.api.router")  # alerts (issue 9 items 1, 6): urgent alerts
+api.add_router("/monitoring", "unforgotten.monitoring.api.router")  # alerts (issue 9 items 2, 6): monitoring
 
 __all__ = ["HttpError", "api"]
 

@@ -76,6 +76,10 @@ def token(cast: Any, keep_test_connection: Any) -> str:
     from unforgotten.publishing.demo import sample_items
 
     sample_items(cast.org_a, sample.person_a, author=cast.amal, reviewer=cast.bilal)  # publishing (issue 6)
+    # alerts (issue 9): alerts (one public), a shift on the roster and a webhook subscription.
+    from unforgotten.alerts.testing import make_alerts_sample
+
+    make_alerts_sample(cast, sample)
     _token, raw = do_create_api_token(
         organisation=cast.org_a, name="fuzz", scopes=["read", "write", "export", "audit", "advocacy"],
         acting_user=cast.dana

@@ -90,6 +90,11 @@ class Command(BaseCommand):
             from unforgotten.radar import demo as radar_demo  # radar (issue 9)
 
             radar_demo.write(users, self.stdout.write)  # radar (issue 9): media mentions, then the whole ledger
+            # --- alerts (issue 9): open alerts, an on-call shift, contacts, a public urgent action ---
+            from unforgotten.alerts import demo as alerts_demo
+
+            alerts_demo.write(users, self.stdout.write)
+            # --- end alerts ---
         # --- integrity: the demo ends with a signed tree head over its audit log ---
         from unforgotten.audit.log import sign_tree_head
 
