@@ -316,9 +316,22 @@ def _confirm_url(petition: Petition, language: str, token: str) -> str:
         return site_url(reverse("petitions:confirm", kwargs={"slug": petition.slug, "token": token}))
 
 
+def confirmation_token(signature: Signature) -> str:
+    """The link's secret: derived from the row and a server key, so a re-sent mail carries the same link.
+
+    Only its digest is stored; the database alone cannot produce a working link.
+    """
+    import base64
+    import hmac
+
+    key = hashlib.sha256(b"unforgotten.actions.confirm:" + settings.SECRET_KEY.encode()).digest()
+    mac = hmac.new(key, f"{signature.pk}:{signature.signed_at.isoformat()}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(mac).decode("ascii").rstrip("=")
+
+
 def _mail_confirmation(signature: Signature, petition: Petition, email: str, language: str, *,
                        dedupe_key: str) -> None:
-    token = secrets.token_urlsafe(32)
+    token = confirmation_token(signature)
     signature.token_digest = _digest(token)
     signature.token_expires = timezone.now() + timedelta(days=settings.PETITION_PENDING_DAYS)
     text = petition.text_for(language)
