@@ -67,6 +67,11 @@ def _target(request: HttpRequest, key: UUID, permission: str) -> Target:
     return target
 
 
+def _data(request: HttpRequest) -> Any:
+    # An empty POST is still a submission (400 with the form's errors), not a first visit.
+    return request.POST if request.method == "POST" else None
+
+
 def _add_errors(form: Any, exc: ValidationError) -> None:
     for field, errors in exc.message_dict.items():
         form.add_error(field if field in form.fields else None, errors)
@@ -109,7 +114,7 @@ def target_list(request: HttpRequest, org: str) -> HttpResponse:
 @login_required
 def target_create(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _org(request, org, EDIT)
-    form = f.TargetForm(request.POST or None)
+    form = f.TargetForm(_data(request))
     if form.is_bound and form.is_valid():
         try:
             actions.do_add_target(organisation=organisation, data=form.cleaned_data, acting_user=request.user)
@@ -127,7 +132,7 @@ def target_create(request: HttpRequest, org: str) -> HttpResponse:
 @login_required
 def target_edit(request: HttpRequest, target: UUID) -> HttpResponse:
     obj = _target(request, target, EDIT)
-    form = f.TargetForm(request.POST or None, instance=obj)
+    form = f.TargetForm(_data(request), instance=obj)
     back = reverse("actions:target_list", kwargs={"org": obj.organisation.slug})
     if form.is_bound and form.is_valid():
         fresh = Target.objects.get(pk=obj.pk)
@@ -148,7 +153,7 @@ def target_edit(request: HttpRequest, target: UUID) -> HttpResponse:
 @login_required
 def petition_create(request: HttpRequest, org: str) -> HttpResponse:
     organisation = _org(request, org, EDIT)
-    form = f.PetitionForm(request.POST or None, organisation_id=organisation.pk)
+    form = f.PetitionForm(_data(request), organisation_id=organisation.pk)
     if form.is_bound and form.is_valid():
         try:
             petition = actions.do_create_petition(organisation=organisation, data=form.data_for_action(),
@@ -164,7 +169,7 @@ def petition_create(request: HttpRequest, org: str) -> HttpResponse:
 @login_required
 def petition_edit(request: HttpRequest, petition: UUID) -> HttpResponse:
     obj = _petition(request, petition, EDIT)
-    form = f.PetitionForm(request.POST or None, instance=obj, organisation_id=obj.organisation_id)
+    form = f.PetitionForm(_data(request), instance=obj, organisation_id=obj.organisation_id)
     back = reverse("actions:petition_detail", kwargs={"petition": obj.uuid})
     if form.is_bound and form.is_valid():
         try:
@@ -207,7 +212,7 @@ def petition_text(request: HttpRequest, petition: UUID, language: str) -> HttpRe
     if language not in LANGUAGE_NAMES:
         not_found()
     instance = obj.texts.filter(language=language).first()
-    form = f.PetitionTextForm(request.POST or None, instance=instance)
+    form = f.PetitionTextForm(_data(request), instance=instance)
     back = reverse("actions:petition_detail", kwargs={"petition": obj.uuid})
     if form.is_bound and form.is_valid():
         try:

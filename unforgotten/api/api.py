@@ -97,6 +97,7 @@ api.add_router("/registry", "unforgotten.registry.api.router")
 api.add_router("/evidence", "unforgotten.evidence.api.router")  # evidence files and custody (issue 5)
 api.add_router("/stats", "unforgotten.stats.api.router")  # stats (issue 9): as-of counts, series, open data
 api.add_router("/advocacy", "unforgotten.advocacy.api.router")  # advocacy (issue 8)
+api.add_router("/actions", "unforgotten.actions.api.router")  # actions (issue 7): petitions, signatures, targets
 
 __all__ = ["HttpError", "api"]
 

@@ -18,7 +18,14 @@ import pytest
 from django.test import Client
 
 from unforgotten.actions import abuse, actions
-from unforgotten.actions.models import CounterShard, Petition, QuarantineReason, RateCount, Signature, Supporter
+from unforgotten.actions.models import (
+    CounterShard,
+    Petition,
+    QuarantineReason,
+    RateCount,
+    Signature,
+    Supporter,
+)
 from unforgotten.core import outbox
 from unforgotten.core.models import OutboxMessage
 
@@ -30,7 +37,7 @@ SIGN = "/en/petitions/free-them-all/sign/"
 def _post(client: Client, *, email: str, ip: str = "", **extra: Any) -> Any:
     data = {"email": email, "given_name": "", "country": "", "comment": "", "website": "", "altcha": ""}
     data.update(extra)
-    headers = {"HTTP_X_FORWARDED_FOR": ip} if ip else {}
+    headers: dict[str, Any] = {"HTTP_X_FORWARDED_FOR": ip} if ip else {}
     return client.post(SIGN, data, **headers)
 
 

@@ -11,7 +11,14 @@ from django.test import Client
 
 from unforgotten.actions import abuse
 from unforgotten.actions.actions import do_refresh_counts
-from unforgotten.actions.models import Consent, ConsentPurpose, Petition, Signature, SignatureState, Supporter
+from unforgotten.actions.models import (
+    Consent,
+    ConsentPurpose,
+    Petition,
+    Signature,
+    SignatureState,
+    Supporter,
+)
 from unforgotten.actions.testing import CANARY_COMMENT, CANARY_EMAIL, CANARY_NAME, links_in
 from unforgotten.core import outbox
 
