@@ -87,29 +87,29 @@ def _act(action: Any, **kwargs: Any) -> Any:
 # --- schemas ------------------------------------------------------------------------------------------------
 
 
-class In(Schema):
+class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-class TextIn(In):
+class PetitionTextIn(StrictIn):
     language: str = Field(..., max_length=10, description="One of the site's languages, e.g. en, ar, zh-hans.")
     title: Text = Field(..., min_length=1, max_length=300)
     summary: Text = Field("", max_length=5000)
     body: Text = Field(..., min_length=1, max_length=50_000, description="The petition text sent to the targets.")
 
 
-class PetitionIn(In):
+class NewPetitionIn(StrictIn):
     name: Text = Field(..., min_length=1, max_length=200, description="The internal name (OSDI name).")
     slug: str = Field(..., pattern=r"^[-a-z0-9]{1,120}$", description="The public address: /<language>/petitions/<slug>/")
     default_language: str = Field("en", max_length=10)
     goal: int | None = Field(None, ge=1, le=1_000_000_000)
     deadline: datetime | None = None
     targets: list[UUID] = Field(default_factory=list, max_length=100, description="Targets of the organisation.")
-    texts: list[TextIn] = Field(default_factory=list, max_length=7)
+    texts: list[PetitionTextIn] = Field(default_factory=list, max_length=7)
     open: bool = Field(False, description="Open for signatures at once (needs at least one text).")
 
 
-class TargetIn(In):
+class PetitionTargetIn(StrictIn):
     kind: TargetKind
     name: Text = Field(..., min_length=1, max_length=300)
     title: Text = Field("", max_length=300)
@@ -121,31 +121,31 @@ class TargetIn(In):
     notes: Text = Field("", max_length=5000)
 
 
-class EmailAddressIn(In):
+class SignerEmailIn(StrictIn):
     address: str = Field(..., min_length=3, max_length=254)
     primary: bool = True
 
 
-class PostalAddressIn(In):
+class SignerPostalIn(StrictIn):
     country: Country = ""
 
 
-class PersonIn(In):
+class SignerIn(StrictIn):
     given_name: Text = Field("", max_length=100)
-    email_addresses: list[EmailAddressIn] = Field(..., min_length=1, max_length=5)
-    postal_addresses: list[PostalAddressIn] = Field(default_factory=list, max_length=1)
+    email_addresses: list[SignerEmailIn] = Field(..., min_length=1, max_length=5)
+    postal_addresses: list[SignerPostalIn] = Field(default_factory=list, max_length=1)
     preferred_language: str = Field("en", max_length=10)
 
 
-class SignatureIn(In):
+class SignatureHelperIn(StrictIn):
     """OSDI ``record_signature_helper``: the person and the signature together."""
 
-    person: PersonIn
+    person: SignerIn
     comments: Text = Field("", max_length=actions.MAX_COMMENT)
     newsletter: bool = Field(False, description="The person ticked the organisation's newsletter box.")
 
 
-class HalOut(Schema):
+class OsdiOut(Schema):
     model_config = ConfigDict(extra="allow")
 
 
@@ -213,7 +213,7 @@ def _paging(page: int, per_page: int) -> tuple[int, int]:
 # --- public -------------------------------------------------------------------------------------------------
 
 
-@router.get("/public/petitions/{slug}", response=responses(HalOut), auth=None, url_name="actions_public_petition",
+@router.get("/public/petitions/{slug}", response=responses(OsdiOut), auth=None, url_name="actions_public_petition",
             summary="A public petition and its count (the public projection)")
 def public_petition(request: HttpRequest, slug: str) -> Any:
     petition = Petition.objects.filter(slug=slug[:120], status__in=(
@@ -226,7 +226,7 @@ def public_petition(request: HttpRequest, slug: str) -> Any:
 # --- petitions ----------------------------------------------------------------------------------------------
 
 
-@router.get("/{org}/petitions", response=responses(HalOut), auth=_g_org(VIEW), url_name="actions_petitions",
+@router.get("/{org}/petitions", response=responses(OsdiOut), auth=_g_org(VIEW), url_name="actions_petitions",
             summary="Petitions of an organisation (OSDI collection)")
 def list_petitions(request: HttpRequest, org: str, page: int = 1, per_page: int = PER_PAGE) -> Any:
     organisation = _org(request, org, VIEW)
@@ -238,9 +238,9 @@ def list_petitions(request: HttpRequest, org: str, page: int = 1, per_page: int 
     return _page_of(request, items, total, page, per_page, "osdi:petitions", f"/api/v1/actions/{org}/petitions")
 
 
-@router.post("/{org}/petitions", response=responses(HalOut, 201), auth=_g_org(EDIT), url_name="actions_petitions",
+@router.post("/{org}/petitions", response=responses(OsdiOut, 201), auth=_g_org(EDIT), url_name="actions_petitions",
              summary="Create a petition, its texts and (optionally) open it")
-def create_petition(request: HttpRequest, org: str, payload: PetitionIn) -> Any:
+def create_petition(request: HttpRequest, org: str, payload: NewPetitionIn) -> Any:
     organisation = _org(request, org, EDIT)
     targets = list(Target.objects.filter(organisation=organisation, uuid__in=payload.targets))
     if len(targets) != len(set(payload.targets)):
@@ -271,14 +271,14 @@ def create_petition(request: HttpRequest, org: str, payload: PetitionIn) -> Any:
     return Status(201, _petition_out(petition, audience_for(request.user, petition)))
 
 
-@router.get("/{org}/petitions/{petition}", response=responses(HalOut), auth=_g_petition(VIEW),
+@router.get("/{org}/petitions/{petition}", response=responses(OsdiOut), auth=_g_petition(VIEW),
             url_name="actions_petition", summary="A petition (OSDI petition)")
 def get_petition(request: HttpRequest, org: str, petition: UUID) -> Any:
     obj = _petition(request, org, petition, VIEW)
     return _petition_out(obj, audience_for(request.user, obj))
 
 
-@router.get("/{org}/petitions/{petition}/signatures", response=responses(HalOut), auth=_g_petition(EDIT),
+@router.get("/{org}/petitions/{petition}/signatures", response=responses(OsdiOut), auth=_g_petition(EDIT),
             url_name="actions_signatures", summary="Signatures of a petition (no address, no name)")
 def list_signatures(request: HttpRequest, org: str, petition: UUID, page: int = 1, per_page: int = PER_PAGE) -> Any:
     obj = _petition(request, org, petition, EDIT)
@@ -304,11 +304,11 @@ def list_signatures(request: HttpRequest, org: str, petition: UUID, page: int = 
                     f"/api/v1/actions/{org}/petitions/{obj.uuid}/signatures")
 
 
-@router.post("/{org}/petitions/{petition}/signatures", response=responses(HalOut, 202), auth=_g_petition(EDIT),
+@router.post("/{org}/petitions/{petition}/signatures", response=responses(OsdiOut, 202), auth=_g_petition(EDIT),
              url_name="actions_signatures", summary="Record a signature (OSDI record_signature_helper)",
              description="The person is e-mailed the same confirmation link as on the page; the signature counts once "
                          "confirmed. The answer is the same whether or not the address had signed.")
-def record_signature(request: HttpRequest, org: str, petition: UUID, payload: SignatureIn) -> Any:
+def record_signature(request: HttpRequest, org: str, petition: UUID, payload: SignatureHelperIn) -> Any:
     obj = _petition(request, org, petition, EDIT)
     email = payload.person.email_addresses[0].address
     try:
@@ -334,7 +334,7 @@ def record_signature(request: HttpRequest, org: str, petition: UUID, payload: Si
 # --- targets ----------------------------------------------------------------------------------------------
 
 
-@router.get("/{org}/targets", response=responses(HalOut), auth=_g_org(VIEW), url_name="actions_targets",
+@router.get("/{org}/targets", response=responses(OsdiOut), auth=_g_org(VIEW), url_name="actions_targets",
             summary="Targets of an organisation, shared by its petitions")
 def list_targets(request: HttpRequest, org: str, page: int = 1, per_page: int = PER_PAGE) -> Any:
     organisation = _org(request, org, VIEW)
@@ -345,9 +345,9 @@ def list_targets(request: HttpRequest, org: str, page: int = 1, per_page: int = 
     return _page_of(request, items, total, page, per_page, "osdi:targets", f"/api/v1/actions/{org}/targets")
 
 
-@router.post("/{org}/targets", response=responses(HalOut, 201), auth=_g_org(EDIT), url_name="actions_targets",
+@router.post("/{org}/targets", response=responses(OsdiOut, 201), auth=_g_org(EDIT), url_name="actions_targets",
              summary="Record a target")
-def create_target(request: HttpRequest, org: str, payload: TargetIn) -> Any:
+def create_target(request: HttpRequest, org: str, payload: PetitionTargetIn) -> Any:
     organisation = _org(request, org, EDIT)
     data: Mapping[str, Any] = payload.model_dump()
     target = _act(actions.do_add_target, organisation=organisation, data=data, acting_user=request.user)
