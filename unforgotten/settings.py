@@ -123,6 +123,7 @@ INSTALLED_APPS = [
     "unforgotten.radar",  # radar (issue 9): the forgotten-case radar
     "unforgotten.alerts",  # alerts (issue 9 items 1, 5, 6): urgent alerts, escalation, on-call, public urgent actions
     "unforgotten.monitoring",  # alerts (issue 9 item 2): contacts as proof of life, health, conditions, rules
+    "unforgotten.actions",  # actions (issue 7): supporters, petitions, anti-abuse
     "unforgotten.api",
 ]
 
@@ -467,3 +468,21 @@ INTAKE_FORM_MAX_AGE = env_int("INTAKE_FORM_MAX_AGE", 7200, minimum=60, maximum=8
 INTAKE_HOURLY_LIMIT = env_int("INTAKE_HOURLY_LIMIT", 5, minimum=1, maximum=10_000)
 NEWSLETTER_TOKEN_DAYS = env_int("NEWSLETTER_TOKEN_DAYS", 7, minimum=1, maximum=90)
 # --- end intake -----------------------------------------------------------------------------------
+# --- actions (issue 7, helper "actions"): petitions, supporters, anti-abuse ----------
+# PETITION_ANONYMISE_MONTHS int  signers are anonymised this many months after a petition closes (6)
+# PETITION_PENDING_DAYS     int  unconfirmed signatures are deleted after this many days (30)
+# PETITION_POW_MAX          int  the proof-of-work search space; a browser needs ~1/2 of it in SHA-256 rounds (50000)
+# PETITION_RATE_*           int  per network address / e-mail domain / address: signatures per minute and per hour
+#                                before further ones are quarantined (not refused: bots learn nothing)
+PETITION_ANONYMISE_MONTHS = env_int("PETITION_ANONYMISE_MONTHS", 6, minimum=0, maximum=120)  # actions (issue 7)
+PETITION_PENDING_DAYS = env_int("PETITION_PENDING_DAYS", 30, minimum=1, maximum=365)  # actions (issue 7)
+PETITION_POW_MAX = env_int("PETITION_POW_MAX", 50_000, minimum=10, maximum=10_000_000)  # actions (issue 7)
+PETITION_RATE_LIMITS = {  # actions (issue 7): kind -> ((window seconds, hits allowed), ...)
+    "ip": ((60, env_int("PETITION_RATE_IP_MINUTE", 10, minimum=1)),
+           (3600, env_int("PETITION_RATE_IP_HOUR", 60, minimum=1))),
+    "domain": ((60, env_int("PETITION_RATE_DOMAIN_MINUTE", 300, minimum=1)),
+               (3600, env_int("PETITION_RATE_DOMAIN_HOUR", 5000, minimum=1))),
+    "address": ((60, env_int("PETITION_RATE_ADDRESS_MINUTE", 3, minimum=1)),
+                (3600, env_int("PETITION_RATE_ADDRESS_HOUR", 10, minimum=1))),
+}
+# --- end actions ---------------------------------------------------------------------

@@ -56,6 +56,13 @@ urlpatterns += i18n_patterns(path("suggest/", include("unforgotten.intake.public
 urlpatterns += [path("work/intake/", include("unforgotten.intake.urls")),  # intake (issue 6): the intake queue
                 path("work/newsletter/", include("unforgotten.newsletter.urls"))]  # intake (issue 6)
 
+# --- actions (issue 7): public petition pages and the supporter's own data, per language; the workspace ---
+urlpatterns += i18n_patterns(path("petitions/", include("unforgotten.actions.public_urls")),  # actions (issue 7)
+                             path("supporters/", include("unforgotten.actions.supporter_urls")),  # actions (issue 7)
+                             prefix_default_language=True)  # actions (issue 7)
+urlpatterns += [path("work/actions/", include("unforgotten.actions.urls"))]  # actions (issue 7)
+# --- end actions ---
+
 handler400 = "unforgotten.core.views.bad_request"
 handler403 = "unforgotten.core.views.permission_denied"
 handler404 = "unforgotten.core.views.page_not_found"

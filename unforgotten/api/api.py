@@ -103,6 +103,7 @@ api.add_router("/radar", "unforgotten.radar.api.router")  # radar (issue 9): the
 api.add_router("/publishing", "unforgotten.publishing.api.router")  # publishing (issue 6): the editorial workflow
 api.add_router("/alerts", "unforgotten.alerts.api.router")  # alerts (issue 9 items 1, 6): urgent alerts
 api.add_router("/monitoring", "unforgotten.monitoring.api.router")  # alerts (issue 9 items 2, 6): monitoring
+api.add_router("/actions", "unforgotten.actions.api.router")  # actions (issue 7): petitions, signatures, targets
 
 __all__ = ["HttpError", "api"]
 
