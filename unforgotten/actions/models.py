@@ -31,6 +31,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unforgotten.accounts.models import Organisation
 from unforgotten.core.countries import is_country
+from unforgotten.core.encrypted import DigestField, EnvelopeBinaryField
 from unforgotten.policy.sensitivity import Sensitivity
 from unforgotten.registry.models import Owned
 
@@ -187,8 +188,8 @@ class Supporter(models.Model):
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     # Keyed digest of the normalised address: finds the supporter again (dedup, data
     # requests) without an index of readable addresses.
-    email_key = models.CharField(max_length=64, db_index=True)
-    email_sealed = models.BinaryField()
+    email_key = DigestField(db_index=True)
+    email_sealed = EnvelopeBinaryField()
     given_name = models.CharField(_("given name"), max_length=100, blank=True)
     country = models.CharField(_("country"), max_length=2, blank=True)
     language = models.CharField(_("language"), max_length=10, default="en")
@@ -276,7 +277,7 @@ class Signature(models.Model):
     country = models.CharField(max_length=2, blank=True)
     language = models.CharField(max_length=10, default="en")
     # The digest of the e-mailed confirmation token; cleared when used.
-    token_digest = models.CharField(max_length=64, null=True, blank=True, unique=True)
+    token_digest = DigestField(null=True, blank=True, unique=True)
     token_expires = models.DateTimeField(null=True, blank=True)
     proof_of_work = models.BooleanField(default=False)
     # {purpose: exact text shown} ticked on the form; they become Consent rows only when the

@@ -20,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from unforgotten.alerts import vocabularies as v
+from unforgotten.core.encrypted import EncryptedTextField
 from unforgotten.core.sealing import SealedTextField, unseal
 from unforgotten.policy.sensitivity import Sensitivity
 from unforgotten.registry.models import Case, Owned
@@ -39,7 +40,7 @@ class Alert(Owned):
     occurred_on = models.DateField(_("when it happened"), null=True, blank=True,
                                    help_text=_("The day it happened, if known (never in the future)."))
     summary = models.TextField(_("what we know"))
-    internal_notes = models.TextField(_("internal notes"), blank=True,
+    internal_notes = EncryptedTextField(_("internal notes"), blank=True,
                                       help_text=_("Sources, medical detail: the case team only."))
     state = models.CharField(_("state"), max_length=20, choices=v.State.choices, default=v.State.RAISED)
     raised_at = models.DateTimeField(_("raised at"))

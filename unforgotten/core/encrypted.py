@@ -39,7 +39,7 @@ from django.db.models.query_utils import DeferredAttribute
 from unforgotten.core import keyring
 from unforgotten.core.crypto import FIELD_PREFIX, DecryptionError
 
-__all__ = ["PURPOSE", "Ciphertext", "EncryptedTextField", "encrypt_existing_values", "is_encrypted_field",
+__all__ = ["PURPOSE", "Ciphertext", "DigestField", "EncryptedTextField", "EnvelopeBinaryField", "encrypt_existing_values", "is_encrypted_field",
            "reencrypt_restricted_fields"]
 
 PURPOSE = "restricted-fields"
@@ -158,11 +158,35 @@ class EncryptedTextField(models.TextField):  # type: ignore[type-arg]
         return "" if value is None else str(value)
 
 
+class DigestField(models.CharField):  # type: ignore[type-arg]
+    """A one-way digest of a secret, never the secret: a keyed HMAC of an address (so a leaked table
+    cannot be searched by hashing guessed addresses) or the SHA-256 of a random token. Equality
+    lookups work, which is what such columns are for (deduplication, confirming a link)."""
+
+    description = "One-way digest of a restricted value"
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max_length", 64)
+        super().__init__(*args, **kwargs)
+
+
+class EnvelopeBinaryField(models.BinaryField):
+    """Bytes from ``keyring.encrypt_value`` (AES-GCM under a purpose's data key); anything else is refused,
+    so a caller that forgets to encrypt fails instead of storing plaintext."""
+
+    description = "Encrypted bytes (keyring envelope)"
+
+    def get_prep_value(self, value: Any) -> Any:
+        if value:
+            keyring.ciphertext_key_id(bytes(value))  # DecryptionError unless it is an envelope
+        return super().get_prep_value(value)
+
+
 def is_encrypted_field(field: Any) -> bool:
     """True for a field whose values never reach the database in plaintext (restricted or sealed)."""
     from unforgotten.core.sealing import SealedTextField
 
-    return isinstance(field, (EncryptedTextField, SealedTextField))
+    return isinstance(field, (EncryptedTextField, SealedTextField, DigestField, EnvelopeBinaryField))
 
 
 def encrypt_existing_values(model: type[models.Model], *field_names: str, batch_size: int = 500) -> int:

@@ -21,6 +21,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from unforgotten.core.encrypted import EncryptedTextField
 from unforgotten.monitoring import vocabularies as v
 from unforgotten.policy.sensitivity import Sensitivity
 from unforgotten.registry.models import Case, Facility, Owned
@@ -45,7 +46,7 @@ class Contact(Owned):
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, null=True, blank=True, related_name="+",
                                  verbose_name=_("where"))
     summary = models.TextField(_("what happened"), blank=True)
-    notes = models.TextField(_("notes for the case team"), blank=True)
+    notes = EncryptedTextField(_("notes for the case team"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", editable=False)
 
@@ -72,9 +73,9 @@ class HealthStatus(Owned):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="health_statuses")
     recorded_on = models.DateField(_("as of"))
-    level = models.CharField(_("health"), max_length=10, choices=v.HealthLevel.choices)
-    details = models.TextField(_("details"), blank=True)
-    needs = models.TextField(_("medical needs"), blank=True)
+    level = EncryptedTextField(_("health"), max_length=10, choices=v.HealthLevel.choices)
+    details = EncryptedTextField(_("details"), blank=True)
+    needs = EncryptedTextField(_("medical needs"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", editable=False)
 
@@ -83,6 +84,11 @@ class HealthStatus(Owned):
     }
     # Knowing that a health record exists already says something: the whole row is restricted.
     SENSITIVITY_DEFAULT = R
+    # The keys and the date stay in clear to join and sort (tests/test_encrypted_fields.py); the level and
+    # the texts are encrypted.
+    STORED_IN_CLEAR: ClassVar[dict[str, str]] = {
+        "uuid": "identifies the row", "case_id": "join", "recorded_on": "latest first", "recorded_by_id": "join",
+    }
 
     class Meta:
         ordering = ["-recorded_on", "-id"]

@@ -20,6 +20,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from unforgotten.accounts.models import Organisation
+from unforgotten.core.encrypted import DigestField
 from unforgotten.core.sealing import SealedTextField, unseal
 from unforgotten.policy.sensitivity import Sensitivity
 
@@ -42,7 +43,7 @@ class Subscriber(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     email = SealedTextField(_("e-mail address"))
-    email_digest = models.CharField(max_length=64)
+    email_digest = DigestField()
     language = models.CharField(_("language"), max_length=10)
     status = models.CharField(_("status"), max_length=12, choices=Status.choices, default=Status.PENDING)
     created_at = models.DateTimeField()
@@ -55,7 +56,9 @@ class Subscriber(models.Model):
     SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {
         "uuid": INTERNAL, "language": INTERNAL, "status": INTERNAL, "created_at": INTERNAL, "confirmed_at": INTERNAL,
         "unsubscribed_at": INTERNAL,
-        "email": R, "email_digest": R, "confirm_nonce": R, "unsubscribe_nonce": R,
+        "email": R, "email_digest": R,
+        # A nonce alone opens nothing (links are signed with the secret key); it is never shown either.
+        "confirm_nonce": INTERNAL, "unsubscribe_nonce": INTERNAL,
     }
 
     class Meta:
