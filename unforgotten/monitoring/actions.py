@@ -64,7 +64,11 @@ def do_log_contact(*, case: Case | None, data: Mapping[str, Any], acting_user: A
     """A visit, call or letter: proof that the person was alive on that day."""
     case = _need_case(case)
     obj = Contact(organisation_id=case.organisation_id, case=case, recorded_by=_user_or_none(acting_user))
-    return _create(obj, data, CONTACT_FIELDS, acting_user=acting_user, action="monitoring.log_contact")  # type: ignore[no-any-return]
+    contact: Contact = _create(obj, data, CONTACT_FIELDS, acting_user=acting_user, action="monitoring.log_contact")
+    from unforgotten.radar.actions import note_attention  # radar (issue 9): a contact is attention the case got
+
+    note_attention(case_id=case.pk, kind="contact", when=contact.occurred_on)
+    return contact
 
 
 @transaction.atomic(durable=True)
