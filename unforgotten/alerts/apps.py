@@ -10,3 +10,6 @@ class AlertsConfig(AppConfig):
 
     def ready(self) -> None:
         from unforgotten.alerts import rules, signals  # noqa: F401  (permissions; public page purges)
+        from unforgotten.alerts import sections  # the "urgent actions" blocks of the home page and profiles
+
+        sections.register()

@@ -62,10 +62,12 @@ def _build(alert: Alert, text: PublicText) -> UrgentAction | None:
         person_name=str(person.get("display_name") or ""), country=str(person.get("country") or ""))
 
 
-def live(language: str) -> list[UrgentAction]:
-    """Urgent actions still running, in ``language``, newest first."""
-    texts = {t.alert_id: t for t in PublicText.objects.filter(
-        language=language, alert__in=public_alerts().exclude(state=v.State.RESOLVED))}
+def live(language: str, *, person_id: int | None = None) -> list[UrgentAction]:
+    """Urgent actions still running, in ``language``, newest first (only ``person_id``'s when given)."""
+    running = public_alerts().exclude(state=v.State.RESOLVED)
+    if person_id is not None:
+        running = running.filter(case__person_id=person_id)
+    texts = {t.alert_id: t for t in PublicText.objects.filter(language=language, alert__in=running)}
     alerts = public_alerts().filter(pk__in=list(texts)).order_by("-published_at", "-id")
     return [ua for a in alerts if (ua := _build(a, texts[a.pk])) is not None]
 

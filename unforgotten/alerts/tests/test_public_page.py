@@ -106,3 +106,19 @@ def test_it_keeps_a_resolved_page_but_lists_only_live_actions(cast: Any, sample:
     page = _get(f"/en/urgent/{s.published.slug}/").content.decode()
     assert "This urgent action is over" in page and "What to do now" not in page
     assert s.published.slug not in _get("/en/urgent/").content.decode()
+
+
+def test_it_points_at_running_urgent_actions_from_the_home_page_and_the_person_s_profile(cast: Any,
+                                                                                        sample: Any) -> None:
+    from unforgotten.publishing import actions as publishing
+
+    s = make_alerts_sample(cast, sample)
+    profile = publishing.do_create_profile(person=sample.person_a, language="en", data={"story": "Her story."},
+                                           acting_user=cast.amal)
+    publishing.do_submit_for_review(profile=profile, acting_user=cast.amal)
+    publishing.do_approve(profile=profile, acting_user=cast.bilal)
+    link = f'href="/en/urgent/{s.published.slug}/"'
+    assert link in _get("/en/").content.decode()
+    assert link in _get(f"/en/prisoners/{sample.person_a.slug}/").content.decode()
+    # Nothing of the unpublished alert, and nothing on pages of a language it was not written in.
+    assert "Hunger strike" not in _get("/en/").content.decode()
