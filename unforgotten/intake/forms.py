@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unforgotten.core.countries import country_choices
 from unforgotten.core.fields import PartialDateFormField
+from unforgotten.core.widgets import QuickSelect
 from unforgotten.publishing.formatting import babel_locale
 
 # Control characters other than tab and line breaks have no place in a name or a story.
@@ -51,7 +52,8 @@ class SuggestionForm(forms.Form):
     person_name = forms.CharField(label=_("Name of the person"), max_length=300, validators=[plain_text])
     other_names = forms.CharField(label=_("Other names or spellings"), max_length=500, required=False,
                                   validators=[plain_text])
-    country = forms.ChoiceField(label=_("Country where the person is held"), required=False)
+    # ~250 countries: the quick select renders them without a template per option (the page's main cost otherwise).
+    country = forms.ChoiceField(label=_("Country where the person is held"), required=False, widget=QuickSelect)
     place_held = forms.CharField(label=_("Where the person is held (prison, town)"), max_length=300, required=False,
                                  validators=[plain_text])
     held_since = PublicPartialDateField(label=_("Held since"), required=False)

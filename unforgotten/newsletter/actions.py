@@ -40,9 +40,11 @@ def _link(name: str, language: str, token: str) -> str:
         return settings.SITE_URL + reverse(name, kwargs={"token": token})
 
 
+def _may_mail(digest: str) -> bool:
+    return antispam.hit("newsletter-mail", digest, window=timedelta(hours=24)) <= MAILS_PER_ADDRESS_PER_DAY
+
+
 def _mail(subscriber: Subscriber, email: str, template: str) -> None:
-    if antispam.hit("newsletter-mail", subscriber.email_digest, window=timedelta(hours=24)) > MAILS_PER_ADDRESS_PER_DAY:
-        return
     language = subscriber.language
     unsubscribe = _link("newsletter_public:unsubscribe", language,
                         tokens.make(tokens.UNSUBSCRIBE, str(subscriber.uuid), subscriber.unsubscribe_nonce))
@@ -80,18 +82,23 @@ def do_sign_up(*, organisation: Organisation, email: str, language: str, consent
         subscriber = Subscriber(organisation=organisation, email_digest=digest, language=language, created_at=now,
                                 unsubscribe_nonce=tokens.new_nonce())
         subscriber.email = seal(email, subscriber.seal_context())
+    may_mail = _may_mail(digest)
     if subscriber.status == Status.CONFIRMED:
         subscriber.save()
-        _mail(subscriber, email, "already")
+        if may_mail:
+            _mail(subscriber, email, "already")
         record("newsletter.sign_up_again", actor=acting_user or PUBLIC_ACTOR, obj=subscriber,
                organisation_id=organisation.pk)
         return subscriber
     subscriber.status = Status.PENDING
     subscriber.language = language
-    subscriber.confirm_nonce = tokens.new_nonce()
+    if may_mail or not subscriber.confirm_nonce:
+        # A new link replaces the old one only when it is sent: past the day's cap the last e-mailed link stays good.
+        subscriber.confirm_nonce = tokens.new_nonce()
     subscriber.save()
     _consent(subscriber, ConsentEvent.Kind.REQUESTED, consent_text, language, source)
-    _mail(subscriber, email, "confirm")
+    if may_mail:
+        _mail(subscriber, email, "confirm")
     record("newsletter.sign_up", actor=acting_user or PUBLIC_ACTOR, obj=subscriber, organisation_id=organisation.pk,
            changes={"status": [None, Status.PENDING], "language": [None, language]})
     return subscriber

@@ -204,3 +204,16 @@ def test_it_exports_the_confirmed_list_for_campaigners_after_reauthentication(ca
         client.force_login(user)
         assert client.get("/work/newsletter/").status_code == 404
         assert client.post("/work/newsletter/org-a/export.csv").status_code == 404
+
+
+def test_it_sends_at_most_three_emails_a_day_to_one_address_whoever_asks(cast: Any, settings: Any) -> None:
+    settings.SITE_URL = "http://testserver"
+    for minute in range(5):
+        assert _sign_up(at=START + timedelta(minutes=minute)).status_code == 303
+    assert OutboxMessage.objects.count() == 3
+    assert Subscriber.objects.count() == 1
+    assert ConsentEvent.objects.filter(kind="requested").count() == 5
+    # Past the cap no new link is made, so the last one e-mailed still confirms.
+    links = _links(OutboxMessageBodies.latest())
+    assert Client().post(links["confirm"]).status_code == 200
+    assert Subscriber.objects.get().status == Status.CONFIRMED
