@@ -9,7 +9,7 @@ class AlertsConfig(AppConfig):
     verbose_name = "Urgent alerts"
 
     def ready(self) -> None:
-        from unforgotten.alerts import rules, signals  # noqa: F401  (permissions; public page purges)
-        from unforgotten.alerts import sections  # the "urgent actions" blocks of the home page and profiles
+        # rules: permissions; signals: public page purges; sections: the "urgent actions" blocks of public pages
+        from unforgotten.alerts import rules, sections, signals  # noqa: F401
 
         sections.register()

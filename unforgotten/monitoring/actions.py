@@ -65,7 +65,8 @@ def do_log_contact(*, case: Case | None, data: Mapping[str, Any], acting_user: A
     case = _need_case(case)
     obj = Contact(organisation_id=case.organisation_id, case=case, recorded_by=_user_or_none(acting_user))
     contact: Contact = _create(obj, data, CONTACT_FIELDS, acting_user=acting_user, action="monitoring.log_contact")
-    from unforgotten.radar.actions import note_attention  # radar (issue 9): a contact is attention the case got
+    # radar (issue 9): a contact is attention the case got.
+    from unforgotten.radar.actions import note_attention
 
     note_attention(case_id=case.pk, kind="contact", when=contact.occurred_on)
     return contact

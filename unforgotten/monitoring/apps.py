@@ -10,6 +10,7 @@ class MonitoringConfig(AppConfig):
 
     def ready(self) -> None:
         from unforgotten.monitoring import rules  # noqa: F401  (registers the monitoring permissions)
+
         # radar (issue 9): the radar's recompute reads the last contact per case from our table.
         from unforgotten.radar.engine import Source, register_source
         from unforgotten.radar.models import Signal
