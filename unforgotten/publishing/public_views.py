@@ -63,7 +63,9 @@ def _nav(language: str) -> list[dict[str, str]]:
     with translation.override(language):
         return [{"href": _url(route, language), "label": str(text)} for route, text in (
             ("public:stories", _("Family stories")), ("public:campaigns", _("Campaigns")),
-            ("public:resources", _("Resources")), ("public:videos", _("Video stories")))]
+            ("public:resources", _("Resources")), ("public:videos", _("Video stories")),
+            ("alerts_public:live", _("Urgent actions")), ("intake_public:suggest", _("Suggest a prisoner")),
+            ("newsletter_public:sign_up", _("Newsletter")))]
 
 
 def _language() -> str:
