@@ -55,3 +55,22 @@ def test_it_never_puts_restricted_notes_in_emails_nor_mails_other_organisations(
     assert not [c for c in sample.canaries if c in everything and sample.canaries[c] > 2]
     recipients = {r for _f, rcpts in smtp_server.envelopes for r in rcpts}
     assert "chris@example.org" not in recipients and "vera@example.org" not in recipients
+
+
+def test_it_answers_a_case_of_another_organisation_like_a_missing_one(cast: Any, sample: Any, login_as: Any) -> None:
+    from unforgotten.alerts.models import Alert
+
+    chris = login_as(cast.chris)
+    data = {"kind": "torture", "severity": "critical", "summary": "x"}
+    theirs = chris.post("/work/alerts/new/", {**data, "case": sample.case_a.pk})
+    ghost = int("9" * len(str(sample.case_a.pk)))  # as many digits: the re-rendered form is as long
+    assert ghost != sample.case_a.pk
+    missing = chris.post("/work/alerts/new/", {**data, "case": ghost})
+    assert theirs.status_code == missing.status_code == 400
+    assert "No case with this number" in theirs.content.decode()
+    assert len(theirs.content) == len(missing.content)
+    none = chris.post("/work/alerts/new/", data)
+    assert "An alert needs a case" in none.content.decode()
+    api = chris.post("/api/v1/alerts", {**data}, content_type="application/json")
+    assert api.status_code == 422 and "case_id" in api.content.decode()
+    assert Alert.objects.count() == 0
