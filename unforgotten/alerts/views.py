@@ -105,8 +105,12 @@ def raise_alert(request: HttpRequest) -> HttpResponse:
                        initial={"case": request.GET.get("case", "")[:18]})
     if form.is_valid():
         data = {k: form.cleaned_data[k] for k in ("kind", "severity", "occurred_on", "summary", "internal_notes")}
-        case = find_case(request, form.cleaned_data["case"], RAISE) if form.cleaned_data["case"] else None
+        number = form.cleaned_data["case"]
+        case = find_case(request, number, RAISE) if number else None
         try:
+            if number and case is None:
+                # Someone else's case and a case that does not exist get the same words.
+                raise ValidationError({"case": _("No case with this number in your organisation's registry.")})
             alert = actions.do_raise_alert(case=case, data=data, acting_user=request.user)
         except ValidationError as exc:
             errors_to_form(form, exc)
