@@ -411,7 +411,6 @@ def do_sign_petition(*, petition: Petition, email: str, given_name: str = "", co
     if errors:
         raise ValidationError(errors)
     language = _language(language)
-    petition = Petition.objects.get(pk=petition.pk)
     if not petition.is_open:
         raise ValidationError({"petition": _("This petition is closed; it no longer takes signatures.")})
     supporter = _supporter(petition.organisation_id, email, given_name=given_name, country=country, language=language)

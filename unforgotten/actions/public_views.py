@@ -110,8 +110,11 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _thanks(request: HttpRequest, petition: Petition) -> HttpResponse:
+    # The same page whatever happened to the signature; it needs only the title.
     language = _language()
-    context = {**_frame(language, "petitions:page", slug=petition.slug), **_petition_context(petition, language),
+    text = petition.text_for(language)
+    context = {**_frame(language, "petitions:page", slug=petition.slug),
+               "text": project(text, PUBLIC, ("title",)) if text else {},
                "page_url": _url("petitions:page", language, slug=petition.slug)}
     return _private(render(request, "actions/public/check_email.html", context))
 

@@ -17,7 +17,14 @@ from django.utils import timezone
 
 from unforgotten.actions import actions
 from unforgotten.actions.models import Consent, Petition, RateCount, Signature, Supporter
-from unforgotten.actions.testing import CANARY_COMMENT, CANARY_EMAIL, CANARY_NAME, DATA_LINK, links_in, token_for
+from unforgotten.actions.testing import (
+    CANARY_COMMENT,
+    CANARY_EMAIL,
+    CANARY_NAME,
+    DATA_LINK,
+    links_in,
+    token_for,
+)
 from unforgotten.core import outbox
 
 pytestmark = pytest.mark.django_db
