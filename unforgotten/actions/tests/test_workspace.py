@@ -160,7 +160,7 @@ def test_it_exports_signers_formula_safe_with_addresses_only_for_those_kept_info
                                      comment=f"{trigger}cmd|calc!A0" if trigger not in ("\x00", "\r") else "x").signature
         actions.do_confirm_signature(token=token_for(s), keep_informed=i % 2 == 0)
         # Names and comments reach the export as typed (the form refuses control characters; an import might not).
-        Supporter.objects.filter(pk=s.supporter_id).update(given_name=f"{trigger}HYPERLINK(\"http://evil\")")
+        Supporter.objects.filter(signatures=s).update(given_name=f"{trigger}HYPERLINK(\"http://evil\")")
         Signature.objects.filter(pk=s.pk).update(comment=f"{trigger}SUM(1+1)")
     body = b"".join(signer_csv(signer_rows(Petition.objects.get(pk=pet.petition.pk), cast.dana))).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
