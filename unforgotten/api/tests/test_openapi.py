@@ -63,7 +63,9 @@ def token(cast: Any, keep_test_connection: Any) -> str:
     from unforgotten.advocacy.testing import make_advocacy_sample
 
     make_advocacy_sample(cast, sample)
-    from unforgotten.actions.testing import make_petition_sample  # actions (issue 7): a petition with a signer
+    from unforgotten.actions.testing import (
+        make_petition_sample,  # actions (issue 7): a petition with a signer
+    )
 
     make_petition_sample(cast)  # actions (issue 7)
     _token, raw = do_create_api_token(

@@ -78,7 +78,9 @@ class Command(BaseCommand):
 
             advocacy_demo.write(users, self.stdout.write)
             # --- end advocacy ---
-            from unforgotten.actions import demo as actions_demo  # actions (issue 7): petitions and signers
+            from unforgotten.actions import (
+                demo as actions_demo,  # actions (issue 7): petitions and signers
+            )
 
             actions_demo.write(users, self.stdout.write)  # actions (issue 7)
         # --- integrity: the demo ends with a signed tree head over its audit log ---
