@@ -210,6 +210,11 @@ def my_data(request: HttpRequest, token: str) -> HttpResponse:
                                     content_type="application/json; charset=utf-8")
             response["Content-Disposition"] = 'attachment; filename="my-data.json"'
             return _private(response)
+        if what == "withdraw":
+            withdrawn = sum(actions.do_withdraw_consent(key=key, purpose=purpose) for purpose in (
+                ConsentPurpose.CAMPAIGN_UPDATES, ConsentPurpose.NEWSLETTER, ConsentPurpose.SHOW_NAME))
+            return _private(render(request, "actions/public/my_data.html", {**frame, "withdrawn": withdrawn,
+                                                                             "done": True}))
         if what == "erase":
             erased = actions.do_erase_my_data(key=key)
             return _private(render(request, "actions/public/my_data_erased.html", {**frame, "erased": erased}))

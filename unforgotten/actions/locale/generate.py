@@ -311,6 +311,19 @@ T: dict[str, tuple[str, str, str, str, str, str]] = {
         "Подтвердить и сообщать мне об этой кампании по почте.",
         "Confirmar y mantenerme informado de esta campaña por correo.",
         "Confirmer et me tenir informé de cette campagne par e-mail.", "确认，并通过电子邮件告诉我这项活动的进展。"),
+    "Stop all e-mails and hide my name (withdraw my consents)": (
+        "أوقفوا كل الرسائل وأخفوا اسمي (سحب موافقاتي)", "همهٔ ایمیل‌ها را قطع کنید و نامم را پنهان کنید (پس گرفتن رضایت‌ها)",
+        "Больше не присылать писем и скрыть моё имя (отозвать согласия)",
+        "Dejar de enviarme correos y ocultar mi nombre (retirar mis consentimientos)",
+        "Ne plus m'envoyer d'e-mails et masquer mon nom (retirer mes consentements)",
+        "停止所有邮件并隐藏我的名字（撤回我的同意）"),
+    "Done: you will get no more e-mails from campaigns, and your name is no longer shown.": (
+        "تم: لن تصلك رسائل أخرى من الحملات، ولم يعد اسمك معروضًا.",
+        "انجام شد: دیگر ایمیلی از کارزارها دریافت نمی‌کنید و نامتان دیگر نمایش داده نمی‌شود.",
+        "Готово: писем от кампаний больше не будет, ваше имя больше не показывается.",
+        "Hecho: no recibirás más correos de las campañas y tu nombre ya no se muestra.",
+        "C'est fait : vous ne recevrez plus d'e-mails des campagnes, et votre nom n'est plus affiché.",
+        "已完成：您将不再收到活动邮件，您的名字也不再显示。"),
 }
 
 
