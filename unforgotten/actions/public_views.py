@@ -63,7 +63,8 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def _petition(slug: str) -> Petition:
-    petition = Petition.objects.filter(slug=slug, status__in=PUBLIC_STATUSES).first()
+    # Texts come with the petition: the form, the e-mail and the answer all read them.
+    petition = Petition.objects.filter(slug=slug, status__in=PUBLIC_STATUSES).prefetch_related("texts").first()
     if petition is None:
         raise Http404()
     return petition
