@@ -152,10 +152,14 @@ TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\x00")
 
 def test_it_exports_signers_formula_safe_with_addresses_only_for_those_kept_informed(cast: Any, pet: Any) -> None:
     """T11a: a cell starting with =, +, -, @, TAB, CR or NUL always gets the ' prefix."""
+    from django.db import connection
+
     from unforgotten.actions.models import Supporter
     from unforgotten.actions.views import signer_csv, signer_rows
 
-    for i, trigger in enumerate(TRIGGERS):
+    # PostgreSQL text cannot hold NUL at all; on SQLite it can, so it is exported (and guarded) there.
+    triggers = TRIGGERS if connection.vendor == "sqlite" else TRIGGERS[:-1]
+    for i, trigger in enumerate(triggers):
         s = actions.do_sign_petition(petition=pet.petition, email=f"t{i}@example.com", given_name="",
                                      comment=f"{trigger}cmd|calc!A0" if trigger not in ("\x00", "\r") else "x").signature
         actions.do_confirm_signature(token=token_for(s), keep_informed=i % 2 == 0)
@@ -164,12 +168,15 @@ def test_it_exports_signers_formula_safe_with_addresses_only_for_those_kept_info
         Signature.objects.filter(pk=s.pk).update(comment=f"{trigger}SUM(1+1)")
     body = b"".join(signer_csv(signer_rows(Petition.objects.get(pk=pet.petition.pk), cast.dana))).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(body)))
-    assert len(rows) == len(TRIGGERS) + 1
+    assert len(rows) == len(triggers) + 1
     for row in rows:
         for value in row.values():
             assert not value.startswith(TRIGGERS), repr(value)
     by_mail = {r["email"] for r in rows if r["email"]}
-    assert by_mail == {CANARY_EMAIL, *(f"t{i}@example.com" for i in range(0, len(TRIGGERS), 2))}
+    assert by_mail == {CANARY_EMAIL, *(f"t{i}@example.com" for i in range(0, len(triggers), 2))}
+    # And a NUL that reaches the writer from anywhere is prefixed too.
+    [line] = list(signer_csv(iter([{"comment": "\x00=1+1"}])))[1:]
+    assert line.decode().split(",")[6] == "'\x00=1+1"
 
 
 def test_it_asks_to_reauthenticate_before_exporting_and_never_lets_a_campaigner_export(cast: Any, pet: Any) -> None:
