@@ -183,3 +183,16 @@ def test_it_asks_to_reauthenticate_before_exporting_and_never_lets_a_campaigner_
     assert _client(cast.cora).post(f"/work/actions/petitions/{pet.petition.uuid}/signers.csv").status_code == 404
     answer = _client(cast.dana).post(f"/work/actions/petitions/{pet.petition.uuid}/signers.csv")
     assert answer.status_code == 302 and "reauthenticate" in answer["Location"]
+
+
+def test_it_writes_demo_petitions_once(cast: Any) -> None:
+    from unforgotten.accounts.models import Membership, Organisation
+    from unforgotten.actions import demo
+
+    org = Organisation.objects.create(name="Rights Watch", slug="rights-watch", country="GB")
+    Membership.objects.create(user=cast.dana, organisation=org, roles=["org_admin"])
+    demo.write({"dana@example.org": cast.dana}, lambda _line: None)
+    demo.write({"dana@example.org": cast.dana}, lambda _line: None)
+    petition = Petition.objects.get(organisation=org)
+    assert petition.count_shown == 12 and petition.status == PetitionStatus.OPEN
+    assert Client().get("/ar/petitions/release-the-journalists/").status_code == 200
