@@ -374,11 +374,8 @@ def _supporter(organisation_id: int, email: str, *, given_name: str, country: st
         except IntegrityError:
             # Another request created the same supporter a moment ago: use theirs.
             existing = Supporter.objects.get(organisation_id=organisation_id, email_key=key)
-    else:
-        changed = {k: v for k, v in (("given_name", given_name), ("country", country), ("language", language))
-                   if v and getattr(existing, k) != v}
-        if changed:
-            Supporter.objects.filter(pk=existing.pk).update(**changed)
+    # An existing supporter is never changed from the public form: anyone can type anyone's address, and a
+    # stranger must not rename a signer (their own data is changed through the e-mailed data link only).
     return existing
 
 
@@ -411,7 +408,6 @@ def do_sign_petition(*, petition: Petition, email: str, given_name: str = "", co
     if errors:
         raise ValidationError(errors)
     language = _language(language)
-    petition = Petition.objects.get(pk=petition.pk)
     if not petition.is_open:
         raise ValidationError({"petition": _("This petition is closed; it no longer takes signatures.")})
     supporter = _supporter(petition.organisation_id, email, given_name=given_name, country=country, language=language)
@@ -690,8 +686,12 @@ def do_erase_my_data(*, key: str) -> int:
 
 @transaction.atomic(durable=True)
 def do_withdraw_consent(*, key: str, purpose: str) -> int:
-    return Consent.objects.filter(supporter__email_key=key, purpose=purpose, withdrawn_at__isnull=True).update(
+    """Withdrawal as easy as consent (Art. 7(3)): from the e-mailed data link, one button."""
+    withdrawn = Consent.objects.filter(supporter__email_key=key, purpose=purpose, withdrawn_at__isnull=True).update(
         withdrawn_at=timezone.now())
+    if purpose == ConsentPurpose.SHOW_NAME:
+        Signature.objects.filter(supporter__email_key=key).update(show_name=False)
+    return withdrawn
 
 
 # --- export of signers (staff) ------------------------------------------------------------------------

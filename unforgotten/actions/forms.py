@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any, cast
 
 from django import forms
@@ -33,7 +34,7 @@ class SignForm(forms.Form):
     def __init__(self, *args: Any, petition: Petition, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         language = translation.get_language() or "en"
-        cast(forms.ChoiceField, self.fields["country"]).choices = [("", "—"), *country_choices(language)]
+        cast(forms.ChoiceField, self.fields["country"]).choices = _countries(language)
         if not petition.show_signer_names:
             del self.fields["show_name"]
 
@@ -52,6 +53,13 @@ class SignForm(forms.Form):
     @property
     def honeypot(self) -> str:
         return str(self.data.get(abuse.HONEYPOT_FIELD, ""))
+
+
+@lru_cache(maxsize=16)
+def _countries(language: str) -> list[tuple[str, str]]:
+    # Built once per language and process: some 250 names through CLDR on every POST would cost more
+    # than the signature itself.
+    return [("", "—"), *country_choices(language)]
 
 
 def _clean(value: str, limit: int, field: str, multiline: bool = False) -> str:

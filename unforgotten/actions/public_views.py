@@ -63,7 +63,8 @@ def _private(response: HttpResponse) -> HttpResponse:
 
 
 def _petition(slug: str) -> Petition:
-    petition = Petition.objects.filter(slug=slug, status__in=PUBLIC_STATUSES).first()
+    # Texts come with the petition: the form, the e-mail and the answer all read them.
+    petition = Petition.objects.filter(slug=slug, status__in=PUBLIC_STATUSES).prefetch_related("texts").first()
     if petition is None:
         raise Http404()
     return petition
@@ -110,8 +111,11 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _thanks(request: HttpRequest, petition: Petition) -> HttpResponse:
+    # The same page whatever happened to the signature; it needs only the title.
     language = _language()
-    context = {**_frame(language, "petitions:page", slug=petition.slug), **_petition_context(petition, language),
+    text = petition.text_for(language)
+    context = {**_frame(language, "petitions:page", slug=petition.slug),
+               "text": project(text, PUBLIC, ("title",)) if text else {},
                "page_url": _url("petitions:page", language, slug=petition.slug)}
     return _private(render(request, "actions/public/check_email.html", context))
 
@@ -207,6 +211,11 @@ def my_data(request: HttpRequest, token: str) -> HttpResponse:
                                     content_type="application/json; charset=utf-8")
             response["Content-Disposition"] = 'attachment; filename="my-data.json"'
             return _private(response)
+        if what == "withdraw":
+            withdrawn = sum(actions.do_withdraw_consent(key=key, purpose=purpose) for purpose in (
+                ConsentPurpose.CAMPAIGN_UPDATES, ConsentPurpose.NEWSLETTER, ConsentPurpose.SHOW_NAME))
+            return _private(render(request, "actions/public/my_data.html", {**frame, "withdrawn": withdrawn,
+                                                                             "done": True}))
         if what == "erase":
             erased = actions.do_erase_my_data(key=key)
             return _private(render(request, "actions/public/my_data_erased.html", {**frame, "erased": erased}))

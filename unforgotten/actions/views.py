@@ -21,6 +21,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, Streami
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from unforgotten import policy
@@ -257,11 +258,12 @@ def quarantine(request: HttpRequest, petition: UUID) -> HttpResponse:
         ids = [int(i) for i in request.POST.getlist("signature") if i.isdigit()]
         if request.POST.get("do") == "release":
             n = actions.do_release_signatures(petition=obj, signature_ids=ids, acting_user=request.user)
-            messages.success(request, _("%(n)d signature(s) released.") % {"n": n})
+            messages.success(request, ngettext("%(n)d signature released.", "%(n)d signatures released.", n) % {"n": n})
         elif request.POST.get("do") == "invalidate":
             n = actions.do_invalidate_signatures(petition=obj, signature_ids=ids, acting_user=request.user,
                                                  reason=_("invalidated on review"))
-            messages.success(request, _("%(n)d signature(s) invalidated.") % {"n": n})
+            messages.success(request, ngettext("%(n)d signature invalidated.", "%(n)d signatures invalidated.", n) % {
+                "n": n})
         return HttpResponseRedirect(reverse("actions:quarantine", kwargs={"petition": obj.uuid}))
     held = Signature.objects.filter(petition=obj, invalidated_at__isnull=True).exclude(quarantine="").order_by(
         "-signed_at")[:200]
@@ -288,7 +290,8 @@ def invalidate(request: HttpRequest, petition: UUID) -> HttpResponse:
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
-            messages.success(request, _("%(n)d signature(s) invalidated.") % {"n": n})
+            messages.success(request, ngettext("%(n)d signature invalidated.", "%(n)d signatures invalidated.", n) % {
+                "n": n})
             return HttpResponseRedirect(reverse("actions:quarantine", kwargs={"petition": obj.uuid}))
     return _form_page(request, form, title=_("Invalidate signatures in bulk"),
                       back=reverse("actions:quarantine", kwargs={"petition": obj.uuid}), button=_("Invalidate"))
@@ -301,7 +304,7 @@ def comments(request: HttpRequest, petition: UUID) -> HttpResponse:
     if request.method == "POST":
         ids = [int(i) for i in request.POST.getlist("signature") if i.isdigit()]
         n = actions.do_choose_comments(petition=obj, signature_ids=ids, acting_user=request.user)
-        messages.success(request, _("%(n)d comment(s) chosen.") % {"n": n})
+        messages.success(request, ngettext("%(n)d comment chosen.", "%(n)d comments chosen.", n) % {"n": n})
         return HttpResponseRedirect(reverse("actions:comments", kwargs={"petition": obj.uuid}))
     rows = Signature.objects.filter(petition=obj, counted=True).exclude(comment="").order_by("-signed_at").values(
         "pk", "comment", "comment_chosen", "country")[:500]

@@ -79,6 +79,11 @@ def test_it_quarantines_past_the_per_address_network_and_domain_limits(pet: Any,
     settings.PETITION_RATE_LIMITS = {"ip": ((60, 3), (3600, 100)), "domain": ((60, 5), (3600, 100)),
                                      "address": ((60, 2), (3600, 100))}
     client = Client()
+    import time_machine
+
+    # Frozen clock: five requests must not straddle the turn of a minute (a new burst window).
+    traveller = time_machine.travel("2031-03-03 10:00:10Z", tick=False)
+    traveller.start()
     for n in range(5):
         _post(client, email=f"p{n}@one.example", ip="203.0.113.7")
     states = [s.quarantine for s in Signature.objects.filter(petition=pet.petition, supporter__isnull=False)
@@ -90,6 +95,7 @@ def test_it_quarantines_past_the_per_address_network_and_domain_limits(pet: Any,
     for _attempt in range(3):
         _post(client, email="same@three.example", ip="192.0.2.99")
     assert Signature.objects.filter(supporter__email_key=_key("same@three.example")).count() == 1
+    traveller.stop()
 
 
 def test_it_believes_forwarded_for_only_from_a_configured_proxy(settings: Any) -> None:

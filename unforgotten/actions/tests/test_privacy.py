@@ -176,3 +176,21 @@ def test_it_logs_no_signer_address(pet: Any, smtp_server: Any, caplog: Any) -> N
     ours = "\n".join(r.getMessage() for r in caplog.records if not r.name.startswith("mail.log"))
     assert ours.strip() == "" or ("logged@example.com" not in ours and CANARY_EMAIL not in ours)
     assert "logged@example.com" not in ours
+
+
+def test_it_withdraws_consent_from_the_data_link_as_easily_as_it_was_given(pet: Any) -> None:
+    from unforgotten.actions.models import ConsentPurpose
+
+    Signature.objects.filter(pk=pet.signature.pk).update(show_name=True)
+    token = actions.data_link_token(CANARY_EMAIL)
+    answer = Client().post(f"/fr/supporters/my-data/{token}/", {"do": "withdraw"})
+    assert answer.status_code == 200 and "vous ne recevrez plus d'e-mails" in answer.content.decode()
+    live = Consent.objects.filter(withdrawn_at__isnull=True).values_list("purpose", flat=True)
+    assert list(live) == [ConsentPurpose.COUNTED]
+    assert not Signature.objects.get(pk=pet.signature.pk).show_name
+
+
+def test_it_never_lets_a_stranger_rename_a_signer(pet: Any) -> None:
+    actions.do_sign_petition(petition=pet.petition, email=CANARY_EMAIL, given_name="Impostor", country="RU")
+    supporter = Supporter.objects.get(pk=pet.signature.supporter_id)
+    assert (supporter.given_name, supporter.country) == (CANARY_NAME, "FR")

@@ -196,3 +196,13 @@ def _dana() -> Any:
     from unforgotten.accounts.models import User
 
     return User.objects.get(email="dana@example.org")
+
+
+def test_it_speaks_the_supporter_language_on_the_page_and_in_the_mail(pet: Any, smtp_server: Any) -> None:
+    french = Client().get("/fr/petitions/free-them-all/").content.decode()
+    assert "Signer la pétition" in french and "Comptez ma signature sur cette pétition" in french
+    arabic = Client().get("/ar/petitions/free-them-all/").content.decode()
+    assert 'dir="rtl"' in arabic and "وقّع العريضة" in arabic
+    Client().post("/ru/petitions/free-them-all/sign/", {"email": "ivan@example.com", "website": "", "altcha": ""})
+    [body] = _mails_to(smtp_server, "ivan@example.com")
+    assert "Подпись будет учтена после подтверждения" in body and "/ru/petitions/free-them-all/confirm/" in body
