@@ -37,6 +37,8 @@ def test_it_passes_axe_on_every_public_page_type_in_english_and_arabic(page: Pag
     from unforgotten.publishing.tests.paths import NOT_HTML, public_paths
 
     site = _site(cast, settings, tmp_path)
+    # Some thirty pages, each rendered once (the store is empty): on a loaded machine a first render may be slow.
+    page.set_default_navigation_timeout(60_000)
     SHOTS.mkdir(parents=True, exist_ok=True)
     width = 1000
     page.set_viewport_size({"width": width, "height": 900})
@@ -78,6 +80,7 @@ def test_it_plays_nothing_foreign_and_works_without_javascript(page: Page, cast:
     from playwright.sync_api import expect
 
     _site(cast, settings, tmp_path)
+    page.set_default_navigation_timeout(60_000)
     seen: list[str] = []
     page.context.on("request", lambda request: seen.append(request.url))
     page.goto("/ar/")

@@ -90,7 +90,9 @@ def write(users: dict[str, Any], progress: Callable[[str], Any]) -> None:
     from unforgotten.publishing.models import PublicProfile
 
     writer, reviewer = users.get("farah@example.org"), users.get("bilal@example.org")
-    profile = PublicProfile.objects.live().filter(language="en").select_related("person").first()
+    # A family story needs the family's consent to tell it: only someone whose story consent is recorded.
+    profile = next((p for p in PublicProfile.objects.live().filter(language="en").select_related("person")
+                    if p.person.has_public_consent("story")), None)
     if writer is None or reviewer is None or profile is None or Story.objects.exists():
         return
     sample_items(profile.person.organisation, profile.person, author=writer, reviewer=reviewer, with_video=False)

@@ -20,6 +20,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.db import models
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -156,14 +157,20 @@ def share_image_text(campaign: Campaign, language: str) -> dict[str, Any]:
     view = project(campaign, PUBLIC, ["title", "hashtag"])
     cards = campaign_cards(campaign, language)
     count = len(cards)
+    with translation.override(language):  # the image's language, whatever the caller has active
+        held = ngettext("%(count)s person held for what they said or did",
+                        "%(count)s people held for what they said or did", count) % {
+            "count": fmt.number(count, language)}
     return {"title": view["title"], "hashtag": view["hashtag"], "names": [c.name for c in cards[:SHARE_NAMES]],
-            "count": ngettext("%(count)s person held for what they said or did",
-                              "%(count)s people held for what they said or did", count) % {
-                "count": fmt.number(count, language)},
-            "site": settings.SITE_URL.split("://", 1)[-1]}
+            "count": held, "site": settings.SITE_URL.split("://", 1)[-1]}
 
 
 def share_image_html(campaign: Campaign, language: str) -> str:
+    with translation.override(language):
+        return _share_html(campaign, language)
+
+
+def _share_html(campaign: Campaign, language: str) -> str:
     return render_to_string("publishing/public/share_image.html", {
         **share_image_text(campaign, language), "lang": language, "dir": fmt.direction("", language),
         "width": SHARE_WIDTH, "height": SHARE_HEIGHT})
@@ -237,9 +244,10 @@ def resource_view(resource: Resource, language: str) -> dict[str, Any]:
 
 
 def _size(size: int, language: str) -> str:
-    if size >= 1024 * 1024:
-        return _("%(size)s MB") % {"size": fmt.number(max(1, round(size / (1024 * 1024))), language)}
-    return _("%(size)s KB") % {"size": fmt.number(max(1, round(size / 1024)), language)}
+    with translation.override(language):
+        if size >= 1024 * 1024:
+            return _("%(size)s MB") % {"size": fmt.number(max(1, round(size / (1024 * 1024))), language)}
+        return _("%(size)s KB") % {"size": fmt.number(max(1, round(size / 1024)), language)}
 
 
 def live_videos(language: str) -> models.QuerySet[Video]:

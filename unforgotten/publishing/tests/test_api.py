@@ -24,7 +24,7 @@ def _client(user: Any, *, sudo: bool = False) -> Client:
     return client
 
 
-def _post(client: Client, url: str, body: dict[str, Any], **headers: Any) -> Any:
+def _post(client: Client, url: str, body: Any, **headers: Any) -> Any:
     return client.post(url, json.dumps(body), content_type="application/json", **headers)
 
 
