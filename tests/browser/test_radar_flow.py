@@ -1,6 +1,6 @@
 """A coordinator logs a media mention in a real browser and the radar reorders (issue 9, item 3).
 
-Ada is the advocate of Org A. Two prisoners are held: Ihar since 2015 and
+Ada is the advocate of Org A. Two prisoners are held: Ihar since June 2019 and
 Maryia since 2020, neither ever raised, mentioned or heard from, so Ihar is the
 most neglected. Ada opens Ihar's row, logs yesterday's article about him, and
 the radar now puts Maryia first, saying why. JavaScript is off, as for many of
@@ -37,7 +37,7 @@ def test_it_logs_a_media_mention_and_the_radar_reorders(page: Page, live_url: st
     from unforgotten.registry.testing import make_sample
 
     sample = make_sample(cast)
-    ihar = make_held_case(cast.org_a, "Ihar Losik", acting_user=cast.dana, detained=PartialDate(2015, 6))
+    ihar = make_held_case(cast.org_a, "Ihar Losik", acting_user=cast.dana, detained=PartialDate(2019, 6))
     _sign_in(page, live_url, cast.ada)
 
     page.goto(f"{live_url}/work/radar/")
@@ -63,7 +63,7 @@ def test_it_logs_a_media_mention_and_the_radar_reorders(page: Page, live_url: st
     page.goto(f"{live_url}/work/radar/")
     expect(rows.first).to_contain_text("Maryia Kalesnikava")
     expect(rows.nth(1)).to_contain_text("Ihar Losik")
-    expect(rows.nth(1)).to_contain_text("never recorded: intervention, contact, public action (counted since 2015-06-01)")
+    expect(rows.nth(1)).to_contain_text("never recorded: intervention, contact, public action (counted since 2019-06-01)")
     mention = MediaMention.objects.get(case=ihar)
     assert mention.recorded_by == cast.ada and mention.published_on == yesterday
     assert sample.case_a.pk != ihar.pk

@@ -232,9 +232,8 @@ def recompute(case_ids: Iterable[int] | None = None) -> int:
             sql, params = _upsert(chunk)
             cursor.execute(sql, params)
             written += max(cursor.rowcount, 0)
-        if ids is None:
-            # Cases deleted in bulk (bypassing the ORM's cascade) leave nothing behind.
-            cursor.execute(f"DELETE FROM {Attention._meta.db_table} WHERE case_id NOT IN (SELECT id FROM registry_case)")
+        # No sweep for rows of deleted cases: the ledger's foreign key to the case forbids them (the ORM's
+        # cascade deletes a case's row with it; a bulk delete in SQL must delete the row first or fail).
     return written
 
 

@@ -149,12 +149,14 @@ def test_it_recomputes_from_the_sources_exactly_what_the_incremental_updates_bui
     assert row.oldest == engine.oldest_signal(row.baseline, days)
 
 
-def test_it_recomputes_every_case_and_drops_rows_of_deleted_cases(cast: Any, sample: Any) -> None:
+def test_it_recomputes_every_case_and_deleting_a_case_deletes_its_row(cast: Any, sample: Any) -> None:
     other = make_held_case(cast.org_b, "Levon Example", acting_user=cast.chris, country="AM")
     Attention.objects.all().delete()
     assert actions.do_recompute(acting_user=cast.dana) == 2
     assert set(Attention.objects.values_list("pk", flat=True)) == {sample.case_a.pk, other.pk}
     assert Attention.objects.get(pk=other.pk).organisation_id == cast.org_b.pk
+    other.delete()
+    assert not Attention.objects.filter(pk=other.pk).exists()
 
 
 def test_it_recomputes_from_the_command_line_and_audits_it(cast: Any, sample: Any) -> None:
