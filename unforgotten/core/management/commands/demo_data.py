@@ -97,6 +97,7 @@ class Command(BaseCommand):
             # --- end alerts ---
             from unforgotten.actions import (
                 demo as actions_demo,  # actions (issue 7): petitions and signers
+            )
 
             actions_demo.write(users, self.stdout.write)  # actions (issue 7)
         # --- integrity: the demo ends with a signed tree head over its audit log ---
