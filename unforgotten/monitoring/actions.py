@@ -18,6 +18,7 @@ from unforgotten.audit.actions import diff, record
 from unforgotten.monitoring import vocabularies as v
 from unforgotten.monitoring.models import ConditionsReport, Contact, HealthStatus, ProofOfLifeRule
 from unforgotten.policy.projection import field_sensitivity
+from unforgotten.policy.sensitivity import Sensitivity
 from unforgotten.registry.models import Case, Facility
 from unforgotten.registry.vocabularies import DETAINED_STATUSES
 
@@ -68,7 +69,9 @@ def do_log_contact(*, case: Case | None, data: Mapping[str, Any], acting_user: A
     # radar (issue 9): a contact is attention the case got.
     from unforgotten.radar.actions import note_attention
 
-    note_attention(case_id=case.pk, kind="contact", when=contact.occurred_on)
+    if contact.sensitivity_floor is None or contact.sensitivity_floor <= Sensitivity.INTERNAL:
+        # The ledger is shown to all the owner's staff: a contact raised above internal stays out of it.
+        note_attention(case_id=case.pk, kind="contact", when=contact.occurred_on)
     return contact
 
 
