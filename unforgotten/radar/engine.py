@@ -21,10 +21,8 @@ goes stale as days pass, and one B-tree index serves the radar's pages.
 
 Everything is computed by the same SQL, whole (``recompute()``) or for a few
 cases (``recompute(case_ids)``, what the registry's saves and media mentions
-call), on SQLite and PostgreSQL alike (one ``INSERT … SELECT … ON CONFLICT DO
-UPDATE`` over the registry for a few cases; for every case an ``UPDATE … FROM``
-of the rows whose facts changed, then an ``INSERT`` of new cases), each source
-grouped once.
+call), on SQLite and PostgreSQL alike: one ``INSERT … SELECT … ON CONFLICT DO
+UPDATE`` over the registry, each source grouped once.
 """
 
 from __future__ import annotations
@@ -160,13 +158,7 @@ def _in(column: str, ids: Sequence[int] | None) -> tuple[str, list[int]]:
     return f" AND {column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
-def _upsert(case_ids: Sequence[int] | None, mode: str = "upsert") -> tuple[str, list[Any]]:
-    """The SQL that writes the ledger rows of ``case_ids`` (all when None).
-
-    ``upsert``: one INSERT … ON CONFLICT DO UPDATE (a few cases: one index probe each). For every case,
-    ``update`` then ``insert``: an UPDATE … FROM the computed rows (a hash join, where a million index probes
-    would cost more), then an INSERT of the cases that have no row yet.
-    """
+def _upsert(case_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
     att = Attention._meta.db_table
     params: list[Any] = []
     joins = []
@@ -200,8 +192,6 @@ def _upsert(case_ids: Sequence[int] | None, mode: str = "upsert") -> tuple[str, 
     baseline = (f"COALESCE(det.day, {_earliest_of_partial('c.opened_on')}, {_created_day('c.created_at')})")
     where, p = _in("c.id", case_ids)
     params += p
-    if mode == "insert":
-        where += " AND old.case_id IS NULL"
     inner = (
         "SELECT c.id AS case_id, c.organisation_id AS organisation_id, c.person_id AS person_id, "
         "p.country AS country, p.current_status AS status, "
@@ -218,22 +208,6 @@ def _upsert(case_ids: Sequence[int] | None, mode: str = "upsert") -> tuple[str, 
                *COLUMNS.values(), "baseline"]
     active = "CAST(s.active AS boolean)" if _pg() else "s.active"
     outer_cols = [f"s.{c}" if c != "active" else active for c in columns]
-    changed = " OR ".join(f"{att}.{c} {distinct} {e}" for c, e in zip(columns[1:], outer_cols[1:], strict=True))
-    if mode == "update":
-        sql = (
-            f"UPDATE {att} SET "
-            + ", ".join(f"{c} = {e}" for c, e in zip(columns[1:], outer_cols[1:], strict=True))
-            + f", weighted = {weighted}, oldest = {oldest}, updated_at = %s "
-            f"FROM ({inner}) s WHERE {att}.case_id = s.case_id AND ({changed})"
-        )
-        return sql, [timezone.now(), *params]
-    if mode == "insert":
-        sql = (
-            f"INSERT INTO {att} ({', '.join(columns)}, weighted, oldest, updated_at) "
-            f"SELECT {', '.join(outer_cols)}, {weighted}, {oldest}, %s FROM ({inner}) s WHERE 1 = 1 "
-            "ON CONFLICT (case_id) DO NOTHING"
-        )
-        return sql, [timezone.now(), *params]
     sql = (
         f"INSERT INTO {att} ({', '.join(columns)}, weighted, oldest, updated_at) "
         f"SELECT {', '.join(outer_cols)}, {weighted}, {oldest}, %s FROM ({inner}) s WHERE 1 = 1 "
@@ -253,12 +227,8 @@ def recompute(case_ids: Iterable[int] | None = None) -> int:
         return 0
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        if ids is None:
-            for mode in ("update", "insert"):
-                sql, params = _upsert(None, mode)
-                cursor.execute(sql, params)
-                written += max(cursor.rowcount, 0)
-        for chunk in [ids[i:i + 500] for i in range(0, len(ids), 500)] if ids is not None else []:
+        chunks = [ids[i:i + 500] for i in range(0, len(ids), 500)] if ids is not None else [None]
+        for chunk in chunks:
             sql, params = _upsert(chunk)
             cursor.execute(sql, params)
             written += max(cursor.rowcount, 0)
