@@ -143,6 +143,10 @@ def test_it_recomputes_from_the_sources_exactly_what_the_incremental_updates_bui
     incremental = _snapshot([case.pk])
     engine.recompute()
     assert _snapshot([case.pk]) == incremental
+    # The full recompute rewrites a row that went wrong, to exactly what the incremental updates built.
+    Attention.objects.filter(pk=case.pk).update(baseline=date(1900, 1, 1), weighted=0, oldest="")
+    assert engine.recompute() == 1
+    assert _snapshot([case.pk]) == incremental
     row = Attention.objects.get(pk=case.pk)
     days = {"intervention": row.last_intervention, "media": row.last_media, "contact": None, "public_action": None}
     assert row.weighted == engine.weighted_key(row.baseline, days)
