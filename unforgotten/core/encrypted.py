@@ -170,7 +170,7 @@ class DigestField(models.CharField):  # type: ignore[type-arg]
         super().__init__(*args, **kwargs)
 
 
-class EnvelopeBinaryField(models.BinaryField):
+class EnvelopeBinaryField(models.BinaryField):  # type: ignore[type-arg]
     """Bytes from ``keyring.encrypt_value`` (AES-GCM under a purpose's data key); anything else is refused,
     so a caller that forgets to encrypt fails instead of storing plaintext."""
 
