@@ -95,6 +95,10 @@ def run(report: Report) -> None:
            baseline_what="sql_group_by_p95_ms (the same GROUP BY)", baseline_value=result["sql_p95_ms"],
            baseline_unit="ms")
     # --- radar (issue 9, added by the coordinator): report("recompute_1m_s", …) goes here ---
+    # radar (issue 9): the attention index recomputed for every case, same database
+    from bench import radar
+
+    radar.measure(report)  # radar (issue 9)
 
 
 # --- the measuring process ---------------------------------------------------------------------------------

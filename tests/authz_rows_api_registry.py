@@ -33,7 +33,7 @@ CONSENT = {"consent_id": "{api_consent_a}"}
 NO_CONSENT = {"consent_id": "999999"}
 
 _people = {"GET": api(MEMBERS), "POST": write(WRITERS)}
-_person = {"GET": api(VIEW_A), "PATCH": write(EDIT_A)}
+_person = {"GET": api(VIEW_A), "PATCH": write(EDIT_A), "DELETE": write(REVIEW_A)}  # DELETE: evidence, issue 5
 _catalogue = {"GET": api(MEMBERS), "POST": write(WRITERS)}
 
 
@@ -51,6 +51,7 @@ ROWS: dict[str, Row] = {
     "api:create_person": Row(_people),
     "api:get_person": Row(_person, kwargs=PERSON, probe=NO_PERSON),
     "api:update_person": Row(_person, kwargs=PERSON, probe=NO_PERSON),
+    "api:erase_person": Row(_person, kwargs=PERSON, probe=NO_PERSON),  # evidence, issue 5
     "api:set_person_names": Row({"PUT": write(EDIT_A)}, kwargs=PERSON, probe=NO_PERSON),
     "api:add_case": _person_write(),
     # DELETE erases the case (issue 5, helper "backup"): reviewers and the admin; 422 without ?reason=.

@@ -23,6 +23,9 @@ ROWS: dict[str, Row] = {
                                probe={**PERSON, "case": "999999"}),
     "registry:source_erase": Row({"POST": page(REVIEW_A, 302)}, kwargs={**PERSON, "source": "{source_a}"},
                                  probe={**PERSON, "source": NOWHERE}),
+    # A whole person and its retention date (issue 5, helper "evidence"): the same people, the same answers.
+    "registry:person_erase": Row({"POST": page(REVIEW_A, 302)}, kwargs=PERSON, probe={"person": NOWHERE}),
+    "registry:person_retention": Row({"POST": page(REVIEW_A, 302)}, kwargs=PERSON, probe={"person": NOWHERE}),
     "api:erase_source": Row({"DELETE": Expect(REVIEW_A, 422, signed_out=401)}, kwargs={"uuid": "{api_source_a}"},
                             probe={"uuid": NOWHERE}),
 }

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.authz_matrix import Row, everyone, page, safe
+from tests.authz_matrix import Expect, Row, api, everyone, page, safe
 
 MEMBERS = frozenset({"amal", "bilal", "dana", "vera", "chris"})
 VIEW_A = frozenset({"amal", "bilal", "dana", "vera"})
@@ -25,6 +25,23 @@ APPROVE_A = frozenset({"bilal", "dana"})
 NOWHERE = "00000000-0000-4000-8000-000000000000"
 PROFILE = {"profile": "{draft_profile_a}"}
 GHOST = {"profile": NOWHERE}
+STORY = {"kind": "stories", "item": "{draft_story_a}"}
+STORY_API = {"kind": "stories", "uuid": "{draft_story_a}"}
+GHOST_STORY_API = {"kind": "stories", "uuid": NOWHERE}
+RESOURCE_API = {"kind": "resources", "uuid": "{draft_resource_a}"}
+GHOST_RESOURCE_API = {"kind": "resources", "uuid": NOWHERE}
+GHOST_STORY = {"kind": "stories", "item": NOWHERE}
+RESOURCE = {"kind": "resources", "item": "{draft_resource_a}"}
+GHOST_RESOURCE = {"kind": "resources", "item": NOWHERE}
+
+
+
+def _write(allowed: frozenset[str]) -> Expect:
+    return Expect(allowed, 422, signed_out=401)
+
+
+_api_items = {"GET": api(MEMBERS), "POST": _write(EDITORS)}
+_api_item = {"GET": api(VIEW_A), "PATCH": _write(EDIT_A)}
 
 ROWS: dict[str, Row] = {
     # --- the public site: published content is for everyone ---
@@ -42,6 +59,65 @@ ROWS: dict[str, Row] = {
     "publishing:profile_approve": Row({"POST": page(APPROVE_A, 302)}, kwargs=PROFILE, probe=GHOST),
     "publishing:profile_publish": Row({"POST": page(APPROVE_A, 302)}, kwargs=PROFILE, probe=GHOST),
     "publishing:profile_unpublish": Row({"POST": page(EDIT_A, 302)}, kwargs=PROFILE, probe=GHOST),
+    # --- issue 6 (decision 0017): stories, series, campaigns, resources, videos, feeds, the sitemap ---
+    "sitemap": Row(safe(everyone(200))),
+    "public:stories": Row(safe(everyone(200))),
+    "public:story": Row(safe(everyone(200)), kwargs={"slug": "{public_story}"}),
+    # The story shows the portrait (chosen by the editor, with photo consent).
+    "public:story_photo": Row(safe(everyone(200)), kwargs={"slug": "{public_story}"}),
+    "public:series": Row(safe(everyone(200)), kwargs={"slug": "{public_series}"}),
+    "public:campaigns": Row(safe(everyone(200))),
+    "public:campaign": Row(safe(everyone(200)), kwargs={"slug": "{public_campaign}"}),
+    "public:campaign_image": Row(safe(everyone(200)), kwargs={"slug": "{public_campaign}"}),
+    "public:resources": Row(safe(everyone(200))),
+    "public:resource": Row(safe(everyone(200)), kwargs={"slug": "{public_resource}"}),
+    "public:resource_file": Row(safe(everyone(200)), kwargs={"slug": "{public_resource}"}),
+    "public:videos": Row(safe(everyone(200))),
+    "public:video": Row(safe(everyone(200)), kwargs={"slug": "{public_video}"}),
+    "public:video_file": Row(safe(everyone(200)), kwargs={"slug": "{public_video}"}),
+    "public:video_captions": Row(safe(everyone(200)), kwargs={"slug": "{public_video}", "caption": "en"}),
+    "public:story_feed": Row(safe(everyone(200))),
+    "public:campaign_feed": Row(safe(everyone(200))),
+    # The workspace, the same answers as a profile's (a draft story of Org A).
+    "publishing:item_list": Row(safe(page(MEMBERS)), kwargs={"kind": "stories"}),
+    "publishing:item_create": Row({"GET": page(EDITORS), "POST": page(EDITORS, 400)}, kwargs={"kind": "stories"}),
+    # An empty POST is invalid (a story needs its title and text): the form again, 400.
+    "publishing:item_edit": Row({"GET": page(VIEW_A), "POST": page(EDIT_A, 400)}, kwargs=STORY, probe=GHOST_STORY),
+    "publishing:item_file": Row({"POST": page(EDIT_A, 302)}, kwargs=RESOURCE, probe=GHOST_RESOURCE),
+    "publishing:video_captions": Row({"POST": page(EDIT_A, 302)}, kwargs={"item": "{draft_video_a}"},
+                                     probe={"item": NOWHERE}),
+    "publishing:item_submit": Row({"POST": page(EDIT_A, 302)}, kwargs=STORY, probe=GHOST_STORY),
+    "publishing:item_approve": Row({"POST": page(APPROVE_A, 302)}, kwargs=STORY, probe=GHOST_STORY),
+    "publishing:item_publish": Row({"POST": page(APPROVE_A, 302)}, kwargs=STORY, probe=GHOST_STORY),
+    "publishing:item_unpublish": Row({"POST": page(EDIT_A, 302)}, kwargs=STORY, probe=GHOST_STORY),
+    # Everyone in an organisation reads its series; editors add one (an empty POST: the form again, 400).
+    "publishing:series_list": Row({"GET": page(MEMBERS), "POST": page(EDITORS, 400)}),
+    # --- the editorial API (/api/v1/publishing/): the matrix sends no body, so an allowed write is a 422 ---
+    "api:editorial_list_items": Row(_api_items, kwargs={"kind": "stories"}),
+    "api:editorial_create_item": Row(_api_items, kwargs={"kind": "stories"}),
+    "api:editorial_get_item": Row(_api_item, kwargs=STORY_API, probe=GHOST_STORY_API),
+    "api:editorial_update_item": Row(_api_item, kwargs=STORY_API, probe=GHOST_STORY_API),
+    "api:editorial_attach_file": Row({"POST": _write(EDIT_A)}, kwargs=RESOURCE_API, probe=GHOST_RESOURCE_API),
+    "api:editorial_set_captions": Row({"PUT": _write(EDIT_A)}, kwargs={"uuid": "{draft_video_a}", "language": "en"},
+                                      probe={"uuid": NOWHERE, "language": "en"}),
+    "api:editorial_submit_item": Row({"POST": _write(EDIT_A)}, kwargs=STORY_API, probe=GHOST_STORY_API),
+    "api:editorial_approve_item": Row({"POST": _write(APPROVE_A)}, kwargs=STORY_API, probe=GHOST_STORY_API),
+    "api:editorial_publish_item": Row({"POST": _write(APPROVE_A)}, kwargs=STORY_API, probe=GHOST_STORY_API),
+    "api:editorial_unpublish_item": Row({"POST": _write(EDIT_A)}, kwargs=STORY_API, probe=GHOST_STORY_API),
+    "api:editorial_list_series": Row(_api_items),
+    "api:editorial_create_series": Row(_api_items),
+    "api:editorial_list_profiles": Row(_api_items),
+    "api:editorial_create_profile": Row(_api_items),
+    "api:editorial_get_profile": Row(_api_item, kwargs={"uuid": "{draft_profile_a}"}, probe={"uuid": NOWHERE}),
+    "api:editorial_update_profile": Row(_api_item, kwargs={"uuid": "{draft_profile_a}"}, probe={"uuid": NOWHERE}),
+    "api:editorial_submit_profile": Row({"POST": _write(EDIT_A)}, kwargs={"uuid": "{draft_profile_a}"},
+                                        probe={"uuid": NOWHERE}),
+    "api:editorial_approve_profile": Row({"POST": _write(APPROVE_A)}, kwargs={"uuid": "{draft_profile_a}"},
+                                         probe={"uuid": NOWHERE}),
+    "api:editorial_publish_profile": Row({"POST": _write(APPROVE_A)}, kwargs={"uuid": "{draft_profile_a}"},
+                                         probe={"uuid": NOWHERE}),
+    "api:editorial_unpublish_profile": Row({"POST": _write(EDIT_A)}, kwargs={"uuid": "{draft_profile_a}"},
+                                           probe={"uuid": NOWHERE}),
 }
 
 
@@ -71,4 +147,15 @@ def placeholders(cast: Any) -> dict[str, str]:
     if draft is None:
         draft = actions.do_create_profile(person=person, language="ar", data={"story": "قصة."},
                                           acting_user=cast.amal)
-    return {"public_slug_a": str(person.slug), "draft_profile_a": str(draft.uuid)}
+    return {"public_slug_a": str(person.slug), "draft_profile_a": str(draft.uuid), **_items(cast, person)}
+
+
+def _items(cast: Any, person: Any) -> dict[str, str]:
+    """One live item of each kind (issue 6) and drafts for the workspace rows."""
+    from unforgotten.publishing import demo
+
+    live = demo.sample_items(cast.org_a, person, author=cast.amal, reviewer=cast.bilal)
+    return {"public_story": live["story"].slug, "public_series": live["series"].slug,
+            "public_campaign": live["campaign"].slug, "public_resource": live["resource"].slug,
+            "public_video": live["video"].slug, "draft_story_a": str(live["draft_story"].uuid),
+            "draft_resource_a": str(live["draft_resource"].uuid), "draft_video_a": str(live["draft_video"].uuid)}

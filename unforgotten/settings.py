@@ -118,6 +118,12 @@ INSTALLED_APPS = [
     "unforgotten.stats",
     # advocacy (issue 8): stakeholders, interventions, adoption, legal support, dossiers, UN submissions
     "unforgotten.advocacy",
+    "unforgotten.intake",  # intake (issue 6): "suggest a prisoner" and the caseworkers' intake queue
+    "unforgotten.newsletter",  # intake (issue 6): newsletter sign-up with double opt-in
+    "unforgotten.radar",  # radar (issue 9): the forgotten-case radar
+    "unforgotten.alerts",  # alerts (issue 9 items 1, 5, 6): urgent alerts, escalation, on-call, public urgent actions
+    "unforgotten.monitoring",  # alerts (issue 9 item 2): contacts as proof of life, health, conditions, rules
+    "unforgotten.actions",  # actions (issue 7): supporters, petitions, anti-abuse
     "unforgotten.api",
 ]
 
@@ -401,6 +407,7 @@ KEY_PREVIOUS_FILES = [Path(p) for p in env_list("KEY_PREVIOUS_FILES")]
 # database (development generates one under var/keys/; production requires it
 # when it signs). The public key, for partners, is SIGNING_KEY_FILE + ".pub".
 SIGNING_KEY_FILE = Path(env_str("SIGNING_KEY_FILE", str(VAR_DIR / "keys" / "log-signing.pem")))
+SIGNING_PUBLIC_KEYS_FILE = Path(env_str("SIGNING_PUBLIC_KEYS_FILE", str(SIGNING_KEY_FILE) + ".retired"))  # evidence, issue 5: retired log keys (public), see `rotate-signing-key`
 # --- end keyring and signed log ---
 
 # Keyed hashes of sealed values in audit records use a key derived from this
@@ -431,6 +438,10 @@ NAMES_INDEX_AUTOSAVE_PEOPLE = env_int("NAMES_INDEX_AUTOSAVE_PEOPLE", 10_000, min
 PUBLIC_CACHE_DIR = Path(env_str("PUBLIC_CACHE_DIR", str(VAR_DIR / "public-cache")))
 PUBLIC_CACHE_SECONDS = env_int("PUBLIC_CACHE_SECONDS", 300, minimum=1, maximum=86_400)
 PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
+# PUBLIC_VIDEO_MAX_BYTES    int  largest video story accepted (300 MB)  # publishing (issue 6)
+# PUBLIC_DOWNLOAD_MAX_BYTES int  largest resource download or infographic accepted (30 MB)  # publishing (issue 6)
+PUBLIC_VIDEO_MAX_BYTES = env_int("PUBLIC_VIDEO_MAX_BYTES", 300 * 1024 * 1024, minimum=1)  # publishing (issue 6)
+PUBLIC_DOWNLOAD_MAX_BYTES = env_int("PUBLIC_DOWNLOAD_MAX_BYTES", 30 * 1024 * 1024, minimum=1)  # publishing (issue 6)
 # --- end publishing ----------------------------------------------------------
 
 # --- evidence (issue 5, helper "evidence") -------------------------------------
@@ -440,3 +451,38 @@ PUBLIC_CACHE_ENABLED = env_bool("PUBLIC_CACHE_ENABLED", True)
 EVIDENCE_ROOT = Path(env_str("EVIDENCE_ROOT", str(VAR_DIR / "evidence")))
 EVIDENCE_MAX_BYTES = env_int("EVIDENCE_MAX_BYTES", 2 * 1024 * 1024 * 1024, minimum=1)
 # --- end evidence --------------------------------------------------------------
+
+# --- intake and newsletter (issue 6, helper "intake") ---------------------------------------------
+# PUBLIC_SITE_ORGANISATION  str  slug of the organisation that runs the public site: it receives the
+#                                suggestions of the "suggest a prisoner" form and owns the newsletter list.
+#                                Empty: the only active organisation if there is exactly one, else the forms
+#                                say they are closed (decision 0021).
+# INTAKE_MIN_FILL_SECONDS   int  a form sent back sooner than this after it was served is quarantined (3)
+# INTAKE_FORM_MAX_AGE       int  seconds a served form stays valid (7200); older ones are quarantined
+# INTAKE_HOURLY_LIMIT       int  submissions per hour from one address before they are quarantined (5)
+# NEWSLETTER_TOKEN_DAYS     int  days a confirmation link stays valid (7)
+# The demo (DEMO=1) has several organisations; its public site is Rights Watch's.
+PUBLIC_SITE_ORGANISATION = env_str("PUBLIC_SITE_ORGANISATION", "rights-watch" if DEMO else "")
+INTAKE_MIN_FILL_SECONDS = env_int("INTAKE_MIN_FILL_SECONDS", 3, minimum=0, maximum=3600)
+INTAKE_FORM_MAX_AGE = env_int("INTAKE_FORM_MAX_AGE", 7200, minimum=60, maximum=86_400)
+INTAKE_HOURLY_LIMIT = env_int("INTAKE_HOURLY_LIMIT", 5, minimum=1, maximum=10_000)
+NEWSLETTER_TOKEN_DAYS = env_int("NEWSLETTER_TOKEN_DAYS", 7, minimum=1, maximum=90)
+# --- end intake -----------------------------------------------------------------------------------
+# --- actions (issue 7, helper "actions"): petitions, supporters, anti-abuse ----------
+# PETITION_ANONYMISE_MONTHS int  signers are anonymised this many months after a petition closes (6)
+# PETITION_PENDING_DAYS     int  unconfirmed signatures are deleted after this many days (30)
+# PETITION_POW_MAX          int  the proof-of-work search space; a browser needs ~1/2 of it in SHA-256 rounds (50000)
+# PETITION_RATE_*           int  per network address / e-mail domain / address: signatures per minute and per hour
+#                                before further ones are quarantined (not refused: bots learn nothing)
+PETITION_ANONYMISE_MONTHS = env_int("PETITION_ANONYMISE_MONTHS", 6, minimum=0, maximum=120)  # actions (issue 7)
+PETITION_PENDING_DAYS = env_int("PETITION_PENDING_DAYS", 30, minimum=1, maximum=365)  # actions (issue 7)
+PETITION_POW_MAX = env_int("PETITION_POW_MAX", 50_000, minimum=10, maximum=10_000_000)  # actions (issue 7)
+PETITION_RATE_LIMITS = {  # actions (issue 7): kind -> ((window seconds, hits allowed), ...)
+    "ip": ((60, env_int("PETITION_RATE_IP_MINUTE", 10, minimum=1)),
+           (3600, env_int("PETITION_RATE_IP_HOUR", 60, minimum=1))),
+    "domain": ((60, env_int("PETITION_RATE_DOMAIN_MINUTE", 300, minimum=1)),
+               (3600, env_int("PETITION_RATE_DOMAIN_HOUR", 5000, minimum=1))),
+    "address": ((60, env_int("PETITION_RATE_ADDRESS_MINUTE", 3, minimum=1)),
+                (3600, env_int("PETITION_RATE_ADDRESS_HOUR", 10, minimum=1))),
+}
+# --- end actions ---------------------------------------------------------------------

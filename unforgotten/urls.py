@@ -19,6 +19,7 @@ urlpatterns = [
     # publishing (issue 6): the bare address offers the languages; the public site lives under /<language>/
     path("", public_views.root, name="landing"),
     path("healthz", core_views.healthz, name="healthz"),
+    path("sitemap.xml", public_views.sitemap, name="sitemap"),  # publishing (issue 6): every public page, hreflang
     path("accounts/", include("allauth.urls")),
     path("work/", include("unforgotten.accounts.urls")),
     path("work/", include("unforgotten.audit.urls")),
@@ -27,6 +28,9 @@ urlpatterns = [
     path("work/exchange/", include("unforgotten.exchange.urls")),  # imports and exports of lists
     path("work/evidence/", include("unforgotten.evidence.urls")),  # evidence files and custody (issue 5)
     path("work/advocacy/", include("unforgotten.advocacy.urls")),  # advocacy (issue 8)
+    path("work/radar/", include("unforgotten.radar.urls")),  # radar (issue 9)
+    path("work/alerts/", include("unforgotten.alerts.urls")),  # alerts (issue 9 items 1, 5, 6): urgent alerts
+    path("work/monitoring/", include("unforgotten.monitoring.urls")),  # alerts (issue 9 item 2): monitoring
     path("api/v1/openapi.json", openapi_schema, name="openapi"),
     path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),
@@ -43,6 +47,21 @@ urlpatterns += [
     path("work/stats/", include("unforgotten.stats.urls")),
 ]
 # --- end stats ---
+# alerts (issue 9 item 1): public urgent actions per language
+urlpatterns += i18n_patterns(path("urgent/", include("unforgotten.alerts.public_urls")), prefix_default_language=True)
+
+urlpatterns += i18n_patterns(path("suggest/", include("unforgotten.intake.public_urls")),  # intake (issue 6)
+                             path("newsletter/", include("unforgotten.newsletter.public_urls")),  # intake (issue 6)
+                             prefix_default_language=True)  # intake (issue 6)
+urlpatterns += [path("work/intake/", include("unforgotten.intake.urls")),  # intake (issue 6): the intake queue
+                path("work/newsletter/", include("unforgotten.newsletter.urls"))]  # intake (issue 6)
+
+# --- actions (issue 7): public petition pages and the supporter's own data, per language; the workspace ---
+urlpatterns += i18n_patterns(path("petitions/", include("unforgotten.actions.public_urls")),  # actions (issue 7)
+                             path("supporters/", include("unforgotten.actions.supporter_urls")),  # actions (issue 7)
+                             prefix_default_language=True)  # actions (issue 7)
+urlpatterns += [path("work/actions/", include("unforgotten.actions.urls"))]  # actions (issue 7)
+# --- end actions ---
 
 handler400 = "unforgotten.core.views.bad_request"
 handler403 = "unforgotten.core.views.permission_denied"

@@ -132,7 +132,16 @@ def _record_intervention(case: Case, stakeholder: Stakeholder, data: Mapping[str
         raise ValidationError({"stakeholder": "Choose a stakeholder your organisation works with."})
     obj = Intervention(organisation_id=case.organisation_id, case=case, stakeholder=stakeholder,
                        recorded_by=_user_or_none(acting_user))
-    return _create(obj, data, acting_user=acting_user, action="advocacy.record_intervention", reason=reason)
+    obj = _create(obj, data, acting_user=acting_user, action="advocacy.record_intervention", reason=reason)
+    _note_radar(obj)  # radar (issue 9)
+    return obj
+
+
+def _note_radar(obj: Intervention) -> None:  # radar (issue 9): the forgotten-case radar counts interventions
+    if obj.occurred_on is not None and (obj.sensitivity_floor or 0) <= 2:  # radar (issue 9): staff-visible only
+        from unforgotten.radar.actions import note_attention  # radar (issue 9)
+
+        note_attention(case_id=obj.case_id, kind="intervention", when=obj.occurred_on)  # radar (issue 9)
 
 
 @transaction.atomic(durable=True)
@@ -147,7 +156,9 @@ def do_record_intervention(*, case: Case, stakeholder: Stakeholder, data: Mappin
 def do_update_intervention(*, intervention: Intervention, data: Mapping[str, Any], acting_user: Any) -> Intervention:
     stakeholder = data.get("stakeholder")
     _same_owner(intervention, stakeholder, "stakeholder", "Choose a stakeholder your organisation works with.")
-    return _update(intervention, data, acting_user=acting_user, action="advocacy.update_intervention")
+    obj = _update(intervention, data, acting_user=acting_user, action="advocacy.update_intervention")
+    _note_radar(obj)  # radar (issue 9)
+    return obj
 
 
 @transaction.atomic(durable=True)

@@ -37,6 +37,7 @@ from django.utils.translation import gettext_lazy as _
 
 from unforgotten.advocacy import vocabularies as v
 from unforgotten.core.countries import is_country
+from unforgotten.core.encrypted import EncryptedTextField
 from unforgotten.core.fields import PartialDateField
 from unforgotten.core.partialdate import PartialDate
 from unforgotten.core.sealing import SealedTextField, unseal
@@ -134,7 +135,7 @@ class Intervention(Owned):
     follow_up_on = models.DateField(_("follow up on"), null=True, blank=True)
     outcome = models.CharField(_("outcome"), max_length=20, choices=v.InterventionOutcome.choices,
                                default=v.InterventionOutcome.PENDING)
-    notes = models.TextField(_("strategy notes"), blank=True)
+    notes = EncryptedTextField(_("strategy notes"), blank=True)
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
                                     related_name="+", editable=False)
 
@@ -310,7 +311,7 @@ class Lawyer(Owned):
     name = models.CharField(_("name"), max_length=300)
     country = models.CharField(_("bar (country)"), max_length=2, blank=True)
     contact_sealed = SealedTextField(_("contact details"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {"uuid": INTERNAL, "name": INTERNAL, "country": INTERNAL,
                                                      "contact_sealed": S, "notes": R}
@@ -327,8 +328,9 @@ class Lawyer(Owned):
         if errors:
             raise ValidationError(errors)
 
-    def sealed_context(self) -> str:
-        return f"advocacy.lawyer.contact:{self.uuid}"
+    def sealed_context(self, field: str = "contact") -> str:
+        # The keyring's re-encryption asks every model ``sealed_context(stem)`` (decision 0009).
+        return f"advocacy.lawyer.{field}:{self.uuid}"
 
     def project_contact_sealed(self) -> str:
         return unseal(self.contact_sealed, self.sealed_context()) if self.contact_sealed else ""
@@ -359,7 +361,7 @@ class LegalAction(Owned):
     reference = models.CharField(_("court reference"), max_length=200, blank=True)
     decided_on = PartialDateField(_("decided"))
     outcome = models.TextField(_("outcome"), blank=True)
-    arguments = models.TextField(_("arguments and strategy"), blank=True)
+    arguments = EncryptedTextField(_("arguments and strategy"), blank=True)
 
     SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {
         "uuid": C, "case_id": C, "kind": C, "forum": C, "filed_on": C, "status": C, "decided_on": C, "outcome": C,
@@ -408,7 +410,7 @@ class UNCommunication(Owned):
     outcome = models.CharField(_("outcome"), max_length=30, choices=v.CommunicationOutcome.choices,
                                default=v.CommunicationOutcome.PENDING)
     categories = models.JSONField(_("categories found"), default=list, blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     # Opinions are published by the UN; submissions may name sources, so the notes are the case team's.
     SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {
@@ -456,8 +458,8 @@ class WGADDraft(Owned):
     # 1. Identity
     family_name = models.CharField(_("family name"), max_length=300, blank=True)
     given_names = models.CharField(_("first name(s)"), max_length=300, blank=True)
-    id_document = models.TextField(_("identity document (type, issuing authority, date, number)"), blank=True)
-    residence = models.TextField(_("address of usual residence"), blank=True)
+    id_document = EncryptedTextField(_("identity document (type, issuing authority, date, number)"), blank=True)
+    residence = EncryptedTextField(_("address of usual residence"), blank=True)
     # 2. Arrest
     arrest_place = models.TextField(_("place of arrest"), blank=True)
     arrest_forces = models.TextField(_("forces who carried out the arrest"), blank=True)

@@ -97,6 +97,13 @@ api.add_router("/registry", "unforgotten.registry.api.router")
 api.add_router("/evidence", "unforgotten.evidence.api.router")  # evidence files and custody (issue 5)
 api.add_router("/stats", "unforgotten.stats.api.router")  # stats (issue 9): as-of counts, series, open data
 api.add_router("/advocacy", "unforgotten.advocacy.api.router")  # advocacy (issue 8)
+api.add_router("/intake", "unforgotten.intake.api.router")  # intake (issue 6): the intake queue
+api.add_router("/newsletter", "unforgotten.newsletter.api.router")  # intake (issue 6): newsletter list
+api.add_router("/radar", "unforgotten.radar.api.router")  # radar (issue 9): the forgotten-case radar
+api.add_router("/publishing", "unforgotten.publishing.api.router")  # publishing (issue 6): the editorial workflow
+api.add_router("/alerts", "unforgotten.alerts.api.router")  # alerts (issue 9 items 1, 6): urgent alerts
+api.add_router("/monitoring", "unforgotten.monitoring.api.router")  # alerts (issue 9 items 2, 6): monitoring
+api.add_router("/actions", "unforgotten.actions.api.router")  # actions (issue 7): petitions, signatures, targets
 
 __all__ = ["HttpError", "api"]
 

@@ -17,6 +17,7 @@ class Scope(models.TextChoices):
     AUDIT = "audit", _("Read the audit trail")
     # advocacy (issue 8): record stakeholders, interventions, legal actions (never export a dossier: that needs a person)
     ADVOCACY = "advocacy", _("Record advocacy and legal support")
+    CAMPAIGN = "campaign", _("Run petitions and record signatures")  # actions (issue 7)
 
 
 # Scope → policy capabilities (see unforgotten.policy.ROLE_CAPABILITIES).
@@ -26,6 +27,7 @@ SCOPE_CAPABILITIES: dict[str, frozenset[str]] = {
     Scope.EXPORT: frozenset({"view", "export"}),
     Scope.AUDIT: frozenset({"view", "view_audit"}),
     Scope.ADVOCACY: frozenset({"view", "advocacy"}),  # advocacy (issue 8)
+    Scope.CAMPAIGN: frozenset({"view", "campaign"}),  # actions (issue 7)
 }
 
 

@@ -36,7 +36,6 @@ import json
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +52,7 @@ __all__ = [
     "Entry",
     "LogChecker",
     "LogProblem",
+    "RetiredKey",
     "VerifyResult",
     "append_leaf",
     "audit_entry",
@@ -61,6 +61,9 @@ __all__ = [
     "latest_tree_head",
     "lock_for_append",
     "public_key",
+    "read_public_keys",
+    "retired_keys",
+    "rotate_signing_key",
     "register_leaf_source",
     "sign_tree_head",
     "tree_head_of",
@@ -158,21 +161,36 @@ def _public_path() -> Path:
     return path.with_name(path.name + ".pub")
 
 
-@cache
+_loaded: dict[tuple[str, int, int], Ed25519PrivateKey] = {}
+
+
 def signing_key() -> Ed25519PrivateKey:
+    """The current signing key, re-read when the file changes (a rotation by another process)."""
     path = _signing_path()
     if not path.exists():
         if settings.PRODUCTION:
             raise ImproperlyConfigured(f"SIGNING_KEY_FILE {path} does not exist; tree heads cannot be signed")
         path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
         try:
-            return merkle.generate_signing_key(path, _public_path())
+            merkle.generate_signing_key(path, _public_path())
         except FileExistsError:
             pass  # another process made it first
     try:
-        return merkle.load_private_key(path)
+        stat = path.stat()
+        stamp = (str(path), stat.st_ino, stat.st_mtime_ns)
+        key = _loaded.get(stamp)
+        if key is None:
+            key = merkle.load_private_key(path)
+            _loaded.clear()
+            _loaded[stamp] = key
+        return key
     except (OSError, ValueError) as exc:
         raise ImproperlyConfigured(f"SIGNING_KEY_FILE {path}: {exc}") from None
+
+
+def forget_signing_key() -> None:
+    """Drop this process's copy of the signing key (the next use re-reads the file)."""
+    _loaded.clear()
 
 
 def public_key() -> Ed25519PublicKey:
@@ -280,7 +298,8 @@ class LogChecker:
     that produced the next). Memory is O(log n) plus the heads.
     """
 
-    def __init__(self, heads: Iterable[tuple[str, merkle.TreeHead]], keys: Mapping[str, Ed25519PublicKey]) -> None:
+    def __init__(self, heads: Iterable[tuple[str, merkle.TreeHead]], keys: Mapping[str, Ed25519PublicKey],
+                 retired: Mapping[str, str] | None = None) -> None:
         checked: list[tuple[str, merkle.TreeHead]] = []
         for name, head in heads:
             # A bad head is reported at its size: the entries it vouches for cannot be trusted past there.
@@ -290,6 +309,10 @@ class LogChecker:
                                  f"{name} is signed by key {head.key_id}, which is not a known log key")
             if not merkle.verify_tree_head(head, key):
                 raise LogProblem(head.tree_size, "", f"{name} has an invalid signature")
+            until = (retired or {}).get(head.key_id)
+            if until is not None and _moment(head.timestamp) > _moment(until):
+                raise LogProblem(head.tree_size, "", f"{name} is signed by key {head.key_id} at {head.timestamp}, "
+                                                     f"after that key was retired ({until})")
             checked.append((name, head))
         self._heads = sorted(checked, key=lambda nh: nh[1].tree_size)
         self._next_head = 0
@@ -377,6 +400,8 @@ def _ref_before(a: str, b: str) -> bool:
 
 def known_keys(extra: Iterable[Ed25519PublicKey] = ()) -> dict[str, Ed25519PublicKey]:
     keys = {merkle.public_key_id(k): k for k in extra}
+    for retired in retired_keys():
+        keys.setdefault(retired.key_id, retired.key)
     try:
         own = public_key()
     except ImproperlyConfigured:
@@ -385,8 +410,132 @@ def known_keys(extra: Iterable[Ed25519PublicKey] = ()) -> dict[str, Ed25519Publi
     return keys
 
 
+# --- signing-key rotation (evidence helper, issue 5; decision 0019) ------------------------------------
+#
+# The public-keys file lists every retired signing key, public half only, with the moment it was retired:
+#
+#     # key-id: 0123456789abcdef retired: 2026-12-05T01:30:00Z
+#     -----BEGIN PUBLIC KEY-----
+#     ...
+#     -----END PUBLIC KEY-----
+#
+# verify-log trusts a retired key for heads timestamped up to its retirement, never after: a retired key
+# that leaked later cannot vouch for anything new. The file is public: give it to partners with the heads.
+
+_RETIRED_LINE = "# key-id: "
+
+
+@dataclass(frozen=True)
+class RetiredKey:
+    key_id: str
+    key: Ed25519PublicKey
+    retired: str  # a tree-head timestamp (UTC)
+
+
+def public_keys_path() -> Path:
+    return Path(getattr(settings, "SIGNING_PUBLIC_KEYS_FILE", str(_signing_path()) + ".retired"))
+
+
+def _moment(timestamp: str) -> datetime:
+    """A tree-head timestamp as a datetime (their text does not sort: "…00.5Z" < "…00Z")."""
+    if not timestamp.endswith("Z"):
+        raise ValueError(f"{timestamp!r} is not a UTC time like 2026-12-05T01:30:00Z")
+    base, _, fraction = timestamp[:-1].partition(".")
+    if fraction and not (fraction.isdigit() and len(fraction) <= 6):
+        raise ValueError(f"{timestamp!r} is not a UTC time like 2026-12-05T01:30:00Z")
+    return datetime.strptime(base, "%Y-%m-%dT%H:%M:%S").replace(  # noqa: DTZ007  (UTC, set here)
+        tzinfo=UTC, microsecond=int(fraction.ljust(6, "0")) if fraction else 0)
+
+
+def read_public_keys(text: str) -> list[RetiredKey]:
+    """The keys of a public-keys file; ValueError naming the problem if it is malformed."""
+    from cryptography.hazmat.primitives import serialization
+
+    out: list[RetiredKey] = []
+    header: tuple[str, str] | None = None
+    block: list[str] = []
+    for number, line in enumerate(text.splitlines(), 1):
+        if line.startswith(_RETIRED_LINE):
+            parts = line[len(_RETIRED_LINE):].split()
+            if len(parts) != 3 or parts[1] != "retired:":
+                raise ValueError(f"line {number}: expected '# key-id: <id> retired: <UTC time>'")
+            header = (parts[0], parts[2])
+        elif line.startswith("-----BEGIN"):
+            block = [line]
+        elif block:
+            block.append(line)
+            if line.startswith("-----END"):
+                if header is None:
+                    raise ValueError(f"line {number}: a key without its '# key-id: … retired: …' line")
+                key = serialization.load_pem_public_key("\n".join(block).encode("ascii"))
+                if not isinstance(key, Ed25519PublicKey):
+                    raise ValueError(f"line {number}: not an Ed25519 public key")
+                if merkle.public_key_id(key) != header[0]:
+                    raise ValueError(f"line {number}: the key's id is {merkle.public_key_id(key)}, not {header[0]}")
+                _moment(header[1])  # a real UTC time, or ValueError
+                out.append(RetiredKey(key_id=header[0], key=key, retired=header[1]))
+                header, block = None, []
+    return out
+
+
+def retired_keys(path: Path | None = None) -> list[RetiredKey]:
+    target = path or public_keys_path()
+    return read_public_keys(target.read_text("ascii")) if target.exists() else []
+
+
+def rotate_signing_key(*, actor: str = "operator") -> tuple[str, str]:
+    """Retire the signing key and start a new one; (old key id, new key id).
+
+    1. an audit event, then a last head signed by the old key (it covers the event);
+    2. the new key pair is written beside the old one and renamed over it (readers
+       see one or the other, never half), and the old private key is deleted;
+    3. the old public key is appended to the public-keys file with the moment of its
+       retirement — after the rename, so any head the old key still signs is older;
+    4. a first head signed by the new key.
+    Processes re-read the key file when it changes, so nothing needs a restart.
+    """
+    import os
+    import tempfile
+
+    from cryptography.hazmat.primitives import serialization
+
+    from unforgotten.audit.actions import record
+
+    old = signing_key()
+    old_id = merkle.public_key_id(old.public_key())
+    with transaction.atomic():
+        record("audit.rotate_signing_key", actor=actor, object_type="audit.signingkey", object_id=old_id,
+               changes={"retired_key": [None, old_id]})
+    sign_tree_head()
+    path, pub = _signing_path(), _public_path()
+    staging = Path(tempfile.mkdtemp(prefix=".rotate-", dir=path.parent))
+    try:
+        new = merkle.generate_signing_key(staging / "key.pem", staging / "key.pub")
+        os.replace(staging / "key.pem", path)
+        os.replace(staging / "key.pub", pub)
+    finally:
+        for leftover in staging.iterdir():
+            leftover.unlink()
+        staging.rmdir()
+    forget_signing_key()
+    pem = old.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    entry = f"{_RETIRED_LINE}{old_id} retired: {merkle.format_timestamp()}\n{pem.decode('ascii')}"
+    keys_file = public_keys_path()
+    before = keys_file.read_text("ascii") if keys_file.exists() else (
+        "# Retired signing keys of this platform's audit log: `unforgotten verify-log --public-keys FILE`\n")
+    tmp = keys_file.with_name(keys_file.name + ".tmp")
+    with open(tmp, "w", encoding="ascii") as fh:
+        fh.write(before + entry)
+        fh.flush()
+        os.fsync(fh.fileno())
+    os.chmod(tmp, 0o644)
+    os.replace(tmp, keys_file)
+    sign_tree_head()
+    return old_id, merkle.public_key_id(new.public_key())
+
+
 def verify(*, tree_head: merkle.TreeHead | None = None,
-           extra_keys: Iterable[Ed25519PublicKey] = ()) -> VerifyResult:
+           extra_keys: Iterable[Ed25519PublicKey] = (), extra_retired: Sequence[RetiredKey] = ()) -> VerifyResult:
     """Recompute the stored log against every stored head (and ``tree_head``, e.g. a partner's copy).
 
     Raises :class:`LogProblem` naming the first bad entry; returns size and root otherwise.
@@ -404,7 +553,11 @@ def verify(*, tree_head: merkle.TreeHead | None = None,
     if tree_head is not None:
         heads.append(("the given tree head", tree_head))
     unchecked: dict[str, int] = {}
-    checker = LogChecker(heads, known_keys(extra_keys))
+    retired = {k.key_id: k.retired for k in [*retired_keys(), *extra_retired]}
+    keys = known_keys(extra_keys)
+    for k in extra_retired:
+        keys.setdefault(k.key_id, k.key)
+    checker = LogChecker(heads, keys, retired)
     for entry in _db_entries(unchecked):
         checker.add(entry)
     size, root = checker.finish()

@@ -33,7 +33,14 @@ def do_reencrypt_sealed_fields(*, batch_size: int, acting_user: Any, progress: A
     Not one transaction: each batch commits on its own so live traffic is never
     blocked for long; a crash half-way leaves every value readable (old or new).
     """
+    from unforgotten.core.encrypted import reencrypt_restricted_fields
+
     report = keyring.reencrypt_sealed_fields(batch_size=batch_size, progress=progress)
+    # Restricted values too (decision 0019).
+    restricted = reencrypt_restricted_fields(batch_size=batch_size, progress=progress)
+    report.changed += restricted.changed
+    report.current += restricted.current
+    report.skipped += restricted.skipped
     with transaction.atomic(durable=True):
         record("core.reencrypt_sealed_fields", actor=acting_user, object_type="core.datakey",
                changes={"changed": [None, report.changed], "already_current": [None, report.current],

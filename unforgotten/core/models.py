@@ -123,3 +123,24 @@ class ScheduledJob(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# --- intake (issue 6): keyed digests of client addresses for rate limits, forgotten within a day ---
+class AddressStamp(models.Model):
+    """One hit of a public form from one client address, kept only as a keyed digest (``core/antispam.py``).
+
+    The raw address and the user agent are never stored; the key rotates every
+    UTC day and rows older than 24 hours are deleted (on every check and by the
+    ``intake.forget_addresses`` job), so a digest cannot be linked to an
+    address, or across days, once the day's key is gone.
+    """
+
+    purpose = models.CharField(max_length=40)
+    digest = models.CharField(max_length=64)
+    at = models.DateTimeField(db_index=True)
+
+    class Meta:
+        indexes = [models.Index(fields=["purpose", "digest", "at"], name="core_addrstamp_lookup")]
+
+    def __str__(self) -> str:
+        return f"{self.purpose} {self.digest[:8]}…"

@@ -13,6 +13,7 @@ an orphan ciphertext, never a row without its file).
 from __future__ import annotations
 
 import io
+import logging
 import re
 import uuid as uuid_mod
 from collections.abc import Mapping
@@ -30,6 +31,7 @@ from unforgotten.evidence import custody, derivatives, sniff, store
 from unforgotten.evidence.models import CollectionMethod, CustodyAction, EvidenceItem, Role
 from unforgotten.registry.models import Case, Person, Source
 
+logger = logging.getLogger(__name__)
 HEX64 = re.compile(r"[0-9a-f]{64}")
 # Records of a person an item may also be about (a generic target, like registry.Citation).
 TARGETS: dict[str, type[models.Model]] = {"registry.case": Case}
@@ -236,9 +238,28 @@ def do_record_fixity(*, item: EvidenceItem, ok: bool, found_sha256: str, problem
     custody.append(item, action, actor=acting_user, purpose="scheduled fixity check", resulting_sha256=found_sha256,
                    detail={"expected": item.sha256} if ok else {"expected": item.sha256, "problem": problem})
     if not ok:
-        record("evidence.fixity_failed", actor=acting_user, obj=item, reason=problem,
-               changes={"item": [None, str(item.uuid)], "expected": [None, item.sha256],
-                        "found": [None, found_sha256]})
-        from unforgotten.evidence.alerts import mail_admins_about
+        report_fixity_failure(item=item, found_sha256=found_sha256, problem=problem, acting_user=acting_user)
 
-        transaction.on_commit(lambda: mail_admins_about(item.organisation_id, str(item.uuid), problem))
+
+def report_fixity_failure(*, item: EvidenceItem, found_sha256: str, problem: str, acting_user: Any) -> None:
+    """The alert for a failed fixity check: an audit event and an e-mail to the organisation's coordinators.
+
+    Runs in the caller's transaction (the e-mail is queued in the outbox and
+    leaves only if the failure is committed). One e-mail per item per day: a
+    file that stays damaged is reported again by the next day's run, not by
+    every re-run of the same day. The alerts app, when it arrives, is wired here.
+    """
+    from django.utils import timezone
+
+    from unforgotten.core import outbox
+    from unforgotten.evidence import alerts
+
+    record("evidence.fixity_failed", actor=acting_user, obj=item, reason=problem,
+           changes={"item": [None, str(item.uuid)], "expected": [None, item.sha256], "found": [None, found_sha256]})
+    recipients = alerts.coordinator_addresses(item.organisation_id)
+    if not recipients:
+        logger.error("evidence fixity failed for item %s and the organisation has no coordinator to tell", item.uuid)
+        return
+    outbox.enqueue_email(kind="evidence.fixity_failed", to=recipients, subject=alerts.SUBJECT,
+                         body=alerts.fixity_body(str(item.uuid), problem), organisation_id=item.organisation_id,
+                         dedupe_key=f"evidence.fixity_failed:{item.uuid}:{timezone.localdate().isoformat()}")

@@ -1,39 +1,30 @@
-"""Telling an organisation's admins that an evidence file failed its fixity check.
+"""Who hears about a failed fixity check, and what the message says.
 
-By e-mail through Django's mail (the alerts app does not exist yet; when it
-does, this becomes one of its channels). The message names the item by its id
-and the problem only: no file name, title or person, since mail leaves the server.
+The organisation's coordinators are its admins (role ``org_admin``): the people
+who answer for its records. The message leaves through the outbox
+(``core/outbox.py``), queued in the fixity action's transaction, and names the
+item by its id and the problem only — no file name, title or person, since mail
+leaves the server. ``evidence.actions.report_fixity_failure`` is the one place
+that raises the alert; when the alerts app arrives it points there.
 """
 
 from __future__ import annotations
 
-import logging
+from unforgotten.accounts.models import Membership, Role
 
-from django.core.mail import send_mail
-
-from unforgotten.accounts.models import Membership
-
-logger = logging.getLogger(__name__)
+SUBJECT = "[Unforgotten] Evidence fixity check FAILED"
 
 
-def admin_addresses(organisation_id: int) -> list[str]:
+def coordinator_addresses(organisation_id: int) -> list[str]:
     rows = Membership.objects.filter(organisation_id=organisation_id, is_active=True, user__is_active=True)
-    return sorted({m.user.email for m in rows.select_related("user") if "org_admin" in (m.roles or []) and m.user.email})
+    return sorted({m.user.email for m in rows.select_related("user")
+                   if Role.ORG_ADMIN.value in (m.roles or []) and m.user.email})
 
 
-def mail_admins_about(organisation_id: int, item_uuid: str, problem: str) -> int:
-    recipients = admin_addresses(organisation_id)
-    if not recipients:
-        logger.error("evidence fixity failed for item %s and the organisation has no admin to tell", item_uuid)
-        return 0
-    body = (
+def fixity_body(item_uuid: str, problem: str) -> str:
+    return (
         "An evidence file failed its scheduled fixity check: the stored file no longer matches the SHA-256\n"
         "recorded when it was ingested, or cannot be decrypted.\n\n"
         f"Item: {item_uuid}\nProblem: {problem}\n\n"
         "Open the item in the workspace to see its custody history, and restore the file from a backup.\n"
     )
-    try:
-        return send_mail("[Unforgotten] Evidence fixity check FAILED", body, None, recipients)
-    except OSError:
-        logger.exception("could not send the fixity alert for item %s", item_uuid)
-        return 0

@@ -119,7 +119,7 @@ def _person(request: HttpRequest, raw: object, permission: str) -> tuple[Person,
 
 def _item(request: HttpRequest, raw: UUID) -> tuple[EvidenceItem, Reader]:
     item = EvidenceItem.objects.select_related("person", "source", "parent").filter(uuid=raw).first()
-    if item is None or not policy.can(request.user, "evidence.view", item):
+    if item is None or item.person is None or not policy.can(request.user, "evidence.view", item):
         raise Http404()
     reader = Reader(request.user, case_team_ids(item.person))
     if not (reader.may_see_record(item.person) and reader.may_see_record(item)):

@@ -84,5 +84,14 @@ def write(users: dict[str, Any], progress: Callable[[str], None], *, org_slug: s
         actions.do_set_publishable(item=derived, publishable=True, acting_user=bilal, reason="demo: checked")
         created += 1
     report = fixity.check_all(sweep=False)
+    # A retention date on the last person (issue 5): shown under "Retention and erasure" on their page.
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from unforgotten.registry.erasure import do_set_retention
+
+    do_set_retention(person=people[-1], erase_after=timezone.localdate() + timedelta(days=3 * 365),
+                     acting_user=bilal, reason="demo: the family asked us to keep the record three years")
     progress(f"Demo evidence: {created} items with their custody events; fixity checked {report.checked}.")
     return created

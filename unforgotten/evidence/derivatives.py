@@ -9,9 +9,13 @@ the document information (author, creator, producer, dates, title), the XMP
 metadata of the document, of its pages and of their images and forms, page
 thumbnails, private application data (``/PieceInfo``), annotations (comments
 carry their authors' names) and page actions are left behind; scripts and
-attachments live in the catalogue, which is never copied. Limits: metadata
-*inside* an embedded image's bytes (a JPEG's own EXIF) and the visible text are
-not touched; redact those on a working copy first.
+attachments live in the catalogue, which is never copied. Embedded images are
+re-encoded from their pixels (:func:`_clean_pdf_image`): a JPEG placed in a PDF
+keeps its own EXIF (camera, GPS position, owner) and XMP inside its bytes, and
+a JPEG 2000 its XML boxes, so those become fresh JPEGs; images stored as raw
+pixels (Flate, LZW, run-length, CCITT) carry no metadata of their own and stay.
+Limits: the visible text, and images inlined in a content stream
+(``BI ... EI``, small by design) are not touched; redact those on a working copy.
 """
 
 from __future__ import annotations
@@ -38,7 +42,8 @@ _KEEP_FORMAT = {"image/jpeg": ("JPEG", "image/jpeg", ".jpg"), "image/png": ("PNG
 
 MAX_PDF_PAGES = 2000
 # What a PDF derivative leaves behind, and what a picture's does (shown in the custody event).
-REMOVED_PDF = "document information, XMP metadata, thumbnails, annotations, page actions (rebuilt with pypdf)"
+REMOVED_PDF = ("document information, XMP metadata, thumbnails, annotations, page actions, embedded images' "
+               "EXIF and XMP (rebuilt with pypdf, images re-encoded)")
 REMOVED_PICTURE = "EXIF, XMP, GPS, ICC and comments (re-encoded)"
 _PAGE_KEYS = ("/Metadata", "/PieceInfo", "/Annots", "/AA", "/Thumb", "/LastModified")
 
@@ -69,12 +74,69 @@ def _drop_metadata(obj: Any, seen: set[int]) -> None:
     for key in ("/Metadata", "/PieceInfo"):
         if key in obj:
             del obj[NameObject(key)]
+    if obj.get("/Subtype") == "/Image":
+        _clean_pdf_image(obj)
+        for key in ("/SMask", "/Mask"):  # a soft mask is an image too, and may carry its own metadata
+            if key in obj:
+                _drop_metadata(obj[key], seen)
     resources = obj.get("/Resources")
     if resources is not None:
         xobjects = resources.get_object().get("/XObject")
         if xobjects is not None:
             for ref in xobjects.get_object().values():
                 _drop_metadata(ref, seen)
+
+
+_METADATA_FREE_FILTERS = {"/FlateDecode", "/LZWDecode", "/RunLengthDecode", "/CCITTFaxDecode", "/ASCIIHexDecode",
+                           "/ASCII85Decode", "/JBIG2Decode"}
+
+
+def _filters(obj: Any) -> list[str]:
+    raw = obj.get("/Filter")
+    if raw is None:
+        return []
+    raw = raw.get_object()
+    return [str(f) for f in raw] if isinstance(raw, list) else [str(raw)]
+
+
+def _clean_pdf_image(obj: Any) -> None:
+    """Re-encode a JPEG or JPEG 2000 image stream from its pixels; metadata-free encodings are left as they are."""
+    from pypdf.generic import NameObject, NumberObject
+
+    filters = _filters(obj)
+    if not filters or all(f in _METADATA_FREE_FILTERS for f in filters):
+        return
+    if filters[-1] not in ("/DCTDecode", "/JPXDecode") or not all(
+            f in _METADATA_FREE_FILTERS for f in filters[:-1]):
+        raise ValidationError("This PDF holds an image in an encoding we cannot clean of metadata.")
+    encoded = obj.get_data()  # the outer filters undone: the JPEG or JPEG 2000 file itself
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        with Image.open(io.BytesIO(encoded)) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise ValidationError("An image in this PDF has too many pixels to make a derivative of.")
+            image.load()
+            # CMYK goes to RGB: Pillow's CMYK JPEGs and the PDF's /Decode conventions disagree about inversion.
+            mode = image.mode if image.mode in ("L", "RGB") else "RGB"
+            changed_mode = mode != image.mode
+            pixels = image.convert(mode)
+    # The pixels only, in a new JPEG: no EXIF, XMP, ICC profile, comment or JPEG 2000 box is carried over.
+    # The orientation stays as stored: a PDF places the image by its own matrix and ignores EXIF orientation.
+    clean = Image.new(mode, pixels.size)
+    clean.paste(pixels)
+    out = io.BytesIO()
+    clean.save(out, format="JPEG", quality=92)
+    obj._data = out.getvalue()  # noqa: SLF001  (pypdf's encoded stream body; written out with its /Length)
+    obj[NameObject("/Filter")] = NameObject("/DCTDecode")
+    for key in ("/DecodeParms", "/DL", "/SMaskInData"):
+        if key in obj:
+            del obj[NameObject(key)]
+    obj[NameObject("/Width")], obj[NameObject("/Height")] = NumberObject(clean.width), NumberObject(clean.height)
+    obj[NameObject("/BitsPerComponent")] = NumberObject(8)
+    if changed_mode or "/ColorSpace" not in obj or filters[-1] == "/JPXDecode":
+        obj[NameObject("/ColorSpace")] = NameObject("/DeviceGray" if mode == "L" else "/DeviceRGB")
+        if "/Decode" in obj:
+            del obj[NameObject("/Decode")]
 
 
 def strip_pdf(data: bytes) -> bytes:

@@ -13,6 +13,8 @@
   :func:`delete_orphans` (run by the fixity job) removes it.
 * A **source** erased: the items it provided stay (they are the person's
   evidence) but no longer name it.
+* A **person** erased: every item about them becomes a tombstone the same
+  way, and no longer points to the person (whose row is gone).
 
 The signal passes no acting user: the registry's audit event for the erasure
 names who did it and why; the custody event names the erasure.
@@ -46,13 +48,26 @@ def _with_derivatives(items: list[EvidenceItem]) -> list[EvidenceItem]:
 
 def erase_case_items(case: Any) -> list[str]:
     """Tombstone the case's items and their derivatives; their files go on commit. Returns the storage names."""
+    return _tombstone(EvidenceItem.objects.filter(target_type="registry.case", target_id=case.pk),
+                      purpose="the case it was about was erased", actor=ACTOR)
+
+
+def erase_person_items(person: Any) -> list[str]:
+    """Tombstone every item about the person (erased ones too lose their link); files go on commit."""
+    names = _tombstone(EvidenceItem.objects.filter(person=person), purpose="the person it was about was erased",
+                       actor="erasure of a person")
+    EvidenceItem._base_manager.filter(person=person).update(person=None)
+    return names
+
+
+def _tombstone(queryset: Any, *, purpose: str, actor: str) -> list[str]:
     if not transaction.get_connection().in_atomic_block:
         raise RuntimeError("evidence is erased inside the erasure's transaction")
-    items = _with_derivatives(list(EvidenceItem.objects.filter(target_type="registry.case", target_id=case.pk)))
+    items = _with_derivatives(list(queryset))
     now = timezone.now()
     names = []
     for item in items:
-        custody.append(item, CustodyAction.ERASED, actor=ACTOR, purpose="the case it was about was erased",
+        custody.append(item, CustodyAction.ERASED, actor=actor, purpose=purpose,
                        detail={"file_deleted": True})
         EvidenceItem._base_manager.filter(pk=item.pk).update(
             erased_at=now, title="(erased)", description="", display_name="", collected_url="", target_type="",
@@ -84,6 +99,8 @@ def delete_orphans() -> int:
 def on_erasing(sender: Any, *, kind: str, obj: Any, **kwargs: Any) -> None:
     if kind == "case":
         erase_case_items(obj)
+    elif kind == "person":
+        erase_person_items(obj)
     elif kind == "source":
         # Items it provided (erased ones included: their rows must not block the source's deletion).
         EvidenceItem._base_manager.filter(source=obj).update(source=None)

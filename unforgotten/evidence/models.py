@@ -16,6 +16,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from unforgotten.core.encrypted import EncryptedTextField
 from unforgotten.policy.sensitivity import Sensitivity
 from unforgotten.registry.models import Owned, Person, Source
 
@@ -67,7 +68,8 @@ class LiveItems(models.Manager["EvidenceItem"]):
 
 class EvidenceItem(Owned):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="evidence_items")
+    # Empty only on a tombstone whose person was erased (evidence/erasure.py); PROTECT: nothing else removes it.
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, null=True, related_name="evidence_items")
     # Optionally also about one record of that person (a case, a detention...), named like registry.Citation.
     target_type = models.CharField(max_length=40, blank=True)
     target_id = models.BigIntegerField(null=True, blank=True)
@@ -78,7 +80,7 @@ class EvidenceItem(Owned):
     title = models.CharField(_("title"), max_length=200)
     description = models.TextField(_("description"), blank=True)
     # The uploaded name, cleaned for display (sniff.display_name); never a path on disk.
-    display_name = models.CharField(_("file name"), max_length=220)
+    display_name = EncryptedTextField(_("file name"), max_length=220)
     media_type = models.CharField(_("type (from the content)"), max_length=100)
     kind_label = models.CharField(max_length=100)
     scriptable = models.BooleanField(default=False)
@@ -89,7 +91,7 @@ class EvidenceItem(Owned):
     key_id = models.CharField(max_length=16)
     collection_method = models.CharField(_("how it was collected"), max_length=30, choices=CollectionMethod.choices,
                                          default=CollectionMethod.RECEIVED)
-    collected_url = models.URLField(_("collected from (URL)"), blank=True, max_length=1000)
+    collected_url = EncryptedTextField(_("collected from (URL)"), blank=True, max_length=1000)
     collected_on = models.DateField(_("collected on"), null=True, blank=True)
     publishable = models.BooleanField(_("publishable"), default=False)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, related_name="+")

@@ -42,8 +42,8 @@ ITEM_FIELDS = ("uuid", "title", "description", "display_name", "media_type", "ki
 def item_for(request: HttpRequest, item_uuid: UUID, permission: str) -> tuple[EvidenceItem, Person, Reader]:
     """The item named in the URL if the user may ``permission`` it (and see its person); else "not found"."""
     item = EvidenceItem.objects.select_related("person", "source", "parent").filter(uuid=item_uuid).first()
-    if item is None or not policy.can(request.user, permission, item):
-        not_found()
+    if item is None or item.person is None or not policy.can(request.user, permission, item):
+        not_found()  # (a live item always has its person; only an erased one loses it)
     person = item.person
     reader = Reader(request.user, case_team_ids(person))
     if not (reader.may_see_record(person) and reader.may_see_record(item)):

@@ -8,7 +8,7 @@ from typing import IO, Any
 
 # A cell starting with one of these is run as a formula by spreadsheet programs
 # (CSV injection): such cells are written with a leading apostrophe.
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\x00")  # actions (issue 7): NUL too, as T11a lists it
 
 
 def safe_cell(value: Any) -> str:

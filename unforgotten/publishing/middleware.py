@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
+from django.utils.csp import CSP, build_policy
 
 from unforgotten.publishing import cache
 
@@ -23,6 +25,12 @@ def public_language(path: str) -> str | None:
     if path.startswith("/") and "/" in path[1:] and first in _codes():
         return first
     return None
+
+
+@functools.lru_cache(maxsize=4)
+def _policy(config: str) -> str:
+    # Keyed by the settings' repr so a test that changes SECURE_CSP gets its own policy.
+    return str(build_policy(settings.SECURE_CSP, None))  # type: ignore[arg-type]
 
 
 def _codes() -> frozenset[str]:
@@ -56,6 +64,10 @@ class PublicPageCacheMiddleware:
             response["Content-Language"] = language
             response["Cache-Control"] = CACHE_CONTROL
             response[CACHE_HEADER] = "hit"
+            # The site's policy, built once per process rather than per hit (public pages carry no inline
+            # script, so they need no nonce); the CSP middleware leaves a header it finds in place.
+            if settings.SECURE_CSP:
+                response.headers[str(CSP.HEADER_ENFORCE)] = _policy(repr(settings.SECURE_CSP))
             return response
         epoch = cache.current_epoch()
         response = self.get_response(request)

@@ -341,6 +341,10 @@ PHOTO_SIDE = 480
 
 
 def photo_bytes(profile: PublicProfile) -> bytes | None:
+    return person_photo_bytes(profile.person)
+
+
+def person_photo_bytes(person: Person) -> bytes | None:
     """The person's portrait, at most PHOTO_SIDE pixels a side, only while the photo consent stands.
 
     The registry stores portraits already re-encoded without metadata; this
@@ -354,7 +358,7 @@ def photo_bytes(profile: PublicProfile) -> bytes | None:
     from unforgotten.publishing import cache
     from unforgotten.registry.photos import photo_path
 
-    shown = project(profile.person, PUBLIC, ["photo", "display_name"])
+    shown = project(person, PUBLIC, ["photo", "display_name"])
     if "display_name" not in shown:
         return None
     path = photo_path(str(shown.get("photo") or ""))

@@ -13,13 +13,17 @@ from typing import Any
 
 from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
+from unforgotten.policy.projection import PUBLIC, project
 from unforgotten.publishing import formatting as fmt
-from unforgotten.publishing import public
+from unforgotten.publishing import public, public_items, sections
 from unforgotten.publishing.middleware import CACHE_CONTROL, CACHEABLE_ATTR
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
@@ -45,13 +49,23 @@ def _page(template: str, language: str, context: dict[str, Any], *, available: l
     today = timezone.localdate()
     html = render_to_string(template, {
         **context, "lang": language, "dir": fmt.direction("", language), "switcher": switcher,
-        "alternates": alternates, "home_url": _url("public:home", language),
+        "alternates": alternates, "home_url": _url("public:home", language), "nav": _nav(language),
         "as_of": fmt.day(today, language), "as_of_iso": today.isoformat(),
     })
     response = HttpResponse(html)
     response["Cache-Control"] = CACHE_CONTROL
     setattr(response, CACHEABLE_ATTR, True)
     return response
+
+
+def _nav(language: str) -> list[dict[str, str]]:
+    # issue 6 (decision 0017): the sections of the site, in the page's language
+    with translation.override(language):
+        return [{"href": _url(route, language), "label": str(text)} for route, text in (
+            ("public:stories", _("Family stories")), ("public:campaigns", _("Campaigns")),
+            ("public:resources", _("Resources")), ("public:videos", _("Video stories")),
+            ("alerts_public:live", _("Urgent actions")), ("intake_public:suggest", _("Suggest a prisoner")),
+            ("newsletter_public:sign_up", _("Newsletter")))]
 
 
 def _language() -> str:
@@ -87,6 +101,7 @@ def home(request: HttpRequest) -> HttpResponse:
         row["href"] = _url("public:country", language, code=row["code"])
         row["count_text"] = fmt.number(row["count"], language)
     context["featured"] = [_card_link(card, language) for card in context["featured"]]
+    context["sections"] = sections.render(sections.HOME, language)
     return _page("publishing/public/home.html", language, context)
 
 
@@ -122,6 +137,7 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
         context["country_href"] = _url("public:country", language, code=context["country_code"])
     if context["has_photo"]:
         context["photo_url"] = _url("public:photo", language, slug=slug)
+    context["sections"] = sections.render(sections.PROFILE, language, record.person)
     return _page("publishing/public/profile.html", language, {"p": context},
                  available=public.translations(record), route="public:profile", kwargs={"slug": slug})
 
@@ -136,4 +152,303 @@ def photo(request: HttpRequest, slug: str) -> HttpResponse:
     response = HttpResponse(data, content_type="image/jpeg")
     response["Cache-Control"] = CACHE_CONTROL
     response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+# --- stories, series, campaigns, resources, videos, feeds and the sitemap (issue 6, decision 0017) ---
+
+
+def _binary(data: bytes, content_type: str, *, attachment: str = "") -> HttpResponse:
+    response = HttpResponse(data, content_type=content_type)
+    response["Cache-Control"] = CACHE_CONTROL
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = f'attachment; filename="{attachment}"' if attachment else "inline"
+    return response
+
+
+@require_safe
+def story(request: HttpRequest, slug: str) -> HttpResponse:
+    language = _language()
+    record = public_items.live_story(slug, language)
+    view = public_items.story_view(record, language) if record is not None else None
+    if record is None or view is None:
+        raise Http404()
+    if view["has_profile"]:
+        view["profile_href"] = _url("public:profile", language, slug=view["person_slug"])
+    if view["has_photo"]:
+        view["photo_url"] = _url("public:story_photo", language, slug=slug)
+    if view["series"]:
+        view["series"]["href"] = _url("public:series", language, slug=view["series"]["slug"])
+    return _page("publishing/public/story.html", language, {"s": view}, available=public_items.sisters(record),
+                 route="public:story", kwargs={"slug": slug})
+
+
+@require_safe
+def story_photo(request: HttpRequest, slug: str) -> HttpResponse:
+    """The portrait beside a family story: only while the story is live, chosen and the photo consent stands."""
+    language = _language()
+    record = public_items.live_story(slug, language)
+    view = public_items.story_view(record, language) if record is not None else None
+    data = None
+    if record is not None and view is not None and view["has_photo"]:
+        data = public.person_photo_bytes(record.person)
+    if data is None:
+        raise Http404()
+    return _binary(data, "image/jpeg")
+
+
+@require_safe
+def series(request: HttpRequest, slug: str) -> HttpResponse:
+    language = _language()
+    view = public_items.series_view(slug, language)
+    if view is None:
+        raise Http404()
+    for row in view["stories"]:
+        row["href"] = _url("public:story", language, slug=row["slug"])
+    available = public_items.series_languages(view.pop("series"))
+    return _page("publishing/public/series.html", language, view, available=available, route="public:series",
+                 kwargs={"slug": slug})
+
+
+@require_safe
+def stories(request: HttpRequest) -> HttpResponse:
+    language = _language()
+    rows = []
+    for record in public_items.live_stories(language)[:200]:
+        view = public_items.story_view(record, language)
+        if view is not None:
+            view["href"] = _url("public:story", language, slug=view["slug"])
+            rows.append(view)
+    return _page("publishing/public/stories.html", language, {"stories": rows,
+                 "feed": _url("public:story_feed", language)}, route="public:stories")
+
+
+@require_safe
+def campaign(request: HttpRequest, slug: str) -> HttpResponse:
+    language = _language()
+    record = public_items.live_campaign(slug, language)
+    if record is None:
+        raise Http404()
+    page_url = settings.SITE_URL + _url("public:campaign", language, slug=slug)
+    view = public_items.campaign_view(record, language, page_url)
+    view["cards"] = [_card_link(card, language) for card in view["cards"]]
+    view["image"] = _url("public:campaign_image", language, slug=slug)
+    return _page("publishing/public/campaign.html", language, {"c": view, "page_url": page_url},
+                 available=public_items.sisters(record), route="public:campaign", kwargs={"slug": slug})
+
+
+@require_safe
+def campaign_image(request: HttpRequest, slug: str) -> HttpResponse:
+    language = _language()
+    record = public_items.live_campaign(slug, language)
+    if record is None:
+        raise Http404()
+    return _binary(public_items.share_png(record, language), "image/png")
+
+
+@require_safe
+def campaigns(request: HttpRequest) -> HttpResponse:
+    language = _language()
+    rows = [{"title": c.title, "hashtag": c.hashtag, "href": _url("public:campaign", language, slug=c.slug)}
+            for c in public_items.live_campaigns(language)[:200]]
+    return _page("publishing/public/campaigns.html", language, {"campaigns": rows,
+                 "feed": _url("public:campaign_feed", language)}, route="public:campaigns")
+
+
+@require_safe
+def resources(request: HttpRequest) -> HttpResponse:
+    language = _language()
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for record in public_items.live_resources(language)[:500]:
+        view = public_items.resource_view(record, language)
+        view["href"] = _url("public:resource", language, slug=record.slug)
+        groups.setdefault(view["kind"], []).append(view)
+    return _page("publishing/public/resources.html", language, {"groups": groups}, route="public:resources")
+
+
+@require_safe
+def resource(request: HttpRequest, slug: str) -> HttpResponse:
+    language = _language()
+    record = public_items.live_resource(slug, language)
+    if record is None:
+        raise Http404()
+    view = public_items.resource_view(record, language)
+    if view["has_file"]:
+        view["file_href"] = _url("public:resource_file", language, slug=slug)
+    return _page("publishing/public/resource.html", language, {"r": view}, available=public_items.sisters(record),
+                 route="public:resource", kwargs={"slug": slug})
+
+
+@require_safe
+def resource_file(request: HttpRequest, slug: str) -> HttpResponseBase:
+    """A download as an attachment (never shown in the page's origin), an infographic inline as a PNG."""
+    record = public_items.live_resource(slug, _language())
+    if record is None or not record.file:
+        raise Http404()
+    from django.http import FileResponse
+
+    inline = record.kind == "infographic"
+    response = FileResponse(record.file.open("rb"), content_type=record.file_type, as_attachment=not inline,
+                            filename=f"{record.slug}.{record.file_extension}")
+    response["Cache-Control"] = CACHE_CONTROL
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    return response
+
+
+@require_safe
+def videos(request: HttpRequest) -> HttpResponse:
+    language = _language()
+    rows = [{"title": v.title, "href": _url("public:video", language, slug=v.slug)}
+            for v in public_items.live_videos(language)[:200]]
+    return _page("publishing/public/videos.html", language, {"videos": rows}, route="public:videos")
+
+
+@require_safe
+def video(request: HttpRequest, slug: str) -> HttpResponse:
+    language = _language()
+    record = public_items.live_video(slug, language)
+    if record is None or not record.file:
+        raise Http404()
+    view = public_items.video_view(record, language)
+    view["src"] = _url("public:video_file", language, slug=slug)
+    for caption in view["captions"]:
+        caption["src"] = _url("public:video_captions", language, slug=slug, caption=caption["language"])
+    return _page("publishing/public/video.html", language, {"v": view}, available=public_items.sisters(record),
+                 route="public:video", kwargs={"slug": slug})
+
+
+@require_safe
+def video_file(request: HttpRequest, slug: str) -> HttpResponseBase:
+    record = public_items.live_video(slug, _language())
+    if record is None or not record.file:
+        raise Http404()
+    from django.http import FileResponse
+
+    # Served as uploaded, under a name of ours; only while the video is live.
+    response = FileResponse(record.file.open("rb"), content_type=record.file_type)
+    response["Cache-Control"] = CACHE_CONTROL
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    response["Content-Disposition"] = "inline"
+    return response
+
+
+@require_safe
+def video_captions(request: HttpRequest, slug: str, caption: str) -> HttpResponse:
+    record = public_items.live_video(slug, _language())
+    row = record.captions.filter(language=caption).first() if record is not None else None
+    if row is None:
+        raise Http404()
+    text = str(project(row, PUBLIC, ["vtt"]).get("vtt", ""))
+    if not text:
+        raise Http404()
+    return _binary(text.encode(), "text/vtt; charset=utf-8")
+
+
+def _feed(language: str, title: str, route: str, entries: list[dict[str, Any]]) -> HttpResponse:
+    from django.utils.feedgenerator import Atom1Feed
+
+    link = settings.SITE_URL + _url(route, language)
+    feed = Atom1Feed(title=title, link=link, description="", language=language, feed_url=link,
+                     feed_guid=f"{link}#feed")
+    for entry in entries:
+        feed.add_item(title=entry["title"], link=entry["link"], description=entry["summary"],
+                      unique_id=entry["id"], pubdate=entry["when"], updateddate=entry["when"])
+    response = HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
+    response["Cache-Control"] = CACHE_CONTROL
+    return response
+
+
+@require_safe
+def story_feed(request: HttpRequest) -> HttpResponse:
+    language = _language()
+    entries = []
+    for record in public_items.live_stories(language)[:50]:
+        view = public_items.story_view(record, language)
+        if view is not None:
+            entries.append({"title": view["title"], "summary": view["excerpt"], "id": f"urn:uuid:{record.uuid}",
+                            "link": settings.SITE_URL + _url("public:story", language, slug=record.slug),
+                            "when": record.publish_at})
+    with translation.override(language):
+        title = _("Family stories") + " · Unforgotten"
+    return _feed(language, title, "public:story_feed", entries)
+
+
+@require_safe
+def campaign_feed(request: HttpRequest) -> HttpResponse:
+    language = _language()
+    entries = []
+    for record in public_items.live_campaigns(language)[:50]:
+        shown = project(record, PUBLIC, ["title", "hashtag", "summary"])
+        entries.append({"title": f"{shown['title']} {shown['hashtag']}", "id": f"urn:uuid:{record.uuid}",
+                        "summary": (public_items.paragraphs(shown.get("summary", "")) or [""])[0][:300],
+                        "link": settings.SITE_URL + _url("public:campaign", language, slug=record.slug),
+                        "when": record.publish_at})
+    with translation.override(language):
+        title = _("Campaigns") + " · Unforgotten"
+    return _feed(language, title, "public:campaign_feed", entries)
+
+
+def _sitemap_groups() -> list[tuple[str, dict[str, Any], list[str]]]:
+    """Every public page as (route, kwargs, languages it exists in): the same page in each language is one group."""
+    from collections import defaultdict
+
+    from django.urls import NoReverseMatch
+
+    from unforgotten.publishing.models import Campaign, Resource, StorySeries, Video
+
+    everywhere = [code for code, _name in settings.LANGUAGES]
+    groups: list[tuple[str, dict[str, Any], list[str]]] = [
+        (route, {}, everywhere) for route in ("public:home", "public:stories", "public:campaigns",
+                                              "public:resources", "public:videos")]
+    try:
+        _url("stats_public:today", "en")  # stats (issue 9): the public statistics, in every language
+        groups.append(("stats_public:today", {}, everywhere))
+    except NoReverseMatch:
+        pass
+    countries: dict[str, list[str]] = defaultdict(list)
+    profiles: dict[Any, tuple[str, list[str]]] = {}
+    for code in everywhere:
+        for profile_row, card in public.cards(code):
+            if card.country_code and code not in countries[card.country_code]:
+                countries[card.country_code].append(code)
+            profiles.setdefault(profile_row.translation_key, (card.slug, []))[1].append(code)
+    groups += [("public:country", {"code": c}, langs) for c, langs in sorted(countries.items())]
+    groups += [("public:profile", {"slug": slug}, langs) for slug, langs in profiles.values()]
+    stories_by_key: dict[Any, tuple[str, list[str]]] = {}
+    for code in everywhere:
+        for record in public_items.live_stories(code):
+            if public_items.story_view(record, code) is not None:
+                stories_by_key.setdefault(record.translation_key, (record.slug, []))[1].append(code)
+    groups += [("public:story", {"slug": slug}, langs) for slug, langs in stories_by_key.values()]
+    for series_row in StorySeries.objects.order_by("slug"):
+        langs = public_items.series_languages(series_row)
+        if langs:
+            groups.append(("public:series", {"slug": series_row.slug}, langs))
+    for model, route in ((Campaign, "public:campaign"), (Resource, "public:resource"), (Video, "public:video")):
+        keyed: dict[Any, tuple[str, list[str]]] = {}
+        for item in model.objects.live().order_by("pk").only("translation_key", "slug", "language"):
+            keyed.setdefault(item.translation_key, (item.slug, []))[1].append(item.language)
+        groups += [(route, {"slug": slug}, langs) for slug, langs in keyed.values()]
+    return groups
+
+
+@require_safe
+def sitemap(request: HttpRequest) -> HttpResponse:
+    """sitemap.xml: every public page in every language it exists in, each with its hreflang alternates."""
+    from xml.sax.saxutils import quoteattr
+
+    lines = ['<?xml version="1.0" encoding="UTF-8"?>',
+             '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
+    for route, kwargs, languages in _sitemap_groups():
+        hrefs = {code: settings.SITE_URL + _url(route, code, **kwargs) for code in languages}
+        alternates = "".join(f'<xhtml:link rel="alternate" hreflang="{code}" href={quoteattr(href)}/>'
+                             for code, href in hrefs.items())
+        if "en" in hrefs:
+            alternates += f'<xhtml:link rel="alternate" hreflang="x-default" href={quoteattr(hrefs["en"])}/>'
+        for href in hrefs.values():
+            lines.append(f"<url><loc>{escape(href)}</loc>{alternates}</url>")
+    lines.append("</urlset>")
+    response = HttpResponse("\n".join(lines) + "\n", content_type="application/xml; charset=utf-8")
+    response["Cache-Control"] = CACHE_CONTROL
     return response

@@ -44,8 +44,15 @@ def _changed(sender: Any, instance: Any, **kwargs: Any) -> None:
             purge_public_pages()
         return
     person_id = _person_id(instance)
-    if person_id is not None and published.filter(person_id=person_id).exists():
+    if person_id is not None and (published.filter(person_id=person_id).exists() or _in_story(person_id)):
         purge_public_pages()
+
+
+def _in_story(person_id: int) -> bool:
+    # A family story shows the person's name (and portrait): a withdrawn consent must take it down at once.
+    from unforgotten.publishing.models import State, Story
+
+    return Story.objects.filter(state=State.PUBLISHED, person_id=person_id).exists()
 
 
 for _model in (registry.Person, *_BY_PERSON, *_BY_CASE, registry.CriterionAssessment, *_SHARED):

@@ -247,7 +247,8 @@ def _somewhere(request: HttpRequest, capability: str) -> None:
 
 Gate = Callable[[HttpRequest, Mapping[str, Any]], object]
 # Routes that take a multipart file rather than a JSON body.
-FILE_ROUTES = frozenset({"set_photo"})
+# editorial_attach_file: publishing (issue 6), the file of a resource or a video
+FILE_ROUTES = frozenset({"set_photo", "editorial_attach_file"})
 
 
 def _admit(request: HttpRequest, gate: Gate) -> None:
@@ -1176,6 +1177,26 @@ def erase_source(request: HttpRequest, uuid: UUID, reason: s.Text) -> Any:
     source = _source(request, uuid, EDIT, REVIEW)
     _fresh_credentials_to_erase(request)
     return {"erased": _act(erasure.do_erase_source, source=source, acting_user=request.user, reason=reason)}
+
+
+def _may_erase_person(request: HttpRequest, kwargs: Mapping[str, Any]) -> None:
+    _person(request, kwargs.get("uuid"), EDIT, REVIEW)
+
+
+@router.delete("/people/{uuid}", response=responses(ErasureOut), auth=gated(_may_erase_person),
+               summary="Erase a person and everything about them for good",
+               description="Deletes the person with every record about them (names, cases, detentions, "
+                           "relationships, consents, decisions, advocacy records, public profiles), their history, "
+                           "citations, name-index entries and stored public pages; evidence files are deleted and "
+                           "their items kept as tombstones. The audit trail keeps only digests of protected values. "
+                           "Reviewers and organisation admins, in a session that re-authenticated within 15 "
+                           "minutes; ?reason= is required. (Issue 5, helper \"evidence\".)")
+def erase_person(request: HttpRequest, uuid: UUID, reason: s.Text) -> Any:
+    from unforgotten.registry import erasure
+
+    person = _person(request, uuid, EDIT, REVIEW)
+    _fresh_credentials_to_erase(request)
+    return {"erased": _act(erasure.do_erase_person, person=person, acting_user=request.user, reason=reason)}
 
 
 # --- end erasure ---

@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from unforgotten.accounts.models import Organisation
 from unforgotten.core.countries import is_country
+from unforgotten.core.encrypted import EncryptedTextField
 from unforgotten.core.fields import PartialDateField
 from unforgotten.core.partialdate import PartialDate
 from unforgotten.core.sealing import SealedTextField, unseal
@@ -101,6 +102,8 @@ class Person(Owned):
     # lists leave them out and their page sends readers to the person they became part of.
     merged_into = models.ForeignKey("self", on_delete=models.PROTECT, null=True, blank=True, editable=False,
                                     related_name="+", verbose_name=_("merged into"))
+    # Retention (issue 5, helper "evidence"): the daily job `registry.retention` erases the person after this day.
+    erase_after = models.DateField(_("erase after"), null=True, blank=True, editable=False)
 
     history = HistoricalRecords(excluded_fields=["sort_name", "display_name"])
 
@@ -314,7 +317,7 @@ class Case(Owned):
     impugned_activity = models.TextField(_("what the person actually did"), blank=True)
     procedural_stage = models.CharField(_("procedural stage"), max_length=20, choices=v.ProceduralStage.choices,
                                         default=v.ProceduralStage.INVESTIGATION)
-    legal_strategy = models.TextField(_("legal strategy"), blank=True)
+    legal_strategy = EncryptedTextField(_("legal strategy"), blank=True)
 
     history = HistoricalRecords()
     # Case numbers can identify co-defendants and sources: internal until public.
@@ -371,7 +374,7 @@ class Hearing(Owned):
                                       default=v.DefenceAccess.UNKNOWN)
     outcome = models.CharField(_("outcome"), max_length=20, choices=v.HearingOutcome.choices, blank=True)
     in_absentia = models.BooleanField(_("in absentia"), default=False)
-    monitor_notes = models.TextField(_("trial-monitor notes"), blank=True)
+    monitor_notes = EncryptedTextField(_("trial-monitor notes"), blank=True)
 
     history = HistoricalRecords()
     SENSITIVITY = {"court": P, "court_kind": P, "held_on": P, "is_open": P, "defence_access": P, "outcome": P,
@@ -439,7 +442,7 @@ class DetentionPeriod(Owned):
     facility = models.ForeignKey(Facility, on_delete=models.PROTECT, null=True, blank=True, related_name="detentions")
     whereabouts = models.CharField(_("whereabouts"), max_length=20, choices=v.Whereabouts.choices, default=v.Whereabouts.ACKNOWLEDGED)
     incommunicado = models.BooleanField(_("held incommunicado"), default=False)
-    conditions_notes = models.TextField(_("conditions and health notes"), blank=True)
+    conditions_notes = EncryptedTextField(_("conditions and health notes"), blank=True)
 
     history = HistoricalRecords()
     SENSITIVITY = {"kind": P, "start": P, "end": P, "facility_id": P, "whereabouts": P, "incommunicado": P,
@@ -497,7 +500,7 @@ class Relationship(Owned):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     name_sealed = SealedTextField(_("name"), blank=True)
     contact_sealed = SealedTextField(_("contact details"), blank=True)
-    notes = models.TextField(_("notes"), blank=True)
+    notes = EncryptedTextField(_("notes"), blank=True)
 
     history = HistoricalRecords()
     # Family links invite reprisal: internal; the co-defendant link itself is public knowledge.

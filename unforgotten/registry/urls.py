@@ -45,5 +45,7 @@ urlpatterns = [
     # --- erasure (issue 5, helper "backup") ---
     path("people/<uuid:person>/cases/<int:case>/erase/", erasure_views.case_erase, name="case_erase"),
     path("people/<uuid:person>/sources/<uuid:source>/erase/", erasure_views.source_erase, name="source_erase"),
+    path("people/<uuid:person>/erase/", erasure_views.person_erase, name="person_erase"),  # evidence, issue 5
+    path("people/<uuid:person>/retention/", erasure_views.person_retention, name="person_retention"),  # evidence, issue 5
     # --- end erasure ---
 ]

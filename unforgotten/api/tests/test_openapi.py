@@ -63,8 +63,30 @@ def token(cast: Any, keep_test_connection: Any) -> str:
     from unforgotten.advocacy.testing import make_advocacy_sample
 
     make_advocacy_sample(cast, sample)
+    from unforgotten.intake.testing import (
+        make_suggestion,  # intake (issue 6): suggestions in Org A's queue
+    )
+
+    make_suggestion(cast)  # intake (issue 6)
+    # radar (issue 9): a media mention and a case only its team may see
+    from unforgotten.radar.testing import make_radar_sample
+
+    make_radar_sample(cast, sample)  # radar (issue 9)
+    # publishing (issue 6): stories, campaigns, resources, videos to read and edit
+    from unforgotten.publishing.demo import sample_items
+
+    sample_items(cast.org_a, sample.person_a, author=cast.amal, reviewer=cast.bilal)  # publishing (issue 6)
+    # alerts (issue 9): alerts (one public), a shift on the roster and a webhook subscription.
+    from unforgotten.alerts.testing import make_alerts_sample
+
+    make_alerts_sample(cast, sample)
+    from unforgotten.actions.testing import (
+        make_petition_sample,  # actions (issue 7): a petition with a signer
+    )
+
+    make_petition_sample(cast)  # actions (issue 7)
     _token, raw = do_create_api_token(
-        organisation=cast.org_a, name="fuzz", scopes=["read", "write", "export", "audit", "advocacy"],
+        organisation=cast.org_a, name="fuzz", scopes=["read", "write", "export", "audit", "advocacy", "campaign"],
         acting_user=cast.dana
     )
     return raw

@@ -23,5 +23,8 @@ def test_it_writes_demo_evidence_once_with_custody_events_that_verify(cast: Any)
     assert {"ingested", "viewed", "downloaded", "redacted", "marked_publishable", "hash_verified"} <= actions
     assert EvidenceItem.objects.filter(role="redacted", publishable=True).exists()
     assert not EvidenceItem.objects.filter(last_fixity_ok=False).exists()
+    from unforgotten.registry.models import Person
+
+    assert Person.objects.filter(organisation=cast.org_a, erase_after__isnull=False).count() == 1  # a retention date
     assert demo.write(users, lines.append, org_slug=cast.org_a.slug) == 0  # a second run adds nothing
     assert log.verify().size > 0

@@ -71,3 +71,52 @@ def test_it_makes_a_linked_pdf_derivative_through_the_page(cast: Any) -> None:
     assert CANARY.encode() not in body and len(PdfReader(io.BytesIO(body)).pages) == 2
     event = CustodyEvent.objects.filter(item=original, action="redacted").get()
     assert "document information" in event.detail["removed"]
+
+
+GPS_CANARY = "CANARYPDFGPS"
+
+
+def _pdf_with_a_photo(photo: bytes, size: tuple[int, int]) -> bytes:
+    """A one-page PDF showing ``photo`` (a JPEG stored as is, DCTDecode, as scanners and phones make them)."""
+    from pypdf.generic import DecodedStreamObject, NumberObject, StreamObject
+
+    writer = PdfWriter()
+    page = writer.add_blank_page(200, 200)
+    image = StreamObject()
+    image._data = photo  # the JPEG file's bytes, EXIF and all
+    image.update({NameObject("/Type"): NameObject("/XObject"), NameObject("/Subtype"): NameObject("/Image"),
+                  NameObject("/Width"): NumberObject(size[0]), NameObject("/Height"): NumberObject(size[1]),
+                  NameObject("/ColorSpace"): NameObject("/DeviceRGB"), NameObject("/BitsPerComponent"): NumberObject(8),
+                  NameObject("/Filter"): NameObject("/DCTDecode")})
+    ref = writer._add_object(image)
+    page[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): DictionaryObject({NameObject("/Im0"): ref})})
+    content = DecodedStreamObject()
+    content.set_data(b"q 128 0 0 96 10 10 cm /Im0 Do Q")
+    page[NameObject("/Contents")] = writer._add_object(content)
+    writer.add_metadata({"/Author": f"{GPS_CANARY}-author", "/Producer": f"{GPS_CANARY}-scanner"})
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_it_reencodes_a_jpeg_inside_a_pdf_so_its_gps_exif_is_gone() -> None:
+    from PIL import Image
+
+    from unforgotten.evidence.tests.helpers import jpeg_with_exif
+
+    photo = jpeg_with_exif(GPS_CANARY, size=(64, 48))
+    with Image.open(io.BytesIO(photo)) as probe:
+        assert 0x8825 in probe.getexif()  # the control: the photo carries a GPS block...
+    data = _pdf_with_a_photo(photo, (64, 48))
+    assert data.count(GPS_CANARY.encode()) >= 4 and b"Exif" in data  # ...and so does the PDF around it
+    clean = derivatives.strip_pdf(data)
+    assert GPS_CANARY.encode() not in clean and b"Exif" not in clean and b"pypdf" not in clean
+    reader = PdfReader(io.BytesIO(clean))
+    assert reader.metadata is None and "/Metadata" not in reader.trailer["/Root"].get_object()  # type: ignore[operator]
+    image = reader.pages[0]["/Resources"]["/XObject"]["/Im0"].get_object()  # type: ignore[index]
+    embedded = image.get_data()
+    with Image.open(io.BytesIO(embedded)) as shown:
+        assert shown.format == "JPEG" and shown.size == (64, 48)
+        assert len(shown.getexif()) == 0 and "exif" not in shown.info and "comment" not in shown.info
+        red, green, blue = shown.convert("RGB").getpixel((10, 10))  # type: ignore[misc]
+        assert red > 150 and green < 80 and blue < 80  # the picture itself survived

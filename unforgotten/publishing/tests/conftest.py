@@ -40,3 +40,9 @@ def publish(person: Person, language: str, story: str, *, author: Any, reviewer:
 
 def publish_everywhere(person: Person, cast: Any, story: str = "She sang for freedom.") -> list[PublicProfile]:
     return [publish(person, code, f"{story} [{code}]", author=cast.amal, reviewer=cast.bilal) for code in LANGUAGES]
+
+
+def publish_item(item: Any, *, author: Any, reviewer: Any) -> Any:
+    """Submit a draft story, campaign, resource or video and have a second person approve it."""
+    actions.do_submit_item(item=item, acting_user=author)
+    return actions.do_approve_item(item=item, acting_user=reviewer)

@@ -3,6 +3,7 @@ organisation admins, after re-entering a credential, with a reason kept in the a
 
 from __future__ import annotations
 
+from datetime import date
 from uuid import UUID
 
 from django.contrib import messages
@@ -53,3 +54,50 @@ def source_erase(request: HttpRequest, person: UUID, source: UUID) -> HttpRespon
         return _back(record.uuid, "#sources")
     messages.success(request, _("The source, its identity, citations and history are erased."))
     return _back(record.uuid, "#sources")
+
+
+# --- a whole person and its retention date (issue 5, helper "evidence") ----------------------------
+
+
+@require_POST
+@login_required
+def person_erase(request: HttpRequest, person: UUID) -> HttpResponse:
+    record, _reader = person_for(request, person, ERASE)
+    require_sudo(request)
+    if request.POST.get("confirm") != "erase":
+        messages.error(request, _("Tick the box to confirm that everything about this person is erased."))
+        return _back(record.uuid, "#retention")
+    try:
+        erasure.do_erase_person(person=record, acting_user=request.user, reason=request.POST.get("reason", "")[:500])
+    except ValidationError as exc:
+        if "person" in getattr(exc, "message_dict", {}):
+            messages.error(request, _("This person was merged with another record: undo the merge first."))
+        else:
+            messages.error(request, _("Say why the person is erased: the reason is kept in the audit trail."))
+        return _back(record.uuid, "#retention")
+    messages.success(request, _("The person and every record about them, with their history and evidence, are erased."))
+    return HttpResponseRedirect(reverse("registry:person_list"))
+
+
+@require_POST
+@login_required
+def person_retention(request: HttpRequest, person: UUID) -> HttpResponse:
+    record, _reader = person_for(request, person, ERASE)
+    require_sudo(request)
+    raw = request.POST.get("erase_after", "").strip()
+    try:
+        when = date.fromisoformat(raw) if raw else None
+    except ValueError:
+        messages.error(request, _("Give the retention date as a date (YYYY-MM-DD), or leave it empty."))
+        return _back(record.uuid, "#retention")
+    try:
+        erasure.do_set_retention(person=record, erase_after=when, acting_user=request.user,
+                                 reason=request.POST.get("reason", "")[:500])
+    except ValidationError as exc:
+        if "erase_after" in getattr(exc, "message_dict", {}):
+            messages.error(request, _("The retention date is in the past: erase the person instead."))
+        else:
+            messages.error(request, _("Say why the retention date changes: the reason is kept in the audit trail."))
+        return _back(record.uuid, "#retention")
+    messages.success(request, _("The retention date is saved."))
+    return _back(record.uuid, "#retention")

@@ -25,20 +25,26 @@ class Command(BaseCommand):
         parser.add_argument("--tree-head", metavar="FILE", help="A tree head JSON kept by a partner organisation.")
         parser.add_argument("--public-key", metavar="FILE", action="append", default=[],
                             help="An extra trusted public key (PEM), e.g. a previous signing key.")
+        parser.add_argument("--public-keys", metavar="FILE", action="append", default=[],
+                            help="A public-keys file of retired signing keys (rotate-signing-key writes one); "
+                                 "each is trusted for heads signed before its retirement.")
 
     def handle(self, *args: Any, **options: Any) -> None:
         started = time.perf_counter()
         head = None
         keys = []
+        retired: list[log.RetiredKey] = []
         try:
             if options["tree_head"]:
                 head = merkle.TreeHead.from_json(Path(options["tree_head"]).read_bytes())
             keys = [merkle.load_public_key(p) for p in options["public_key"]]
+            for path in options["public_keys"]:
+                retired += log.read_public_keys(Path(path).read_text("ascii"))
         except (OSError, ValueError) as exc:
             self.stderr.write(f"verify-log: {exc}")
             sys.exit(2)
         try:
-            result = log.verify(tree_head=head, extra_keys=keys)
+            result = log.verify(tree_head=head, extra_keys=keys, extra_retired=retired)
         except log.LogProblem as problem:
             self.stderr.write(f"verify-log: FAILED at {problem}")
             sys.exit(1)

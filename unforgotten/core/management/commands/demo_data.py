@@ -67,6 +67,10 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo registry: {result.created} people written, {result.skipped} already there.")
         if people is None:
             self._publish_some(users)
+            # publishing (issue 6): a family story, a series, a campaign and an infographic
+            from unforgotten.publishing import demo as publishing_demo
+
+            publishing_demo.write(users, self.stdout.write)  # publishing (issue 6)
             # --- evidence (issue 5): a few fictional files with a chain of custody, before the log is signed ---
             from unforgotten.evidence import demo as evidence_demo
 
@@ -78,6 +82,24 @@ class Command(BaseCommand):
 
             advocacy_demo.write(users, self.stdout.write)
             # --- end advocacy ---
+            from unforgotten.intake import (
+                demo as intake_demo,  # intake (issue 6): suggestions, newsletter
+            )
+
+            intake_demo.write(users, self.stdout.write)  # intake (issue 6)
+            from unforgotten.radar import demo as radar_demo  # radar (issue 9)
+
+            radar_demo.write(users, self.stdout.write)  # radar (issue 9): media mentions, then the whole ledger
+            # --- alerts (issue 9): open alerts, an on-call shift, contacts, a public urgent action ---
+            from unforgotten.alerts import demo as alerts_demo
+
+            alerts_demo.write(users, self.stdout.write)
+            # --- end alerts ---
+            from unforgotten.actions import (
+                demo as actions_demo,  # actions (issue 7): petitions and signers
+            )
+
+            actions_demo.write(users, self.stdout.write)  # actions (issue 7)
         # --- integrity: the demo ends with a signed tree head over its audit log ---
         from unforgotten.audit.log import sign_tree_head
 

@@ -76,7 +76,8 @@ class Command(BaseCommand):
         if options["reencrypt"]:
             report = do_reencrypt_sealed_fields(batch_size=options["batch"], acting_user=ACTOR,
                                                 progress=self.stdout.write if options["verbosity"] > 1 else None)
-            self.stdout.write(f"Sealed values: {report.changed} re-encrypted, {report.current} already current.")
+            self.stdout.write(f"Sealed and restricted values: {report.changed} re-encrypted, "
+                              f"{report.current} already current.")
             if report.skipped:
                 for item in report.skipped[:20]:
                     self.stderr.write(f"could not open {item}; left unchanged")
