@@ -618,7 +618,7 @@ def do_unpublish_item(*, item: Any, acting_user: Any, reason: str = "") -> Any:
 
 @transaction.atomic(durable=True)
 def do_create_series(*, organisation: Any, data: Mapping[str, Any], acting_user: Any, reason: str = "") -> Any:
-    from datetime import time
+    from datetime import time, timedelta
 
     from unforgotten.publishing.models import StorySeries
 
@@ -633,6 +633,10 @@ def do_create_series(*, organisation: Any, data: Mapping[str, Any], acting_user:
     daily_at = data.get("daily_at")
     if not isinstance(daily_at, time):
         raise ValidationError({"daily_at": "Give a time of day (UTC)."})
+    if daily_at.tzinfo is not None:
+        if daily_at.utcoffset() != timedelta(0):
+            raise ValidationError({"daily_at": "Give the time in UTC, without another time zone."})
+        daily_at = daily_at.replace(tzinfo=None)
     series = StorySeries.objects.create(organisation=organisation, slug=slug, daily_at=daily_at,
                                         hashtag=tag if tag.startswith("#") else f"#{tag}")
     record("publishing.create_series", actor=acting_user, obj=series, reason=reason,

@@ -128,7 +128,7 @@ class StorySeriesOut(Schema):
     organisation: str
     slug: str
     hashtag: str
-    daily_at: time
+    daily_at: str  # "HH:MM", UTC
     is_active: bool
 
 
@@ -418,7 +418,7 @@ def editorial_unpublish_item(request: HttpRequest, kind: EditorialKind, uuid: UU
 
 def _series_out(series: StorySeries) -> dict[str, Any]:
     return {"uuid": series.uuid, "organisation": series.organisation.slug, "slug": series.slug,
-            "hashtag": series.hashtag, "daily_at": series.daily_at, "is_active": series.is_active}
+            "hashtag": series.hashtag, "daily_at": series.daily_at.strftime("%H:%M"), "is_active": series.is_active}
 
 
 @router.get("/series", response=responses(list[StorySeriesOut]), auth=gated(_may_view), summary="Story series")
