@@ -284,6 +284,11 @@ def do_publish_alert(*, alert: Alert, acting_user: Any) -> Alert:
                                                                    "slug": [None, alert.slug]})
     _webhooks(alert, "alert.published")
     _purge_public_pages()
+    # radar (issue 9): a public urgent action is public action on the case (the page is public, so every
+    # member of staff may know of it).
+    from unforgotten.radar.actions import note_attention
+
+    note_attention(case_id=alert.case_id, kind="public_action", when=timezone.localdate())
     return alert
 
 

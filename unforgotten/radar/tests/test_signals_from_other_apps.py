@@ -26,3 +26,11 @@ def test_it_counts_a_contact_monitoring_logs_and_recomputes_it_from_the_contacts
     engine.recompute([sample.case_a.pk])
     # The recompute reads the monitoring table, so the contact is not lost when the ledger is rebuilt.
     assert Attention.objects.get(pk=sample.case_a.pk).last_contact == date(2030, 4, 28)
+
+
+def test_it_counts_a_published_urgent_action_as_public_action(cast: Any, sample: Any) -> None:
+    from unforgotten.alerts.testing import make_alerts_sample
+
+    with time_machine.travel(datetime(2030, 6, 10, 12, tzinfo=UTC), tick=False):
+        make_alerts_sample(cast, sample)  # publishes one urgent action about Maryia's case
+    assert Attention.objects.get(pk=sample.case_a.pk).last_public_action == date(2030, 6, 10)
