@@ -41,7 +41,23 @@ def _detention_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     recompute_people([instance.person_id])
 
 
+def _case_gone(sender: Any, instance: Any, **kwargs: Any) -> None:
+    # Deleting a person or case deletes its detentions first, whose signal recomputes (re-inserts) the
+    # ledger row of a case that is about to go; the row goes once the case has gone.
+    from unforgotten.radar.models import Attention
+
+    Attention.objects.filter(case_id=instance.pk).delete()
+
+
+def _person_gone(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from unforgotten.radar.models import Attention
+
+    Attention.objects.filter(person_id=instance.pk).delete()
+
+
 post_save.connect(_person_changed, sender=registry.Person, dispatch_uid="radar-person-save")
 post_save.connect(_case_changed, sender=registry.Case, dispatch_uid="radar-case-save")
 post_save.connect(_detention_changed, sender=registry.DetentionPeriod, dispatch_uid="radar-detention-save")
 post_delete.connect(_detention_changed, sender=registry.DetentionPeriod, dispatch_uid="radar-detention-delete")
+post_delete.connect(_case_gone, sender=registry.Case, dispatch_uid="radar-case-delete")
+post_delete.connect(_person_gone, sender=registry.Person, dispatch_uid="radar-person-delete")

@@ -147,7 +147,9 @@ def _stored_ciphertexts() -> list[tuple[Any, Any, str]]:
     """(field, row, token) of every non-empty encrypted value in the database, history tables included."""
     out = []
     for model in apps.get_models():
-        fields = [f for f in model._meta.concrete_fields if is_encrypted_field(f)]
+        # Text ciphertexts (restricted and sealed); one-way digests are no ciphertext to flip.
+        fields = [f for f in model._meta.concrete_fields
+                  if is_encrypted_field(f) and isinstance(f, (EncryptedTextField, SealedTextField))]
         for f in fields:
             for row in model._base_manager.exclude(**{f.attname: ""}).exclude(**{f"{f.attname}__isnull": True}):
                 out.append((f, row, str(row.__dict__[f.attname])))
