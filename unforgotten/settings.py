@@ -138,7 +138,8 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
-    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Django's, reading session, user, memberships and second factor in one statement (accounts.principal)
+    "unforgotten.accounts.principal.AuthenticationMiddleware",
     "unforgotten.accounts.middleware.StaffSessionMiddleware",
     "unforgotten.accounts.middleware.RequireMFAMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -239,6 +240,8 @@ MFA_RECOVERY_CODE_COUNT = 10
 
 STAFF_IDLE_SECONDS = env_int("STAFF_IDLE_SECONDS", 1800, minimum=60, maximum=1800)
 STAFF_MAX_SECONDS = env_int("STAFF_MAX_SECONDS", 28800, minimum=300, maximum=28800)
+# Database sessions whose load also reads the principal (accounts/principal.py).
+SESSION_ENGINE = "unforgotten.accounts.principal"
 SESSION_COOKIE_AGE = STAFF_IDLE_SECONDS
 SESSION_SAVE_EVERY_REQUEST = False  # StaffSessionMiddleware renews it at most once a minute
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True

@@ -69,15 +69,25 @@ def active_memberships(user: Any) -> dict[int, frozenset[str]]:
         return cached  # type: ignore[no-any-return]
     from unforgotten.accounts.models import Membership
 
-    result: dict[int, frozenset[str]] = {}
-    labels: dict[int, tuple[str, str]] = {}
     # The organisations' names come in the same query: every workspace page shows them.
     rows = Membership.objects.filter(user_id=user.pk, is_active=True, organisation__is_active=True).values_list(
         "organisation_id", "roles", "organisation__name", "organisation__slug"
     )
+    return remember_memberships(user, rows)
+
+
+def remember_memberships(user: Any, rows: Iterable[tuple[int, Any, str, str]]) -> dict[int, frozenset[str]]:
+    """Cache (organisation id, roles, name, slug) rows of live memberships on the user for this request.
+
+    ``active_memberships`` reads them; the session store (accounts.principal)
+    reads them in the same statement as the session and hands them over here.
+    """
+    result: dict[int, frozenset[str]] = {}
+    labels: dict[int, tuple[str, str]] = {}
     for org_id, roles, name, slug in rows:
         result[int(org_id)] = frozenset(r for r in roles if r in ROLE_CAPABILITIES)
         labels[int(org_id)] = (name, slug)
+    forget_memberships(user)
     user._uf_memberships = result
     user._uf_organisation_labels = labels
     return result
