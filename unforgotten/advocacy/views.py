@@ -81,6 +81,23 @@ def _on_case[M: Model](model: type[M], request: HttpRequest, permission: str, **
         not_found()
     return obj, reader
 
+def _edit_on_case(request: HttpRequest, model: type[Model], key: UUID, form_class: Any, action: Any, argument: str,
+                  *, saved: str, title: str, with_organisation: bool = False) -> HttpResponse:
+    """The edit page of a record hanging off a case: the form shows what the reader may see, the action saves."""
+    obj, reader = _on_case(model, request, EDIT, uuid=key)
+    case: Case = obj.case  # type: ignore[attr-defined]
+    shown = reader.show(obj)
+    extra = {"organisation": case.organisation} if with_organisation else {}
+    form = form_class(_data(request), initial=f.initial_from(shown), **extra)
+    f.keep_only(form, shown)
+    if form.is_bound and form.is_valid():
+        arguments: dict[str, Any] = {argument: obj, "data": f.data_of(form), "acting_user": request.user}
+        if _act(form, action, None, **arguments) is not None:
+            messages.success(request, saved)
+            return HttpResponseRedirect(_person_url(case.person, f"case-{case.pk}"))
+    return _form_page(request, form, title=title, back=_person_url(case.person), head=_head(reader, case.person))
+
+
 
 def _stakeholder(request: HttpRequest, key: UUID, permission: str) -> tuple[Stakeholder, Reader]:
     obj = Stakeholder.objects.filter(uuid=key).first()
@@ -385,17 +402,9 @@ def _uuid_or_none(text: str) -> UUID | None:
 @require_http_methods(["GET", "POST"])
 @login_required
 def intervention_edit(request: HttpRequest, intervention: UUID) -> HttpResponse:
-    obj, reader = _on_case(Intervention, request, EDIT, uuid=intervention)
-    shown = reader.show(obj)
-    form = f.InterventionForm(_data(request), initial=f.initial_from(shown), organisation=obj.case.organisation)
-    f.keep_only(form, shown)
-    if form.is_bound and form.is_valid():
-        if _act(form, actions.do_update_intervention, intervention=obj, data=f.data_of(form),
-                acting_user=request.user) is not None:
-            messages.success(request, _("Intervention saved."))
-            return HttpResponseRedirect(_person_url(obj.case.person, f"case-{obj.case_id}"))
-    return _form_page(request, form, title=_("Edit the intervention"), back=_person_url(obj.case.person),
-                      head=_head(reader, obj.case.person))
+    return _edit_on_case(request, Intervention, intervention, f.InterventionForm, actions.do_update_intervention,
+                         "intervention", saved=_("Intervention saved."), title=_("Edit the intervention"),
+                         with_organisation=True)
 
 
 @require_http_methods(["GET", "POST"])
@@ -603,17 +612,9 @@ def legal_action_create(request: HttpRequest, case: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def legal_action_edit(request: HttpRequest, action: UUID) -> HttpResponse:
-    obj, reader = _on_case(LegalAction, request, EDIT, uuid=action)
-    shown = reader.show(obj)
-    form = f.LegalActionForm(_data(request), initial=f.initial_from(shown), organisation=obj.case.organisation)
-    f.keep_only(form, shown)
-    if form.is_bound and form.is_valid():
-        if _act(form, actions.do_update_legal_action, legal_action=obj, data=f.data_of(form),
-                acting_user=request.user) is not None:
-            messages.success(request, _("Legal action saved."))
-            return HttpResponseRedirect(_person_url(obj.case.person, f"case-{obj.case_id}"))
-    return _form_page(request, form, title=_("Edit the legal action"), back=_person_url(obj.case.person),
-                      head=_head(reader, obj.case.person))
+    return _edit_on_case(request, LegalAction, action, f.LegalActionForm, actions.do_update_legal_action,
+                         "legal_action", saved=_("Legal action saved."), title=_("Edit the legal action"),
+                         with_organisation=True)
 
 
 # --- UN communications and WGAD drafts -------------------------------------------------------------------
@@ -637,17 +638,9 @@ def un_create(request: HttpRequest, case: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 @login_required
 def un_edit(request: HttpRequest, communication: UUID) -> HttpResponse:
-    obj, reader = _on_case(UNCommunication, request, EDIT, uuid=communication)
-    shown = reader.show(obj)
-    form = f.UNCommunicationForm(_data(request), initial=f.initial_from(shown))
-    f.keep_only(form, shown)
-    if form.is_bound and form.is_valid():
-        if _act(form, actions.do_update_un_communication, communication=obj, data=f.data_of(form),
-                acting_user=request.user) is not None:
-            messages.success(request, _("UN communication saved."))
-            return HttpResponseRedirect(_person_url(obj.case.person, f"case-{obj.case_id}"))
-    return _form_page(request, form, title=_("Edit the UN communication"), back=_person_url(obj.case.person),
-                      head=_head(reader, obj.case.person))
+    return _edit_on_case(request, UNCommunication, communication, f.UNCommunicationForm,
+                         actions.do_update_un_communication, "communication", saved=_("UN communication saved."),
+                         title=_("Edit the UN communication"))
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
