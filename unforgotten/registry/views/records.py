@@ -199,20 +199,13 @@ def hearing_create(request: HttpRequest, person: UUID) -> HttpResponse:
     record, reader = person_for(request, person, "registry.edit")
     form = HearingForm(_data(request), initial={"case": request.GET.get("case", "")})
     form.set_cases(case_choices(record, reader), required=True)
-    officials = Official.objects.filter(organisation_id=record.organisation_id, role=v.OfficialRole.JUDGE)
-    judges = [(j["id"], j["name"]) for j in (reader.show(o, ("id", "name")) for o in officials)
-              if j and {"id", "name"} <= j.keys()]
+    officials, judges = _judges(record, reader)
     form.set_judges(judges)
     if form.is_bound and form.is_valid():
         case = chosen_case(record, reader, form.cleaned_data["case"])
         assert case is not None  # noqa: S101  (the field is required)
-        chosen = list(officials.filter(pk__in=form.cleaned_data["judges"]))
         try:
-            if form.cleaned_data.get("new_judge"):
-                chosen.append(actions.do_add_official(
-                    organisation=record.organisation,
-                    data={"name": form.cleaned_data["new_judge"], "role": v.OfficialRole.JUDGE},
-                    acting_user=request.user))
+            chosen = _bench(request, form, record, officials)
             actions.do_add_hearing(case=case, data=model_data(form, HearingForm.MODEL_FIELDS), judges=chosen,
                                    acting_user=request.user, reason=_reason(form))
         except ValidationError as exc:
@@ -242,6 +235,25 @@ def sentence_create(request: HttpRequest, person: UUID) -> HttpResponse:
             return back_to(record, "cases")
     intro = "" if form.fields["case"].choices[1:] else _("Add the case first: a sentence belongs to a case.")  # type: ignore[attr-defined]
     return _page(request, record, reader, form, title=_("Add a sentence"), anchor="cases", intro=intro)
+
+def _judges(record: Person, reader: Any) -> tuple[Any, list[tuple[Any, Any]]]:
+    """The organisation's judges, and (id, name) of those this reader may see, for the bench field."""
+    officials = Official.objects.filter(organisation_id=record.organisation_id, role=v.OfficialRole.JUDGE)
+    judges = [(j["id"], j["name"]) for j in (reader.show(o, ("id", "name")) for o in officials)
+              if j and {"id", "name"} <= j.keys()]
+    return officials, judges
+
+
+def _bench(request: HttpRequest, form: Any, record: Person, officials: Any) -> list[Official]:
+    """The judges chosen in the form, plus a new one recorded by name if the form names one."""
+    bench = list(officials.filter(pk__in=form.cleaned_data["judges"]))
+    if form.cleaned_data.get("new_judge"):
+        bench.append(actions.do_add_official(
+            organisation=record.organisation,
+            data={"name": form.cleaned_data["new_judge"], "role": v.OfficialRole.JUDGE},
+            acting_user=request.user))
+    return bench
+
 
 
 def _case_records(person: Person, model: Any) -> Any:
@@ -288,9 +300,7 @@ def hearing_edit(request: HttpRequest, person: UUID, hearing: int) -> HttpRespon
     record, reader = person_for(request, person, "registry.edit")
     obj = related_for(_case_records(record, Hearing), reader, pk=hearing)
     current = reader.show(obj) or {}
-    officials = Official.objects.filter(organisation_id=record.organisation_id, role=v.OfficialRole.JUDGE)
-    judges = [(j["id"], j["name"]) for j in (reader.show(o, ("id", "name")) for o in officials)
-              if j and {"id", "name"} <= j.keys()]
+    officials, judges = _judges(record, reader)
     seated = list(obj.judges.values_list("id", flat=True))
     form = HearingForm(_data(request), initial={**current, "judges": seated})
     del form.fields["case"]
@@ -302,14 +312,7 @@ def hearing_edit(request: HttpRequest, person: UUID, hearing: int) -> HttpRespon
         form.set_judges(judges)
     if form.is_bound and form.is_valid():
         try:
-            bench = None
-            if "judges" in form.fields:
-                bench = list(officials.filter(pk__in=form.cleaned_data["judges"]))
-                if form.cleaned_data.get("new_judge"):
-                    bench.append(actions.do_add_official(
-                        organisation=record.organisation,
-                        data={"name": form.cleaned_data["new_judge"], "role": v.OfficialRole.JUDGE},
-                        acting_user=request.user))
+            bench = _bench(request, form, record, officials) if "judges" in form.fields else None
             actions.do_update_hearing(hearing=obj, data=model_data(form, HearingForm.MODEL_FIELDS), judges=bench,
                                       acting_user=request.user, reason=_reason(form))
         except ValidationError as exc:
