@@ -582,6 +582,37 @@ def _references_known() -> bool:
     return True
 
 
+def _registry_size() -> float:
+    """How many people the registry holds, as the planner's statistics say (cheap; -1 when never counted)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Person._meta.db_table])
+        found = cursor.fetchone()
+    return float(found[0]) if found else 0.0
+
+
+# Unique constraints on values a run makes itself (random uuids; slugs that end in the person's id): a bulk load
+# drops them with the secondary indexes and adds them back before the commit, which checks every row again.
+# Keeping them would cost a random insert into a growing index per person. Not the external ids' constraint:
+# the run looks people up through it.
+_MADE_UNIQUE = ((Person, "uuid"), (Person, "slug"))
+
+
+def _drop_made_unique(cursor: Any) -> list[tuple[str, str]]:
+    """Drop the _MADE_UNIQUE constraints; return (name, ALTER TABLE … ADD CONSTRAINT …) to add them back."""
+    out: list[tuple[str, str]] = []
+    for model, column in _MADE_UNIQUE:
+        table = connection.ops.quote_name(model._meta.db_table)
+        cursor.execute(
+            "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_attribute a "
+            "ON a.attrelid = c.conrelid AND a.attnum = ALL(c.conkey) WHERE c.conrelid = %s::regclass "
+            "AND c.contype = 'u' AND cardinality(c.conkey) = 1 AND a.attname = %s", [model._meta.db_table, column])
+        for name, definition in cursor.fetchall():
+            quoted = connection.ops.quote_name(str(name))
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quoted}")
+            out.append((str(name), f"ALTER TABLE {table} ADD CONSTRAINT {quoted} {definition}"))
+    return out
+
+
 def _replica(on: bool) -> None:
     """Per-row triggers off (``replica``) or back on, for the rest of the transaction."""
     with connection.cursor() as cursor:
@@ -837,7 +868,7 @@ class Importer:
     # --- secondary indexes, for a bulk load ------------------------------------------------------------------
 
     def _maybe_drop_indexes(self, first: Batch) -> list[tuple[str, str]]:
-        """Drop the written tables' secondary indexes when this run is a bulk load; [] when not.
+        """Drop the written tables' secondary indexes (and _MADE_UNIQUE's constraints) for a bulk load; [] if not.
 
         A bulk load is one expected to create at least ``REBUILD_INDEXES_FROM``
         people and at least as many as the registry holds: building the indexes
@@ -853,15 +884,12 @@ class Importer:
         expected_new = expected * len(first.person_ids) / first.rows_read
         if expected_new < REBUILD_INDEXES_FROM:
             return []
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Person._meta.db_table])
-            found = cursor.fetchone()
-        if expected_new < (float(found[0]) if found else 0.0):
+        if expected_new < _registry_size():
             return []
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SET LOCAL lock_timeout TO '2s'")
-                dropped = drop_secondary_indexes([m for m, _c in TABLES])
+                dropped = drop_secondary_indexes([m for m, _c in TABLES]) + _drop_made_unique(cursor)
                 cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
         except OperationalError:
             return []  # the lock was not free: keep the indexes, load row by row

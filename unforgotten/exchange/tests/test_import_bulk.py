@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection
 from django.utils.text import slugify
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -134,10 +134,14 @@ def test_it_writes_text_with_copy_special_characters_exactly(cast: Any, tmp_path
 
 
 def _indexes() -> set[str]:
+    """The written tables' indexes and constraints, as definitions."""
+    tables = [m._meta.db_table for m, _c in importer.TABLES]
     with connection.cursor() as cursor:
-        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = ANY(%s)",
-                       [[m._meta.db_table for m, _c in importer.TABLES]])
-        return {str(r[0]) for r in cursor.fetchall()}
+        cursor.execute("SELECT indexdef FROM pg_indexes WHERE tablename = ANY(%s)", [tables])
+        found = {str(r[0]) for r in cursor.fetchall()}
+        cursor.execute("SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) FROM pg_constraint "
+                       "WHERE conrelid = ANY(%s::regclass[])", [tables])
+        return found | {" ".join(map(str, r)) for r in cursor.fetchall()}
 
 
 @pytest.mark.django_db
@@ -149,6 +153,8 @@ def test_it_rebuilds_the_indexes_it_drops_for_a_bulk_load(cast: Any, tmp_path: P
     before = _indexes()
     monkeypatch.setattr(importer, "REBUILD_INDEXES_FROM", 1)
     monkeypatch.setattr(importer, "BATCH_POSTGRES", 2)
+    # The statistics an index build leaves behind outlive a rolled-back test (PostgreSQL updates them in place).
+    monkeypatch.setattr(importer, "_registry_size", lambda: 0.0)
     dropped: list[list[tuple[str, str]]] = []
     original = importer.Importer._maybe_drop_indexes
 
@@ -163,10 +169,29 @@ def test_it_rebuilds_the_indexes_it_drops_for_a_bulk_load(cast: Any, tmp_path: P
     rows.append(_row(id="1", name_en="Person Number1", status="released", since="2022"))
     report = _import(cast, _csv(tmp_path / "l.csv", rows))
     assert dropped and dropped[0], "the run should have dropped the secondary indexes"
+    assert {"registry_person_uuid_key", "registry_person_slug_key"} <= {name for name, _d in dropped[0]}
     assert _indexes() == before
     assert (report.created, report.updated) == (5, 1)
     assert Person.objects.get(external_ids__value="1").current_status == "released"
     assert StatusChange.objects.count() == 6 and PersonName.objects.count() == 5
+
+
+@pytest.mark.django_db
+def test_it_rolls_back_a_bulk_load_whose_made_unique_values_collide(cast: Any, tmp_path: Path,
+                                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    # The uuid and slug constraints are dropped for a bulk load and added back before the commit: a collision
+    # (forced here) fails the run as the constraint would have, and nothing is written.
+    if connection.vendor != "postgresql":
+        pytest.skip("constraints are dropped and added back on PostgreSQL only")
+    monkeypatch.setattr(importer, "REBUILD_INDEXES_FROM", 1)
+    monkeypatch.setattr(importer, "BATCH_POSTGRES", 2)
+    monkeypatch.setattr(importer, "_registry_size", lambda: 0.0)
+    monkeypatch.setattr(importer, "_uuid4_hex", lambda n: ["0" * 32] * n)
+    before = _indexes()
+    rows = [_row(id=str(i), name_en=f"Person Number{i}") for i in range(3)]
+    with pytest.raises(IntegrityError):
+        _import(cast, _csv(tmp_path / "l.csv", rows))
+    assert not Person.objects.exists() and _indexes() == before
 
 
 @pytest.mark.django_db
