@@ -41,8 +41,11 @@ from bench._harness import Report
 GROUP = "import"
 
 _ROOT = Path(__file__).resolve().parent.parent
-_NAMES = _ROOT.parent / "shared" / "data" / "names"
-_DB = "unforgotten_bench_import"
+# The name lists sit beside the checkout (../shared); a git worktree elsewhere finds them at /work/shared.
+_NAMES = next((p for p in (_ROOT.parent / "shared" / "data" / "names", Path("/work/shared/data/names"))
+               if (p / "common-forenames-by-country.csv").exists()), _ROOT.parent / "shared" / "data" / "names")
+# BENCH_IMPORT_DB: another database name, so that two checkouts can measure on one server.
+_DB = os.environ.get("BENCH_IMPORT_DB", "unforgotten_bench_import")
 _DSN = "host=127.0.0.1 port=5432 user=postgres"
 _URL = f"postgres://postgres@127.0.0.1:5432/{_DB}"
 _STATUSES = ("imprisoned", "awaiting_trial", "released", "disappeared", "house_arrest", "in_exile")
@@ -160,16 +163,53 @@ def _child(out: Path) -> int:
                 shown[0] = done - done % 100_000
                 _say(f"  {done:,} rows ({time.perf_counter() - t1:.0f} s)")
 
+        backend = _Backend()
+        load_before = os.getloadavg()
         t1 = time.perf_counter()
         report = do_import_people(organisation=org, path=path, mapping_text=_MAPPING, source_name="bench",
                                   acting_user="bench", progress=progress)
         seconds = time.perf_counter() - t1
     _say(f"import: {report.created:,} people created, {report.skipped:,} skipped in {seconds:.1f} s")
+    # The machine is shared: CPU seconds per process say what the run cost, wall seconds what it got.
+    t = report.timings
+    _say("wall s: " + ", ".join(f"{k} {t[k]:.1f}" for k in ("wait", "copy", "rebuild", "update") if k in t))
+    cpu = {k.removeprefix("cpu_"): t[k] for k in sorted(t) if k.startswith("cpu_")}
+    cpu.update(backend.seconds())
+    _say("CPU s: " + ", ".join(f"{k} {v:.1f}" for k, v in cpu.items())
+         + f"; {sum(cpu.values()) / rows * 1e6:.0f} µs of CPU per row")
+    _say(f"load average before {load_before[0]:.2f}, after {os.getloadavg()[0]:.2f}")
     for line, reason in report.errors[:5]:
         _say(f"  skipped line {line}: {reason}")
     out.write_text(json.dumps({"rows": rows, "rows_per_s": rows / seconds, "copy_rows_per_s": rows / copy_seconds,
                                "created": report.created, "skipped": report.skipped}))
     return 0
+
+
+class _Backend:
+    """CPU seconds of the run's PostgreSQL backend (the server is on this machine), and its wait for a CPU."""
+
+    def __init__(self) -> None:
+        from django.db import connection
+
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            row = cursor.fetchone()
+        self.pid = int(row[0]) if row else 0
+        self.start = self._read()
+
+    def _read(self) -> tuple[float, float]:
+        try:
+            on_cpu, waiting = Path(f"/proc/{self.pid}/schedstat").read_text().split()[:2]
+        except (OSError, ValueError):
+            return (0.0, 0.0)
+        return int(on_cpu) / 1e9, int(waiting) / 1e9
+
+    def seconds(self) -> dict[str, float]:
+        on_cpu, waiting = self._read()
+        if not self.pid or on_cpu == 0.0:
+            return {}
+        print(f"  PostgreSQL backend waited {waiting - self.start[1]:.1f} s for a CPU", flush=True)
+        return {"server": on_cpu - self.start[0]}
 
 
 if __name__ == "__main__":

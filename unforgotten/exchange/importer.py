@@ -17,9 +17,10 @@ value. Every record created or updated is cited to the import's
 from __future__ import annotations
 
 import json
+import os
 import re
 import time
-import uuid
+import unicodedata
 from collections import defaultdict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -27,13 +28,12 @@ from typing import Any
 
 from django.db import OperationalError, connection, models, transaction
 from django.utils import timezone
-from django.utils.text import slugify
 
 from unforgotten.accounts.models import Organisation
 from unforgotten.core.partialdate import PartialDate
-from unforgotten.exchange.mapping import Mapping, PersonRow, RowError
+from unforgotten.exchange.mapping import Mapping, PersonRow, RowConverter, RowError
 from unforgotten.exchange.models import MAX_KEPT_ERRORS
-from unforgotten.exchange.readers import ReadError, RowProblem, Table
+from unforgotten.exchange.readers import ReadError, Row, RowProblem, Table
 from unforgotten.names import detect_script, icu_active, normalize, transliterate
 from unforgotten.registry import vocabularies as v
 from unforgotten.registry.actions import ISO_15924
@@ -57,8 +57,10 @@ from unforgotten.registry.scale import drop_secondary_indexes
 # New people per batch: one COPY per table per batch. SQLite (tests, development) writes smaller ones.
 BATCH = 5_000
 BATCH_POSTGRES = 10_000
-# On PostgreSQL under Linux, a forked process reads and maps the file while this one writes.
+# On PostgreSQL under Linux, forked processes read, map and format the file while this one writes:
+# one reads, WORKERS map and format batches in turn (see _forked).
 FORK = True
+WORKERS = 2
 # A run expected to create at least this many people (and at least as many as the registry holds)
 # drops the written tables' secondary indexes and builds them again at the end (see _maybe_drop_indexes).
 REBUILD_INDEXES_FROM = 100_000
@@ -82,6 +84,9 @@ class ImportReport:
     errors: list[tuple[int, str]] = field(default_factory=list)
     new_person_ids: list[int] = field(default_factory=list)
     seconds: float = 0.0
+    # Where the run's time went, for benchmarks and slow-run reports: wall seconds of the writer's phases
+    # ("wait" for the pipeline, "copy", "rebuild", "update") and CPU seconds of each process ("cpu_*").
+    timings: dict[str, float] = field(default_factory=lambda: defaultdict(float))
 
     def skip(self, line: int, reason: str) -> None:
         self.skipped += 1
@@ -252,10 +257,14 @@ def _write(table: str, columns: tuple[str, ...], data: Any) -> None:
             cursor.executemany(f"INSERT INTO {quote(table)} ({cols}) VALUES ({marks})", data)  # noqa: S608
 
 
-# Ids of a table from its own sequence, as runs of consecutive numbers (one row when nobody else writes).
+# Ids from the tables' sequences, one statement for every table of a batch. Each table's values come back
+# as one range when they are consecutive (nobody else took values meanwhile: the usual case), else as the
+# sorted list of the values taken.
 _TAKE_IDS_SQL = (
-    "SELECT min(v), max(v) FROM (SELECT v, v - row_number() OVER (ORDER BY v) AS g FROM "
-    "(SELECT nextval(pg_get_serial_sequence(%s, 'id')) AS v FROM generate_series(1, %s)) s) t GROUP BY g ORDER BY 1")
+    "WITH s AS MATERIALIZED ({draws}), b AS (SELECT t, min(v) AS lo, max(v) AS hi, count(*) AS n FROM s GROUP BY t) "
+    "SELECT t, lo, hi, CASE WHEN hi - lo + 1 <> n THEN (SELECT array_agg(v ORDER BY v) FROM s WHERE s.t = b.t) END "
+    "FROM b")
+_DRAW_SQL = "SELECT {t} AS t, nextval(%s::regclass) AS v FROM generate_series(1, %s)"
 
 
 class _Ids:
@@ -270,6 +279,7 @@ class _Ids:
     def __init__(self, conninfo: dict[str, Any] | None = None) -> None:
         self.conninfo = conninfo
         self._own: Any = None
+        self._sequences: dict[str, str] = {}
 
     def _cursor(self) -> Any:
         if self.conninfo is None:
@@ -281,23 +291,41 @@ class _Ids:
         return self._own.cursor()
 
     def take(self, model: type[models.Model], n: int) -> list[int]:
-        if n <= 0:
-            return []
-        table = model._meta.db_table
+        return self.take_all({model: n})[model]
+
+    def take_all(self, wanted: dict[type[models.Model], int]) -> dict[type[models.Model], list[int]]:
+        """``n`` new ids of each model, in one round trip."""
+        out: dict[type[models.Model], list[int]] = {model: [] for model in wanted}
+        asked = [(model, n) for model, n in wanted.items() if n > 0]
+        if not asked:
+            return out
         if self.conninfo is not None or connection.vendor == "postgresql":
             with self._cursor() as cursor:
-                cursor.execute(_TAKE_IDS_SQL, [table, n])
-                out: list[int] = []
-                for lo, hi in cursor.fetchall():
-                    out.extend(range(int(lo), int(hi) + 1))
-                return out
+                params: list[Any] = []
+                for model, n in asked:
+                    params += [self._sequence(cursor, model._meta.db_table), n]
+                draws = " UNION ALL ".join(_DRAW_SQL.format(t=i) for i in range(len(asked)))
+                cursor.execute(_TAKE_IDS_SQL.format(draws=draws), params)
+                for t, lo, hi, values in cursor.fetchall():
+                    out[asked[t][0]] = [int(x) for x in values] if values is not None else list(range(lo, hi + 1))
+            return out
         # SQLite (development and tests): one writer at a time. Asked afresh every batch, because
-        # updates in between insert rows through the ORM; each table is taken once per batch.
+        # updates in between insert rows through the ORM.
         with connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(table)}")  # noqa: S608
+            for model, n in asked:
+                cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {connection.ops.quote_name(model._meta.db_table)}")  # noqa: S608
+                row = cursor.fetchone()
+                start = int(row[0]) + 1 if row else 1
+                out[model] = list(range(start, start + n))
+        return out
+
+    def _sequence(self, cursor: Any, table: str) -> str:
+        found = self._sequences.get(table)
+        if found is None:
+            cursor.execute("SELECT pg_get_serial_sequence(%s, 'id')", [table])
             row = cursor.fetchone()
-        start = int(row[0]) + 1 if row else 1
-        return list(range(start, start + n))
+            found = self._sequences[table] = str(row[0])
+        return found
 
     def close(self) -> None:
         if self._own is not None:
@@ -316,6 +344,14 @@ def _conninfo() -> dict[str, Any]:
 
 
 @dataclass
+class Read:
+    """Stage 1 → stage 2: source rows as read, each with whether its external id came earlier in the file."""
+
+    rows: list[tuple[int, Row | RowProblem, bool]]
+    position: float | None = None
+
+
+@dataclass
 class Batch:
     """What the producer hands the writer: rows to COPY, people to update, rows to report."""
 
@@ -323,17 +359,28 @@ class Batch:
     skipped: list[tuple[int, str]] = field(default_factory=list)
     data: dict[str, Any] = field(default_factory=dict)  # table → COPY bytes or row tuples
     person_ids: list[int] = field(default_factory=list)
+    # People the source brought before this run (their ids are known): updated by the writer.
     updates: list[tuple[PersonRow, dict[str, Any], int]] = field(default_factory=list)
+    # Rows whose external id came earlier in the file: the writer decides (an update of the person the earlier
+    # row created, or a new person when that row was skipped), since only it sees every batch before this one.
+    repeats: list[tuple[PersonRow, dict[str, Any]]] = field(default_factory=list)
     position: float | None = None
-    pending: list[tuple[PersonRow, dict[str, Any]]] = field(default_factory=list)  # new people, not yet formatted
 
 
 class _Producer:
-    """Turns source rows into batches. Plain data and no ORM, so it can run in a forked process."""
+    """Turns source rows into batches. Plain data and no ORM, so it can run in forked processes.
+
+    Stage 1 (``read``) reads the file and marks rows whose external id came
+    earlier in it; stage 2 (``work``) maps and checks each row, decides
+    create or update, and formats the new people's COPY text. Stage 2 needs
+    nothing from the batches before its own, so several processes run it
+    side by side, each on every other batch.
+    """
 
     def __init__(self, importer: Importer, *, as_text: bool, batch: int) -> None:
         self.mapping, self.catalogue, self.today = importer.mapping, importer.catalogue, importer.today
-        self.known = dict(importer.known)
+        self.converter = RowConverter(importer.mapping)
+        self.known = importer.known
         self.org_id, self.source_id, self.source_name = importer.org.pk, importer.source.pk, importer.source_name
         self.run_label, self.batch_size = importer.run_label, batch
         self.ids = _Ids()
@@ -344,60 +391,60 @@ class _Producer:
         return {t.table: t.columns for t in self.tables.values()}
 
     def batches(self, table: Table) -> Iterator[Batch]:
-        """Both stages in this process (SQLite, or where processes cannot fork)."""
-        for batch in self.decide(table):
-            yield self.format(batch)
+        """Both stages in this process (SQLite, or where processes cannot fork); each batch made when asked for."""
+        for read in self.read(table):
+            yield self.work(read)
         self.ids.close()
 
-    def decide(self, table: Table) -> Iterator[Batch]:
-        """Stage 1: read, map, check; decide create or update. Batches leave with ``pending`` rows to create."""
-        pending: list[tuple[PersonRow, dict[str, Any]]] = []
-        pending_ids: set[str] = set()
-        created: set[str] = set()  # external ids this run creates (their person ids come in stage 2)
-        out = Batch()
+    def read(self, table: Table) -> Iterator[Read]:
+        """Stage 1: the file's rows in batches of ``batch_size``, repeated external ids marked."""
+        seen: set[str] = set()
+        external_id = self.mapping.external_id
         position = table.position
+        rows: list[tuple[int, Row | RowProblem, bool]] = []
         for line, raw in table.rows:
-            out.rows_read += 1
+            if isinstance(raw, RowProblem):
+                rows.append((line, raw, False))
+            else:
+                key = external_id(raw)
+                rows.append((line, raw, key in seen))
+                seen.add(key)
+            if len(rows) >= self.batch_size:
+                yield Read(rows, position() if position is not None else None)
+                rows = []
+        yield Read(rows, position() if position is not None else None)
+
+    def work(self, read: Read) -> Batch:
+        """Stage 2: map and check each row, decide create or update; ids and COPY text for the new people."""
+        out = Batch(rows_read=len(read.rows), position=read.position)
+        pending: list[tuple[PersonRow, dict[str, Any]]] = []
+        convert, today, known, resolve = self.converter.convert, self.today, self.known, self._resolve
+        for line, raw, repeat in read.rows:
             if isinstance(raw, RowProblem):
                 out.skipped.append((line, raw.reason))
                 continue
             try:
-                row = self.mapping.convert(line, raw)
-                check_row(row, self.today)
-                refs = self._resolve(row)
+                row = convert(line, raw)
+                check_row(row, today)
+                refs = resolve(row)
             except RowError as exc:
                 out.skipped.append((line, str(exc)))
                 continue
-            external_id = row.external_id
-            if external_id in pending_ids:
-                # The same person twice in one file: the first is written, the second updates it.
-                out.pending, out.position = pending, position() if position is not None else None
-                yield out
-                out, pending, pending_ids = Batch(), [], set()
-            known = self.known.get(external_id)
-            if known is not None or external_id in created:
-                out.updates.append((row, refs, known or 0))
+            pid = known.get(row.external_id)
+            if pid is not None:
+                out.updates.append((row, refs, pid))
+            elif repeat:
+                out.repeats.append((row, refs))
             else:
                 pending.append((row, refs))
-                pending_ids.add(external_id)
-                created.add(external_id)
-            if len(pending) + len(out.updates) >= self.batch_size:
-                out.pending, out.position = pending, position() if position is not None else None
-                yield out
-                out, pending, pending_ids = Batch(), [], set()
-        out.pending, out.position = pending, position() if position is not None else None
-        yield out
+        if pending:
+            out.person_ids, out.data = self.create(pending)
+        return out
 
-    def format(self, batch: Batch) -> Batch:
-        """Stage 2: ids, derived values and COPY text for the batch's new people."""
-        if batch.pending:
-            batch.person_ids = self._rows(batch.pending)
-            batch.data = {t.table: t.take() for t in self.tables.values()}
-            batch.pending = []
-        if batch.updates:
-            # People created earlier in this run: their ids are known now.
-            batch.updates = [(row, refs, pid or self.known[row.external_id]) for row, refs, pid in batch.updates]
-        return batch
+    def create(self, rows: list[tuple[PersonRow, dict[str, Any]]]) -> tuple[list[int], dict[str, Any]]:
+        """Ids and COPY text (or row tuples) of these new people."""
+        person_ids = self._rows(rows)
+        return person_ids, {t.table: t.take() for t in self.tables.values()}
 
     def _resolve(self, row: PersonRow) -> dict[str, Any]:
         """Catalogue ids the row names: a facility and law articles (RowError if unknown)."""
@@ -409,45 +456,59 @@ class _Producer:
 
     def _rows(self, batch: list[tuple[PersonRow, dict[str, Any]]]) -> list[int]:
         """The rows ``do_create_person`` and the other registry actions would write for these new people."""
-        ids, t = self.ids, self.tables
+        t = self.tables
         t_person, t_name, t_ext, t_status = t[Person], t[PersonName], t[ExternalId], t[StatusChange]
         t_case, t_charge, t_sentence, t_detention = t[Case], t[Charge], t[Sentence], t[DetentionPeriod]
         n = len(batch)
-        person_ids = ids.take(Person, n)
-        name_ids = iter(ids.take(PersonName, sum(len(r.names) for r, _ in batch)))
-        ext_ids = iter(ids.take(ExternalId, n))
-        status_ids = iter(ids.take(StatusChange, sum(1 for r, _ in batch if r.status)))
         has_case = [bool(refs["articles"]) or r.sentence is not None for r, refs in batch]
-        case_ids = iter(ids.take(Case, sum(has_case)))
-        charge_ids = iter(ids.take(Charge, sum(len(refs["articles"]) for _, refs in batch)))
-        sentence_ids = iter(ids.take(Sentence, sum(1 for r, _ in batch if r.sentence is not None)))
-        detention_ids = iter(ids.take(DetentionPeriod, sum(1 for r, _ in batch if r.has_detention)))
+        n_status, n_case = sum(1 for r, _ in batch if r.status), sum(has_case)
+        n_detention = sum(1 for r, _ in batch if r.has_detention)
+        ids = self.ids.take_all({
+            Person: n, PersonName: sum(len(r.names) for r, _ in batch), ExternalId: n, StatusChange: n_status,
+            Case: n_case, Charge: sum(len(refs["articles"]) for _, refs in batch),
+            Sentence: sum(1 for r, _ in batch if r.sentence is not None), DetentionPeriod: n_detention,
+            # One citation per record created: the person, its status change, case and detention.
+            Citation: n + n_status + n_case + n_detention})
+        person_ids = ids[Person]
+        name_ids, ext_ids, status_ids = iter(ids[PersonName]), iter(ids[ExternalId]), iter(ids[StatusChange])
+        case_ids, charge_ids = iter(ids[Case]), iter(ids[Charge])
+        sentence_ids, detention_ids = iter(ids[Sentence]), iter(ids[DetentionPeriod])
+        uuids = _uuid4_hex(n)
         cites: list[tuple[str, int, str]] = []
         org_id, source_name = self.org_id, _esc(self.source_name)
-        legal = str(v.NameKind.LEGAL)
-        for (row, refs), pid, with_case in zip(batch, person_ids, has_case, strict=True):
-            latin_primary = ""
+        legal, unknown_gender, other_occupation = str(v.NameKind.LEGAL), v.Gender.UNKNOWN, v.Occupation.OTHER
+        at_large, dead_statuses = v.Status.AT_LARGE, (v.Status.EXECUTED, v.Status.DIED_IN_CUSTODY)
+        # The busiest tables' lines are formatted here rather than through _Rows.add (a call less per row).
+        name_add, name_fmt = t_name.rows.append, t_name.fmt
+        person_add, person_fmt = t_person.rows.append, t_person.fmt
+        ext_add, ext_fmt = t_ext.rows.append, t_ext.fmt
+        status_add, status_fmt = t_status.rows.append, t_status.fmt
+        label = self.run_label
+        for (row, refs), pid, with_case, uuid_hex in zip(batch, person_ids, has_case, uuids, strict=True):
+            latin_primary = slug = ""
             for i, text in enumerate(row.names):
                 text = " ".join(text.split())
-                key, latin = name_keys(text)
                 if i == 0:
-                    latin_primary = latin
-                t_name.add(next(name_ids), org_id, pid, _esc(text), _script_code(text), legal, "t" if i == 0 else "f", key)
+                    key, latin_primary, script, slug = _name_facts(text, with_slug=True)
+                    name_add(name_fmt % (next(name_ids), org_id, pid, _esc(text), script, legal, "t", key))
+                else:
+                    key, _latin, script, _slug = _name_facts(text)
+                    name_add(name_fmt % (next(name_ids), org_id, pid, _esc(text), script, legal, "f", key))
             display, sort = " ".join(row.names[0].split())[:300], latin_primary[:300]
-            status = row.status or v.Status.AT_LARGE
-            dead = row.status in (v.Status.EXECUTED, v.Status.DIED_IN_CUSTODY)
-            base = _slug_base(latin_primary)
+            status = row.status or at_large
+            dead = row.status in dead_statuses
             # Sort names and search keys are made of letters, digits, spaces and hyphens: COPY-safe as they are.
-            t_person.add(pid, org_id, uuid.uuid4().hex, f"{base}-i{pid}", row.gender or v.Gender.UNKNOWN,
-                         row.birth_date, _esc(row.birth_place), row.country, row.occupation or v.Occupation.OTHER,
-                         _esc(row.occupation_detail), row.death_date, row.status if dead else "", _esc(row.notes),
-                         status, row.status_date if row.status else "", sort, _esc(display))
-            t_ext.add(next(ext_ids), org_id, pid, source_name, _esc(row.external_id))
-            note = _esc(f"{self.run_label}, line {row.line}" + (f"; {row.source_url}" if row.source_url else ""))
+            person_add(person_fmt % (
+                pid, org_id, uuid_hex, f"{slug}-i{pid}", row.gender or unknown_gender, row.birth_date,
+                _esc(row.birth_place), row.country, row.occupation or other_occupation, _esc(row.occupation_detail),
+                row.death_date, row.status if dead else "", _esc(row.notes), status,
+                row.status_date if row.status else "", sort, _esc(display)))
+            ext_add(ext_fmt % (next(ext_ids), org_id, pid, source_name, _esc(row.external_id)))
+            note = _esc(f"{label}, line {row.line}; {row.source_url}" if row.source_url else f"{label}, line {row.line}")
             cites.append(("registry.person", pid, note))
             if row.status:
                 sid = next(status_ids)
-                t_status.add(sid, org_id, pid, row.status, row.status_date)
+                status_add(status_fmt % (sid, org_id, pid, row.status, row.status_date))
                 cites.append(("registry.statuschange", sid, note))
             case_id = None
             if with_case:
@@ -469,11 +530,20 @@ class _Producer:
                                 lo.isoformat() if lo else "\\N", hi.isoformat() if hi else "\\N",
                                 _nul(refs.get("facility")))
                 cites.append(("registry.detentionperiod", did, note))
-            self.known[row.external_id] = pid
-        t_cite, source_id = t[Citation], self.source_id
-        for cid, (target_type, target_id, note) in zip(ids.take(Citation, len(cites)), cites, strict=True):
-            t_cite.add(cid, org_id, source_id, target_type, target_id, note)
+        cite_add, cite_fmt, source_id = t[Citation].rows.append, t[Citation].fmt, self.source_id
+        for cid, (target_type, target_id, note) in zip(ids[Citation], cites, strict=True):
+            cite_add(cite_fmt % (cid, org_id, source_id, target_type, target_id, note))
         return person_ids
+
+
+def _uuid4_hex(n: int) -> list[str]:
+    """``uuid.uuid4().hex`` n times, from one read of the system's random source (122 random bits each)."""
+    raw = bytearray(os.urandom(16 * n))
+    for i in range(6, 16 * n, 16):
+        raw[i] = (raw[i] & 0x0F) | 0x40  # version 4
+        raw[i + 2] = (raw[i + 2] & 0x3F) | 0x80  # RFC 4122 variant
+    text = raw.hex()
+    return [text[i:i + 32] for i in range(0, 32 * n, 32)]
 
 
 # Written parents before children: the foreign keys are checked row by row.
@@ -512,70 +582,148 @@ def _references_known() -> bool:
     return True
 
 
+def _registry_size() -> float:
+    """How many people the registry holds, as the planner's statistics say (cheap; -1 when never counted)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Person._meta.db_table])
+        found = cursor.fetchone()
+    return float(found[0]) if found else 0.0
+
+
+# Unique constraints on values a run makes itself (random uuids; slugs that end in the person's id): a bulk load
+# drops them with the secondary indexes and adds them back before the commit, which checks every row again.
+# Keeping them would cost a random insert into a growing index per person. Not the external ids' constraint:
+# the run looks people up through it.
+_MADE_UNIQUE = ((Person, "uuid"), (Person, "slug"))
+
+
+def _drop_made_unique(cursor: Any) -> list[tuple[str, str]]:
+    """Drop the _MADE_UNIQUE constraints; return (name, ALTER TABLE … ADD CONSTRAINT …) to add them back."""
+    out: list[tuple[str, str]] = []
+    for model, column in _MADE_UNIQUE:
+        table = connection.ops.quote_name(model._meta.db_table)
+        cursor.execute(
+            "SELECT c.conname, pg_get_constraintdef(c.oid) FROM pg_constraint c JOIN pg_attribute a "
+            "ON a.attrelid = c.conrelid AND a.attnum = ALL(c.conkey) WHERE c.conrelid = %s::regclass "
+            "AND c.contype = 'u' AND cardinality(c.conkey) = 1 AND a.attname = %s", [model._meta.db_table, column])
+        for name, definition in cursor.fetchall():
+            quoted = connection.ops.quote_name(str(name))
+            cursor.execute(f"ALTER TABLE {table} DROP CONSTRAINT {quoted}")
+            out.append((str(name), f"ALTER TABLE {table} ADD CONSTRAINT {quoted} {definition}"))
+    return out
+
+
 def _replica(on: bool) -> None:
     """Per-row triggers off (``replica``) or back on, for the rest of the transaction."""
     with connection.cursor() as cursor:
         cursor.execute(f"SET LOCAL session_replication_role TO {'replica' if on else 'DEFAULT'}")
 
 
-def _forked(producer: _Producer, table: Table) -> Iterator[Batch]:
-    """The producer's batches from two forked processes (PostgreSQL on Linux), overlapping the COPYs.
+def _forked(producer: _Producer, table: Table, workers: int, timings: dict[str, float]) -> Iterator[Batch]:
+    """The producer's batches from forked processes (PostgreSQL on Linux), overlapping the COPYs.
 
-    One process reads, maps and checks the file the parent opened; the next
-    takes ids from the sequences on a connection of its own and formats the
-    COPY text. Neither touches the parent's connection: the run's one
-    transaction stays in the parent, which only streams and updates.
+    One process reads the file the parent opened (stage 1) and deals its
+    batches in turn to ``workers`` processes (stage 2), each taking ids from
+    the sequences on a connection of its own; the parent takes the finished
+    batches back in the same turn, so they arrive in file order. No child
+    touches the parent's connection: the run's one transaction stays in the
+    parent, which only streams and updates. Each child's CPU seconds go into
+    ``timings`` when it is done.
     """
     import multiprocessing
 
     ctx = multiprocessing.get_context("fork")
-    decided, formatted = ctx.Queue(maxsize=3), ctx.Queue(maxsize=3)
-    producer.ids = _Ids(_conninfo())
-    workers = [ctx.Process(target=_stage, args=(producer.decide(table), None, decided), daemon=True),
-               ctx.Process(target=_stage, args=(_received(decided), producer, formatted), daemon=True)]
-    for worker in workers:
-        worker.start()
+    inboxes = [ctx.Queue(maxsize=2) for _ in range(workers)]
+    outboxes = [ctx.Queue(maxsize=2) for _ in range(workers)]
+    producer.ids = _Ids(_conninfo())  # each child connects on first use
+    processes = [ctx.Process(target=_reader, args=(producer, table, inboxes), daemon=True)]
+    processes += [ctx.Process(target=_worker, args=(producer, inbox, outbox), daemon=True)
+                  for inbox, outbox in zip(inboxes, outboxes, strict=True)]
+    for process in processes:
+        process.start()
     try:
-        yield from _received(formatted)
-    finally:
-        for worker in workers:
-            if worker.is_alive():
-                worker.terminate()
-            worker.join(timeout=10)
-
-
-def _received(queue: Any) -> Iterator[Batch]:
-    """Batches from a stage's queue until it is done; a stage's failure is raised here."""
-    while True:
-        kind, payload = queue.get()
-        if kind == "batch":
-            yield payload
-        elif kind == "done":
-            return
-        elif kind == "read_error":
-            message, line = payload
-            error = ReadError(message)
-            error.args, error.line = (message,), line
-            raise error
-        else:
+        turn = 0
+        while True:
+            kind, payload = _get(outboxes[turn % workers], processes)
+            if kind == "batch":
+                yield payload
+                turn += 1
+                continue
+            if kind == "done":
+                for key, seconds in payload.items():
+                    timings[key] += seconds
+                for other in range(1, workers):  # the others are done too: their CPU figures
+                    kind, payload = _get(outboxes[(turn + other) % workers], processes)
+                    for key, seconds in payload.items():
+                        timings[key] += seconds
+                return
+            if kind == "read_error":
+                message, line = payload
+                error = ReadError(message)
+                error.args, error.line = (message,), line
+                raise error
             raise RuntimeError(f"the import's reading process failed:\n{payload}")
+    finally:
+        for process in processes:
+            if process.is_alive():
+                process.terminate()
+            process.join(timeout=10)
 
 
-def _stage(batches: Iterator[Batch], producer: _Producer | None, queue: Any) -> None:
-    """A forked stage: every batch (formatted when given the producer) to the queue, then "done" or the failure."""
+def _get(queue: Any, processes: list[Any]) -> tuple[str, Any]:
+    """The next message on a queue; a child that died without saying why (killed, out of memory) fails the run."""
+    import queue as queues
+
+    while True:
+        try:
+            message: tuple[str, Any] = queue.get(timeout=5)
+            return message
+        except queues.Empty:
+            dead = [p.exitcode for p in processes if p.exitcode not in (None, 0)]
+            if dead:
+                raise RuntimeError(f"an import process ended with exit code {dead[0]}") from None
+
+
+def _reader(producer: _Producer, table: Table, inboxes: list[Any]) -> None:
+    """Stage 1, forked: batches of rows to the workers in turn, then "done" (or the failure) to each."""
+    turn = 0
     try:
-        for batch in batches:
-            queue.put(("batch", producer.format(batch) if producer is not None else batch))
-        queue.put(("done", None))
+        for read in producer.read(table):
+            inboxes[turn % len(inboxes)].put(("read", read))
+            turn += 1
+        failure: tuple[str, Any] | None = None
     except ReadError as exc:
-        queue.put(("read_error", (str(exc), exc.line)))
+        failure = ("read_error", (str(exc), exc.line))
     except BaseException:  # noqa: BLE001  (reported to the parent, which raises it)
         import traceback
 
-        queue.put(("error", traceback.format_exc()))
+        failure = ("error", traceback.format_exc())
+    if failure is not None:
+        inboxes[turn % len(inboxes)].put(failure)
+        return
+    for n, inbox in enumerate(inboxes):
+        inbox.put(("done", {"cpu_read": time.process_time()} if n == 0 else {}))
+
+
+def _worker(producer: _Producer, inbox: Any, outbox: Any) -> None:
+    """Stage 2, forked: each batch it is dealt, mapped, checked and formatted, to the parent."""
+    try:
+        while True:
+            kind, payload = inbox.get()
+            if kind == "read":
+                outbox.put(("batch", producer.work(payload)))
+            elif kind == "done":
+                outbox.put(("done", {**payload, "cpu_work": time.process_time()}))
+                return
+            else:
+                outbox.put((kind, payload))  # the reader's failure, passed on in its turn
+                return
+    except BaseException:  # noqa: BLE001  (reported to the parent, which raises it)
+        import traceback
+
+        outbox.put(("error", traceback.format_exc()))
     finally:
-        if producer is not None:
-            producer.ids.close()
+        producer.ids.close()
 
 
 # --- the run ---------------------------------------------------------------------------------------------------
@@ -601,45 +749,86 @@ class Importer:
         started = time.perf_counter()
         self.mapping.check_columns(table.columns)
         postgres = connection.vendor == "postgresql"
-        producer = _Producer(self, as_text=postgres, batch=BATCH_POSTGRES if postgres else BATCH)
-        columns = producer.columns()
+        size = BATCH_POSTGRES if postgres else BATCH
+        producer = _Producer(self, as_text=postgres, batch=size)
+        self.columns = producer.columns()
+        # People created here (rows whose external id came earlier in the file, when those rows were skipped).
+        self.local = _Producer(self, as_text=postgres, batch=size)
         fork = postgres and FORK and "fork" in _start_methods()
-        batches = _forked(producer, table) if fork else producer.batches(table)
-        skip_fk_triggers = postgres and self._hold_references()
+        timings = self.report.timings
+        batches = _forked(producer, table, WORKERS, timings) if fork else producer.batches(table)
+        self.skip_fk_triggers = postgres and self._hold_references()
+        cpu_started = time.process_time()
+        clock = time.perf_counter()
         for batch in batches:
+            timings["wait"] += time.perf_counter() - clock
             report = self.report
             report.rows_read += batch.rows_read
             for line, reason in batch.skipped:
                 report.skip(line, reason)
-            if batch.data:
-                if skip_fk_triggers:
-                    _replica(True)
-                for name, data in batch.data.items():
-                    _write(name, columns[name], data)
-                if skip_fk_triggers:
-                    _replica(False)
-            report.created += len(batch.person_ids)
-            report.new_person_ids.extend(batch.person_ids)
-            self.renamed.extend(batch.person_ids)
             if self.dropped is None and postgres:
+                # Decided on the first batch, before it is written: a bulk load writes none of its rows
+                # into the indexes it is about to drop.
                 self.dropped = self._maybe_drop_indexes(batch)
-            if self.dropped:
-                # Without their indexes, the tables make row-by-row updates slow: those wait for the rebuild
-                # (an update only ever touches its own person, so doing it later changes nothing).
-                self.deferred.extend(batch.updates)
-                if len(self.deferred) > DEFER_UPDATES_MAX:
-                    self._rebuild_indexes()
-            else:
-                for row, refs, pid in batch.updates:
-                    self._update(row, refs, pid)
+            self._write(batch.data, batch.person_ids)
+            for row, refs, pid in batch.updates:
+                self._apply(row, refs, pid)
+            for row, refs in batch.repeats:
+                self._repeat(row, refs)
             if self.progress is not None:
                 self.progress(report, batch.position)
+            clock = time.perf_counter()
         self._rebuild_indexes()
         names_changed(self.org.pk, self.renamed)
+        timings["cpu_writer"] += time.process_time() - cpu_started
         self.report.seconds = time.perf_counter() - started
         if self.progress is not None:
             self.progress(self.report, 1.0)
         return self.report
+
+    def _write(self, data: dict[str, Any], person_ids: list[int]) -> None:
+        """One COPY per table of new people's rows (the foreign-key triggers off when they may be)."""
+        started = time.perf_counter()
+        if data:
+            if self.skip_fk_triggers:
+                _replica(True)
+            for name, rows in data.items():
+                _write(name, self.columns[name], rows)
+            if self.skip_fk_triggers:
+                _replica(False)
+        self.report.created += len(person_ids)
+        self.report.new_person_ids.extend(person_ids)
+        self.renamed.extend(person_ids)
+        self.report.timings["copy"] += time.perf_counter() - started
+
+    def _apply(self, row: PersonRow, refs: dict[str, Any], person_id: int) -> None:
+        """Update a person now, or after the index rebuild when the indexes are dropped.
+
+        Without their indexes, the tables make row-by-row updates slow: those wait
+        for the rebuild (an update only ever touches its own person, so doing it
+        later changes nothing).
+        """
+        if self.dropped:
+            self.deferred.append((row, refs, person_id))
+            if len(self.deferred) > DEFER_UPDATES_MAX:
+                self._rebuild_indexes()
+            return
+        started = time.perf_counter()
+        self._update(row, refs, person_id)
+        self.report.timings["update"] += time.perf_counter() - started
+
+    def _repeat(self, row: PersonRow, refs: dict[str, Any]) -> None:
+        """A row whose external id came earlier in the file: it updates the person the first good one created.
+
+        When every earlier row with this id was skipped, this row is the first
+        good one: it creates the person (as the earlier row would have).
+        """
+        person_id = ExternalId.objects.filter(organisation=self.org, source=self.source_name,
+                                              value=row.external_id).values_list("person_id", flat=True).first()
+        if person_id is None:
+            self._write(*reversed(self.local.create([(row, refs)])))
+        else:
+            self._apply(row, refs, person_id)
 
     # --- foreign keys, for a bulk load ---------------------------------------------------------------------------
 
@@ -679,7 +868,7 @@ class Importer:
     # --- secondary indexes, for a bulk load ------------------------------------------------------------------
 
     def _maybe_drop_indexes(self, first: Batch) -> list[tuple[str, str]]:
-        """Drop the written tables' secondary indexes when this run is a bulk load; [] when not.
+        """Drop the written tables' secondary indexes (and _MADE_UNIQUE's constraints) for a bulk load; [] if not.
 
         A bulk load is one expected to create at least ``REBUILD_INDEXES_FROM``
         people and at least as many as the registry holds: building the indexes
@@ -695,21 +884,19 @@ class Importer:
         expected_new = expected * len(first.person_ids) / first.rows_read
         if expected_new < REBUILD_INDEXES_FROM:
             return []
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT reltuples FROM pg_class WHERE oid = %s::regclass", [Person._meta.db_table])
-            found = cursor.fetchone()
-        if expected_new < (float(found[0]) if found else 0.0):
+        if expected_new < _registry_size():
             return []
         try:
             with transaction.atomic(), connection.cursor() as cursor:
                 cursor.execute("SET LOCAL lock_timeout TO '2s'")
-                dropped = drop_secondary_indexes([m for m, _c in TABLES])
+                dropped = drop_secondary_indexes([m for m, _c in TABLES]) + _drop_made_unique(cursor)
                 cursor.execute("SET LOCAL lock_timeout TO DEFAULT")
         except OperationalError:
             return []  # the lock was not free: keep the indexes, load row by row
         return dropped
 
     def _rebuild_indexes(self) -> None:
+        started = time.perf_counter()
         if self.dropped:
             with connection.cursor() as cursor:
                 # The foreign keys are deferred to the commit, and an index cannot be built on a table
@@ -720,9 +907,10 @@ class Importer:
                 for _name, definition in self.dropped:
                     cursor.execute(definition)
         self.dropped = []
+        self.report.timings["rebuild"] += time.perf_counter() - started
         deferred, self.deferred = self.deferred, []
         for row, refs, pid in deferred:
-            self._update(row, refs, pid)
+            self._apply(row, refs, pid)
 
     def _note(self, row: PersonRow) -> str:
         return f"{self.run_label}, line {row.line}" + (f"; {row.source_url}" if row.source_url else "")
@@ -819,38 +1007,81 @@ def name_keys(text: str) -> tuple[str, str]:
     by one and turns whitespace into the word separator, and ``transliterate``
     works word by word, so a name's forms are its words' forms joined.
     """
+    key, latin, _script, _slug = _name_facts(text)
+    return key, latin
+
+
+def _name_facts(text: str, *, with_slug: bool = False) -> tuple[str, str, str, str]:
+    """(search key, latin form, ISO 15924 script code, slug base) of one name whose words are single-spaced.
+
+    Besides ``name_keys``, from the same memoised words: the script is
+    ``detect_script``'s, which counts letters per script (a sum over the
+    words); the slug base is ``slugify(latin)[:80] or "person"``, whose
+    character-by-character part (NFKD, ASCII, lower case, dropping all but
+    word characters, spaces and hyphens) is done per word, and whose dash
+    folding and trimming is done on the joined words. Tests hold all four
+    equal to the registry's functions on random text.
+    """
     words = text.split()
+    memo = _WORD_KEYS[icu_active()]
     if len(words) == 1:
-        norm, latin = _word_keys(words[0])
+        norm, latin, counts, piece, script = memo.get(words[0]) or _word(words[0])
+        script = script or _dominant(counts)
+        pieces = piece if latin else ""
     else:
-        parts = [_word_keys(w) for w in words]
+        parts = [memo.get(w) or _word(w) for w in words]
         norm = " ".join(p[0] for p in parts if p[0])
         latin = " ".join(p[1] for p in parts if p[1])
-    return f"{norm} {latin}"[:400], latin
+        pieces = " ".join(p[3] for p in parts if p[1]) if with_slug else ""
+        script = parts[0][4] if parts else ""
+        if not script or any(p[4] != script for p in parts):  # words of several scripts (or none): count letters
+            scripts: dict[str, int] = {}
+            for p in parts:
+                for name, count in p[2].items():
+                    scripts[name] = scripts.get(name, 0) + count
+            script = _dominant(scripts)
+    slug = (_DASHES.sub("-", pieces).strip("-_")[:80] or "person") if with_slug else ""
+    return f"{norm} {latin}"[:400], latin, ISO_15924.get(script, ""), slug
 
 
-_WORD_KEYS: dict[bool, dict[str, tuple[str, str]]] = {True: {}, False: {}}  # per transliterator (ICU or not)
+def _dominant(scripts: dict[str, int]) -> str:
+    """detect_script's choice among letters counted per script."""
+    if not scripts:
+        return "unknown"
+    if "kana" in scripts and "han" in scripts:
+        return "kana"
+    return max(sorted(scripts), key=lambda s: scripts[s])
+
+
+_Word = tuple[str, str, dict[str, int], str, str]
+_WORD_KEYS: dict[bool, dict[str, _Word]] = {True: {}, False: {}}  # per transliterator (ICU or not)
 _WORD_KEYS_MAX = 500_000
+_NOT_SLUG = re.compile(r"[^\w\s-]")
+_DASHES = re.compile(r"[-\s]+")
 
 
-def _word_keys(word: str) -> tuple[str, str]:
+def _word(word: str) -> _Word:
+    """(normalised, latin, letters per script, slug piece, the script if only one) of one word, memoised.
+
+    The dict is shared between calls: read only.
+    """
     memo = _WORD_KEYS[icu_active()]
     found = memo.get(word)
     if found is None:
         norm = normalize(word)
-        found = (norm, transliterate(norm).lower())
+        latin = transliterate(norm).lower()
+        counts: dict[str, int] = {}
+        for ch in word:  # detect_script of one character: its script, or "unknown" for no letter
+            script = detect_script(ch)
+            if script != "unknown":
+                counts[script] = counts.get(script, 0) + 1
+        # slugify's per-character part (django.utils.text.slugify, allow_unicode=False).
+        piece = _NOT_SLUG.sub("", unicodedata.normalize("NFKD", latin).encode("ascii", "ignore").decode("ascii").lower())
+        found = (norm, latin, counts, piece, _dominant(counts) if len(counts) == 1 else "")
         if len(memo) >= _WORD_KEYS_MAX:
             memo.clear()
         memo[word] = found
     return found
-
-
-def _script_code(text: str) -> str:
-    return ISO_15924.get(detect_script(text), "")
-
-
-def _slug_base(latin: str) -> str:
-    return slugify(latin)[:80] or "person"
 
 
 # Above this many people, the name index is told "rebuild" once rather than one change row per person.

@@ -238,6 +238,134 @@ class Mapping:
             result.detention_kind = KIND_FOR_STATUS.get(status, v.DetentionKind.PRE_TRIAL)
         return result
 
+    def external_id(self, row: Row) -> str:
+        """The row's external id as ``convert`` reads it, or "" when it has none (or none that convert accepts)."""
+        try:
+            return self._one(row, "external_id")
+        except RowError:
+            return ""
+
+
+# Targets whose value a row converts from a few cells with few distinct values (vocabularies, dates,
+# countries, sentences, catalogue names): a bulk import converts each distinct value once (RowConverter).
+# In the order Mapping.convert converts them, which decides the error reported for a row with several.
+MEMO_TARGETS = ("country", "occupation", "status", "gender", "birth_date", "birth_place", "status_date",
+                "detention_start", "detention_kind", "facility", "charges", "sentence", "death_date", "notes",
+                "source_url")
+# Distinct values kept per target; past this many the target's memo starts again (free text, not a vocabulary).
+MEMO_MAX = 20_000
+
+
+class RowConverter:
+    """``Mapping.convert`` for a bulk import: the same results and the same errors, each distinct value converted once.
+
+    A target's value (or its error) depends only on the cells of the columns
+    that feed it (its ``[fields]`` columns and the columns of its ``when``
+    condition) and on the mapping, which a run does not change: so it is
+    computed by ``Mapping`` itself the first time those cells are met and
+    looked up afterwards. A million rows hold a few dozen statuses, countries
+    and dates. Names and external ids differ on every row and are read
+    directly; targets the mapping does not map are constants. Conversions run
+    in ``convert``'s order, so a row with several problems reports the same one.
+    """
+
+    def __init__(self, mapping: Mapping) -> None:
+        self.mapping = mapping
+        self._feeds = {t: (*mapping.when.get(t, {}), *mapping.fields.get(t, [])) for t in MEMO_TARGETS}
+        self._memos: dict[str, dict[Any, tuple[bool, Any]]] = {t: {} for t in MEMO_TARGETS}
+        self._readers: dict[str, Any] = {
+            "country": self._country, "occupation": self._occupation, "sentence": self._sentence,
+            "charges": self._charges,
+            **{t: functools.partial(mapping._vocab, target=t) for t in ("status", "gender", "detention_kind")},
+            **{t: functools.partial(mapping._date, target=t) for t in DATE_FIELDS},
+            **{t: functools.partial(mapping._one, target=t) for t in ("birth_place", "facility", "notes",
+                                                                      "source_url")},
+        }
+        # Targets the mapping does not map have one value for every row: found once. Those whose value is an
+        # error stay with the mapped ones, so that errors are raised in convert's order.
+        self._fixed: dict[str, Any] = {}
+        for target in MEMO_TARGETS:
+            if not self._feeds[target]:
+                try:
+                    self._fixed[target] = self._get({}, target)
+                except RowError:
+                    pass
+        self._varying = [t for t in MEMO_TARGETS if t not in self._fixed]
+
+    def _country(self, row: Row) -> str:
+        country_text = self.mapping._one(row, "country")
+        if not country_text:
+            raise RowError("no country: map a column to country or give [defaults] country")
+        try:
+            return normalize_country(country_text)
+        except UnknownCountry:
+            raise RowError(f"{country_text!r} is not a country; map it in [values.country]") from None
+
+    def _occupation(self, row: Row) -> tuple[str, str]:
+        occupation_text = self.mapping._one(row, "occupation")
+        if not occupation_text:
+            return "", ""
+        try:
+            return vocabulary_value("occupation", occupation_text), ""
+        except RowError:
+            return v.Occupation.OTHER, occupation_text[:200]
+
+    def _sentence(self, row: Row) -> SentenceSpec | None:
+        return parse_sentence(self.mapping._one(row, "sentence"))
+
+    def _charges(self, row: Row) -> tuple[str, ...]:
+        m = self.mapping
+        return tuple([c for c in (m._translate("charges", x) for x in m._raw(row, "charges")) if c]
+                     or ([m.defaults["charges"]] if m.defaults.get("charges") else []))
+
+    def _get(self, row: Row, target: str) -> Any:
+        feeds = self._feeds[target]
+        if not feeds:
+            key: Any = None  # not mapped: the default, the same for every row
+        elif len(feeds) == 1:
+            key = row.get(feeds[0], "")
+            if isinstance(key, list):
+                key = (tuple(key),)
+        else:
+            key = tuple(tuple(c) if isinstance(c, list) else c for c in (row.get(f, "") for f in feeds))
+        memo = self._memos[target]
+        found = memo.get(key)
+        if found is None:
+            try:
+                found = (True, self._readers[target](row))
+            except RowError as exc:
+                found = (False, str(exc))
+            if len(memo) >= MEMO_MAX:
+                memo.clear()
+            memo[key] = found
+        if found[0]:
+            return found[1]
+        raise RowError(found[1])
+
+    def convert(self, line: int, row: Row) -> PersonRow:
+        """The registry values of one source row, or RowError: exactly ``Mapping.convert``."""
+        m, get = self.mapping, self._get
+        names = [m._translate("names", n) for n in m._raw(row, "names")]
+        names = list(dict.fromkeys(n for n in names if n))
+        if not names:
+            raise RowError("no name: every mapped name column is empty")
+        for name in names:
+            if len(name) > 300:
+                raise RowError("a name is longer than 300 characters")
+        external_id = m._one(row, "external_id")
+        if not external_id:
+            raise RowError("no external id: the column mapped to external_id is empty")
+        values = dict(self._fixed)
+        for target in self._varying:  # convert's order (MEMO_TARGETS)
+            values[target] = get(row, target)
+        occupation, detail = values.pop("occupation")
+        values["charges"] = list(values["charges"])
+        result = PersonRow(line=line, external_id=external_id, names=names, occupation=occupation,
+                           occupation_detail=detail, **values)
+        if result.has_detention and not result.detention_kind:
+            result.detention_kind = KIND_FOR_STATUS.get(result.status, v.DetentionKind.PRE_TRIAL)
+        return result
+
 
 def _fold(text: str) -> str:
     return " ".join(text.split()).casefold()
