@@ -6,9 +6,11 @@ Everything runs on loopback in this run:
    query, so the database does not matter here), creates the test personas and
    the registry sample, and publishes the sample prisoner's profile in English
    and Arabic through the publishing action functions;
-2. gunicorn (``gthread``, ``BENCH_PUBLIC_WORKERS`` workers, default 2, 4 threads
-   each) serves the platform with the page store in the same temporary folder;
-   the Arabic profile is requested once, so it is stored;
+2. gunicorn serves ``unforgotten.wsgi`` (stored pages answered in front of
+   Django, decision 0022) with the repository's ``gunicorn.conf.py``, the file
+   production uses (``gthread``; ``BENCH_PUBLIC_WORKERS`` sets
+   ``WEB_CONCURRENCY``, default 2), with the page store in the same temporary
+   folder; the Arabic profile is requested once, so it is stored;
 3. the same bytes are written to disk and served by the smallest static server
    at hand: Python's ``http.server`` (threading, HTTP/1.1 keep-alive), or nginx
    when ``nginx`` is on the PATH;
@@ -132,8 +134,11 @@ def run(report: Report) -> None:
         path = json.loads(prepared.read_text())["path"]
         port = _free_port()
         url = f"http://127.0.0.1:{port}{path}"
-        gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "unforgotten.wsgi:application", "-b",
-                    f"127.0.0.1:{port}", "-w", workers, "-k", "gthread", "--threads", "4", "--log-level", "error"]
+        # The production configuration (gunicorn.conf.py in _ROOT, read by gunicorn from its working folder);
+        # only the address and the number of workers are given here.
+        env["WEB_CONCURRENCY"] = workers
+        gunicorn = [str(Path(sys.executable).parent / "gunicorn"), "-c", str(_ROOT / "gunicorn.conf.py"),
+                    "unforgotten.wsgi:application", "-b", f"127.0.0.1:{port}", "--log-level", "error"]
         with _server(gunicorn, env, _ROOT, url):
             with urllib.request.urlopen(url) as response:  # noqa: S310  (loopback)
                 html = response.read()
@@ -154,7 +159,7 @@ def run(report: Report) -> None:
     server = "nginx" if shutil.which("nginx") else "python http.server (threading, keep-alive)"
     report("profile_rps_ratio_vs_static", rps / static_rps, "x",
            baseline_what=f"static_rps ({server}, same bytes, {_CONNECTIONS} connections; "
-                         f"profile served at {rps:.0f} req/s by gunicorn, {workers} gthread workers)",
+                         f"profile served at {rps:.0f} req/s by gunicorn, {workers} workers, gunicorn.conf.py)",
            baseline_value=static_rps, baseline_unit="req/s")
     report("profile_p99_ms", p99, "ms", baseline_what=f"static_p99_ms ({server})", baseline_value=static_p99,
            baseline_unit="ms")

@@ -11,12 +11,13 @@
 #   postgresql-contrib       pg_trgm and pg_amcheck for tests and benchmarks
 #   strace                   I/O error injection tests
 #   wrk                      HTTP load benchmarks on loopback
+#   ffmpeg                   video stories: container metadata (GPS, title, creation time…) removed on upload
 set -euo pipefail
 
 PACKAGES=(
   chromium fonts-noto-core fonts-noto-cjk fonts-dejavu-core
   libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0
-  libicu-dev pkg-config gettext poppler-utils postgresql-contrib strace wrk
+  libicu-dev pkg-config gettext poppler-utils postgresql-contrib strace wrk ffmpeg
 )
 
 missing=()

@@ -78,6 +78,10 @@ ROWS: dict[str, Row] = {
     "public:video_captions": Row(safe(everyone(200)), kwargs={"slug": "{public_video}", "caption": "en"}),
     "public:story_feed": Row(safe(everyone(200))),
     "public:campaign_feed": Row(safe(everyone(200))),
+    # decision 0022: a prisoner's, a country's and the urgent actions' Atom feeds
+    "public:prisoner_feed": Row(safe(everyone(200)), kwargs={"slug": "{public_slug_a}"}),
+    "public:country_feed": Row(safe(everyone(200)), kwargs={"code": "by"}),
+    "public:urgent_feed": Row(safe(everyone(200))),
     # The workspace, the same answers as a profile's (a draft story of Org A).
     "publishing:item_list": Row(safe(page(MEMBERS)), kwargs={"kind": "stories"}),
     "publishing:item_create": Row({"GET": page(EDITORS), "POST": page(EDITORS, 400)}, kwargs={"kind": "stories"}),

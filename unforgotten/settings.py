@@ -129,11 +129,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "unforgotten.core.middleware.RequestIdMiddleware",
+    # publishing (issue 6, decision 0022): public pages are stored here with every header the middleware below
+    # adds, and answered before sessions and the database (unforgotten.wsgi answers hits even before Django)
+    "unforgotten.publishing.middleware.PublicPageCacheMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # publishing (issue 6): stored public pages are answered here, before sessions and the database
-    "unforgotten.publishing.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",

@@ -5,4 +5,10 @@ import os
 from django.core.wsgi import get_wsgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "unforgotten.settings")
-application = get_wsgi_application()
+_django = get_wsgi_application()
+
+# publishing (issue 6, decision 0022): stored public pages are answered in front of Django; everything else,
+# and every miss, goes to Django's handler.
+from unforgotten.publishing.fastpath import PublicPageStoreApp  # noqa: E402  (needs the settings configured above)
+
+application = PublicPageStoreApp(_django)

@@ -3,7 +3,8 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
+from typing import Any
 
 from django.http import HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.utils.cache import add_never_cache_headers, patch_vary_headers
@@ -11,6 +12,19 @@ from django.utils.cache import add_never_cache_headers, patch_vary_headers
 from unforgotten.core import context
 
 _SAFE_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
+
+
+def request_id_for(meta: Mapping[str, Any]) -> str:
+    """The id of the request with these WSGI variables: a trusted proxy's, or a new one.
+
+    Public: the page store's WSGI front (publishing.fastpath) answers without this middleware and must give
+    the same id a Django answer would.
+    """
+    from django.conf import settings
+
+    incoming = meta.get("HTTP_X_REQUEST_ID", "")
+    trusted = meta.get("REMOTE_ADDR") in settings.TRUSTED_PROXIES
+    return incoming if trusted and _SAFE_ID.match(incoming) else uuid.uuid4().hex
 
 
 class RequestIdMiddleware:
@@ -24,11 +38,7 @@ class RequestIdMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        from django.conf import settings
-
-        incoming = request.META.get("HTTP_X_REQUEST_ID", "")
-        trusted = request.META.get("REMOTE_ADDR") in settings.TRUSTED_PROXIES
-        rid = incoming if trusted and _SAFE_ID.match(incoming) else uuid.uuid4().hex
+        rid = request_id_for(request.META)
         request.request_id = rid  # type: ignore[attr-defined]
         token = context.request_id.set(rid)
         try:

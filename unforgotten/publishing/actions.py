@@ -451,6 +451,10 @@ def do_attach_file(*, item: Any, upload: Any, acting_user: Any, reason: str = ""
         if kind is None:
             raise ValidationError({"file": "Upload an MP4 or WebM video."})
         extension = "mp4" if kind == "video/mp4" else "webm"
+        from unforgotten.publishing.media import strip_video
+
+        # Title, GPS position, encoder, creation time, chapters: the container's metadata stays behind.
+        data = strip_video(data, kind)
     elif item.KIND == "resource" and item.kind == "infographic":
         data = _image_without_metadata(_read_upload(upload, settings.PUBLIC_DOWNLOAD_MAX_BYTES))
         kind, extension = "image/png", "png"

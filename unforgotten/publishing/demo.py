@@ -9,6 +9,7 @@ from __future__ import annotations
 import io
 from collections.abc import Callable
 from datetime import time, timedelta
+from pathlib import Path
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -18,8 +19,9 @@ from unforgotten.publishing import actions
 from unforgotten.publishing.models import Campaign, Resource, State, Story, StorySeries, Video
 
 CAPTIONS_EN = "WEBVTT\n\n00:00.000 --> 00:03.000\nMy father wrote to us every week.\n"
-# The smallest file that looks like an MP4 (an "ftyp" box); enough for route tests, not a playable film.
-TINY_MP4 = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64
+# A real (one black frame, 841 bytes) MP4: uploads go through ffmpeg, which refuses anything it cannot read.
+# Made by fixtures/generate.py, already without metadata, so an upload stores these very bytes.
+TINY_MP4 = (Path(__file__).resolve().parent / "fixtures" / "tiny.mp4").read_bytes()
 
 
 def sample_png() -> bytes:

@@ -1,13 +1,24 @@
-"""Serves stored public pages before sessions, authentication or the database are touched."""
+"""Stores public pages as whole HTTP answers, and answers stored ones before sessions, authentication or the database.
+
+Two ways to a stored page, one store:
+
+- ``publishing.fastpath.PublicPageStoreApp`` wraps the WSGI application (``unforgotten.wsgi``): a hit never
+  reaches Django at all. That is how gunicorn serves the site.
+- ``PublicPageCacheMiddleware`` (here) answers hits for everything else that runs Django's handler (the test
+  client, ``runserver``, an ASGI server), and is where pages are *stored*, by every server.
+
+It sits right after the request-id middleware, outside every other one, so the headers it stores are the ones
+Django sent (security headers, CSP, Content-Language, Cache-Control, Vary, Content-Length…) and a stored page
+is answered with exactly those. Only the request id, different for every request, is left out and added
+again on each answer.
+"""
 
 from __future__ import annotations
 
-import functools
 from collections.abc import Callable
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
-from django.utils.csp import CSP, build_policy
 
 from unforgotten.publishing import cache
 
@@ -17,6 +28,10 @@ CACHE_HEADER = "X-Public-Cache"
 # Browsers and proxies must ask again every time: an unpublished page has to
 # disappear at once, not when some intermediary's copy expires.
 CACHE_CONTROL = "no-cache"
+# Headers that differ per request, so never stored (RequestIdMiddleware adds a fresh one to every answer).
+PER_REQUEST_HEADERS = frozenset({"x-request-id"})
+# Stored public addresses outside the language prefixes (feeds and pages live under /<language>/).
+UNPREFIXED_PATHS = frozenset({"/sitemap.xml"})
 
 
 def public_language(path: str) -> str | None:
@@ -27,51 +42,50 @@ def public_language(path: str) -> str | None:
     return None
 
 
-@functools.lru_cache(maxsize=4)
-def _policy(config: str) -> str:
-    # Keyed by the settings' repr so a test that changes SECURE_CSP gets its own policy.
-    return str(build_policy(settings.SECURE_CSP, None))  # type: ignore[arg-type]
+def storable(path: str) -> bool:
+    """Whether answers at ``path`` may be looked up in (and stored to) the page store."""
+    return path in UNPREFIXED_PATHS or public_language(path) is not None
 
 
 def _codes() -> frozenset[str]:
     return frozenset(code for code, _name in settings.LANGUAGES)
 
 
-class PublicPageCacheMiddleware:
-    """A stored public page is answered here: 0 database queries per hit.
+def stored_headers(response: HttpResponse) -> list[tuple[str, str]]:
+    """The headers to store with a page: Django's, in order, less the per-request ones, marked as a hit."""
+    headers = [(name, value) for name, value in response.items() if name.lower() not in PER_REQUEST_HEADERS
+               and name.lower() != CACHE_HEADER.lower()]
+    return [*headers, (CACHE_HEADER, "hit")]
 
-    Sits inside the security, CSP and static-file middleware (so a stored page
-    gets the same headers as a fresh one) and outside sessions and
-    authentication (so a hit never loads a session). Requests carrying a
-    session cookie are not answered from the store. Only GET and HEAD of
-    language-prefixed paths are looked up; the query string is ignored (public
-    views ignore it too), so it cannot be used to force renders.
+
+class PublicPageCacheMiddleware:
+    """A stored public page is answered here: 0 database queries per hit; a cacheable render is stored here.
+
+    Requests carrying a session cookie are not answered from the store (staff keep their no-store headers and
+    their identity; they are not the crowd a spike is made of). Only GET and HEAD of public paths are looked
+    up; the query string is ignored (public views ignore it too), so it cannot be used to force renders. The
+    host is checked against ``ALLOWED_HOSTS`` before a stored page is answered, as Django would.
     """
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        language = public_language(request.path_info) if request.method in ("GET", "HEAD") else None
-        if language is None:
+        path = request.path_info
+        if request.method not in ("GET", "HEAD") or not storable(path) \
+                or settings.SESSION_COOKIE_NAME in request.COOKIES:
             return self.get_response(request)
-        # Someone with a session (staff) goes through the whole stack: their responses must carry
-        # the never-store headers and their identity, and they are not the crowd a spike is made of.
-        signed_in = settings.SESSION_COOKIE_NAME in request.COOKIES
-        stored = None if signed_in else cache.get(request.path_info)
+        request.get_host()  # DisallowedHost → 400, as for any other request
+        key = cache.page_key(request.scheme or "http", path)
+        stored = cache.get_page(key)
         if stored is not None:
-            response = HttpResponse(stored, content_type="text/html; charset=utf-8")
-            response["Content-Language"] = language
-            response["Cache-Control"] = CACHE_CONTROL
-            response[CACHE_HEADER] = "hit"
-            # The site's policy, built once per process rather than per hit (public pages carry no inline
-            # script, so they need no nonce); the CSP middleware leaves a header it finds in place.
-            if settings.SECURE_CSP:
-                response.headers[str(CSP.HEADER_ENFORCE)] = _policy(repr(settings.SECURE_CSP))
-            return response
+            status, headers, body = stored
+            return HttpResponse(body, status=status, headers=dict(headers))
         epoch = cache.current_epoch()
         response = self.get_response(request)
-        if response.status_code == 200 and getattr(response, CACHEABLE_ATTR, False):
-            cache.put(request.path_info, response.content, epoch)
+        if (response.status_code == 200 and getattr(response, CACHEABLE_ATTR, False) and request.method == "GET"
+                and not response.streaming and not response.cookies):
+            headers = stored_headers(response)
+            cache.put_page(key, response.status_code, headers, response.content, epoch)
             response[CACHE_HEADER] = "miss"
         return response

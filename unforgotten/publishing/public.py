@@ -89,6 +89,11 @@ def _card(person: Person, language: str) -> Card | None:
                 detained=status in DETAINED, occupation=label(Person, "occupation", shown.get("occupation", "")))
 
 
+def card_for(person: Person, language: str) -> Card | None:
+    """How ``person`` is listed in ``language``, or None when they may not be named on the public site."""
+    return _card(person, language)
+
+
 def live_profiles(language: str) -> models.QuerySet[PublicProfile]:
     return (PublicProfile.objects.live().filter(language=language)
             .select_related("person").prefetch_related("person__consents")

@@ -30,4 +30,8 @@ urlpatterns = [
     path("videos/<slug:slug>/captions/<str:caption>.vtt", public_views.video_captions, name="video_captions"),
     path("feeds/stories.atom", public_views.story_feed, name="story_feed"),
     path("feeds/campaigns.atom", public_views.campaign_feed, name="campaign_feed"),
+    # decision 0022: a prisoner's, a country's and the urgent actions' feeds
+    path("prisoners/<slug:slug>/feed.atom", public_views.prisoner_feed, name="prisoner_feed"),
+    path("countries/<str:code>/feed.atom", public_views.country_feed, name="country_feed"),
+    path("feeds/urgent.atom", public_views.urgent_feed, name="urgent_feed"),
 ]

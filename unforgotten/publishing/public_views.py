@@ -15,70 +15,21 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
 from django.template.loader import render_to_string
-from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from unforgotten.policy.projection import PUBLIC, project
+from unforgotten.publishing import feeds, public, public_items, sections, site
 from unforgotten.publishing import formatting as fmt
-from unforgotten.publishing import public, public_items, sections
 from unforgotten.publishing.middleware import CACHE_CONTROL, CACHEABLE_ATTR
-
-LANGUAGE_NAMES = dict(settings.LANGUAGES)
-
-
-def _url(name: str, language: str, **kwargs: Any) -> str:
-    with translation.override(language):
-        return reverse(name, kwargs=kwargs or None)
-
-
-def _page(template: str, language: str, context: dict[str, Any], *, available: list[str] | None = None,
-          route: str = "public:home", kwargs: dict[str, Any] | None = None) -> HttpResponse:
-    """Render a public page; ``available`` lists the languages the same page exists in (all by default)."""
-    kwargs = kwargs or {}
-    languages = [code for code, _name in settings.LANGUAGES]
-    available = languages if available is None else [code for code in languages if code in available]
-    switcher = [{"code": code, "name": LANGUAGE_NAMES[code], "dir": fmt.direction("", code),
-                 "href": _url(route, code, **kwargs) if code in available else _url("public:home", code),
-                 "current": code == language} for code in languages]
-    alternates = [{"hreflang": code, "href": settings.SITE_URL + _url(route, code, **kwargs)} for code in available]
-    if "en" in available:
-        alternates.append({"hreflang": "x-default", "href": settings.SITE_URL + _url(route, "en", **kwargs)})
-    today = timezone.localdate()
-    html = render_to_string(template, {
-        **context, "lang": language, "dir": fmt.direction("", language), "switcher": switcher,
-        "alternates": alternates, "home_url": _url("public:home", language), "nav": _nav(language),
-        "as_of": fmt.day(today, language), "as_of_iso": today.isoformat(),
-    })
-    response = HttpResponse(html)
-    response["Cache-Control"] = CACHE_CONTROL
-    setattr(response, CACHEABLE_ATTR, True)
-    return response
-
-
-def _nav(language: str) -> list[dict[str, str]]:
-    # issue 6 (decision 0017): the sections of the site, in the page's language
-    with translation.override(language):
-        return [{"href": _url(route, language), "label": str(text)} for route, text in (
-            ("public:stories", _("Family stories")), ("public:campaigns", _("Campaigns")),
-            ("public:resources", _("Resources")), ("public:videos", _("Video stories")),
-            ("alerts_public:live", _("Urgent actions")), ("intake_public:suggest", _("Suggest a prisoner")),
-            ("newsletter_public:sign_up", _("Newsletter")))]
-
-
-def _language() -> str:
-    language = translation.get_language() or settings.LANGUAGE_CODE
-    if language not in LANGUAGE_NAMES:
-        raise Http404()
-    return language
 
 
 @require_safe
 def root(request: HttpRequest) -> HttpResponse:
     """The bare address: a choice of languages, each named in its own script (no guessing from headers)."""
-    languages = [{"code": code, "name": name, "dir": fmt.direction("", code), "href": _url("public:home", code)}
+    languages = [{"code": code, "name": name, "dir": fmt.direction("", code), "href": site.url("public:home", code)}
                  for code, name in settings.LANGUAGES]
     with translation.override(settings.LANGUAGE_CODE):
         html = render_to_string("publishing/public/root.html", {
@@ -92,26 +43,26 @@ def root(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     context = public.home(language, timezone.localdate())
     counts = context["counts"]
     context["people"] = fmt.number(counts["people"], language)
     context["detained"] = fmt.number(counts["detained"], language)
     for row in context["countries"]:
-        row["href"] = _url("public:country", language, code=row["code"])
+        row["href"] = site.url("public:country", language, code=row["code"])
         row["count_text"] = fmt.number(row["count"], language)
     context["featured"] = [_card_link(card, language) for card in context["featured"]]
     context["sections"] = sections.render(sections.HOME, language)
-    return _page("publishing/public/home.html", language, context)
+    return site.render_page("publishing/public/home.html", language, context)
 
 
 def _card_link(card: public.Card, language: str) -> dict[str, Any]:
-    return {"card": card, "href": _url("public:profile", language, slug=card.slug)}
+    return {"card": card, "href": site.url("public:profile", language, slug=card.slug)}
 
 
 @require_safe
 def country(request: HttpRequest, code: str) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     context = public.country_page(code, language, timezone.localdate())
     if context is None:
         raise Http404()
@@ -120,13 +71,13 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
     context["detained"] = fmt.number(counts["detained"], language)
     context["cards"] = [_card_link(card, language) for card in context["cards"]]
     available = [code for code, _name in settings.LANGUAGES if public.cards(code, country_code=context["code"])]
-    return _page("publishing/public/country.html", language, context, available=available, route="public:country",
-                 kwargs={"code": code})
+    return site.render_page("publishing/public/country.html", language, context, available=available, route="public:country",
+                            kwargs={"code": code})
 
 
 @require_safe
 def profile(request: HttpRequest, slug: str) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     record = public.live_profile(slug, language)
     if record is None:
         raise Http404()
@@ -134,18 +85,18 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
     if context is None:
         raise Http404()
     if context["country_code"]:
-        context["country_href"] = _url("public:country", language, code=context["country_code"])
+        context["country_href"] = site.url("public:country", language, code=context["country_code"])
     if context["has_photo"]:
-        context["photo_url"] = _url("public:photo", language, slug=slug)
+        context["photo_url"] = site.url("public:photo", language, slug=slug)
     context["sections"] = sections.render(sections.PROFILE, language, record.person)
-    return _page("publishing/public/profile.html", language, {"p": context},
-                 available=public.translations(record), route="public:profile", kwargs={"slug": slug})
+    return site.render_page("publishing/public/profile.html", language, {"p": context},
+                            available=public.translations(record), route="public:profile", kwargs={"slug": slug})
 
 
 @require_safe
 def photo(request: HttpRequest, slug: str) -> HttpResponse:
     """The portrait on a profile: only for a live profile, only with photo consent, small and metadata-free."""
-    record = public.live_profile(slug, _language())
+    record = public.live_profile(slug, site.current_language())
     data = public.photo_bytes(record) if record is not None else None
     if data is None:
         raise Http404()
@@ -169,25 +120,25 @@ def _binary(data: bytes, content_type: str, *, attachment: str = "") -> HttpResp
 
 @require_safe
 def story(request: HttpRequest, slug: str) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     record = public_items.live_story(slug, language)
     view = public_items.story_view(record, language) if record is not None else None
     if record is None or view is None:
         raise Http404()
     if view["has_profile"]:
-        view["profile_href"] = _url("public:profile", language, slug=view["person_slug"])
+        view["profile_href"] = site.url("public:profile", language, slug=view["person_slug"])
     if view["has_photo"]:
-        view["photo_url"] = _url("public:story_photo", language, slug=slug)
+        view["photo_url"] = site.url("public:story_photo", language, slug=slug)
     if view["series"]:
-        view["series"]["href"] = _url("public:series", language, slug=view["series"]["slug"])
-    return _page("publishing/public/story.html", language, {"s": view}, available=public_items.sisters(record),
-                 route="public:story", kwargs={"slug": slug})
+        view["series"]["href"] = site.url("public:series", language, slug=view["series"]["slug"])
+    return site.render_page("publishing/public/story.html", language, {"s": view}, available=public_items.sisters(record),
+                            route="public:story", kwargs={"slug": slug})
 
 
 @require_safe
 def story_photo(request: HttpRequest, slug: str) -> HttpResponse:
     """The portrait beside a family story: only while the story is live, chosen and the photo consent stands."""
-    language = _language()
+    language = site.current_language()
     record = public_items.live_story(slug, language)
     view = public_items.story_view(record, language) if record is not None else None
     data = None
@@ -200,47 +151,47 @@ def story_photo(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def series(request: HttpRequest, slug: str) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     view = public_items.series_view(slug, language)
     if view is None:
         raise Http404()
     for row in view["stories"]:
-        row["href"] = _url("public:story", language, slug=row["slug"])
+        row["href"] = site.url("public:story", language, slug=row["slug"])
     available = public_items.series_languages(view.pop("series"))
-    return _page("publishing/public/series.html", language, view, available=available, route="public:series",
-                 kwargs={"slug": slug})
+    return site.render_page("publishing/public/series.html", language, view, available=available, route="public:series",
+                            kwargs={"slug": slug})
 
 
 @require_safe
 def stories(request: HttpRequest) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     rows = []
     for record in public_items.live_stories(language)[:200]:
         view = public_items.story_view(record, language)
         if view is not None:
-            view["href"] = _url("public:story", language, slug=view["slug"])
+            view["href"] = site.url("public:story", language, slug=view["slug"])
             rows.append(view)
-    return _page("publishing/public/stories.html", language, {"stories": rows,
-                 "feed": _url("public:story_feed", language)}, route="public:stories")
+    return site.render_page("publishing/public/stories.html", language, {"stories": rows,
+                            "feed": site.url("public:story_feed", language)}, route="public:stories")
 
 
 @require_safe
 def campaign(request: HttpRequest, slug: str) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     record = public_items.live_campaign(slug, language)
     if record is None:
         raise Http404()
-    page_url = settings.SITE_URL + _url("public:campaign", language, slug=slug)
+    page_url = settings.SITE_URL + site.url("public:campaign", language, slug=slug)
     view = public_items.campaign_view(record, language, page_url)
     view["cards"] = [_card_link(card, language) for card in view["cards"]]
-    view["image"] = _url("public:campaign_image", language, slug=slug)
-    return _page("publishing/public/campaign.html", language, {"c": view, "page_url": page_url},
-                 available=public_items.sisters(record), route="public:campaign", kwargs={"slug": slug})
+    view["image"] = site.url("public:campaign_image", language, slug=slug)
+    return site.render_page("publishing/public/campaign.html", language, {"c": view, "page_url": page_url},
+                            available=public_items.sisters(record), route="public:campaign", kwargs={"slug": slug})
 
 
 @require_safe
 def campaign_image(request: HttpRequest, slug: str) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     record = public_items.live_campaign(slug, language)
     if record is None:
         raise Http404()
@@ -249,41 +200,41 @@ def campaign_image(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def campaigns(request: HttpRequest) -> HttpResponse:
-    language = _language()
-    rows = [{"title": c.title, "hashtag": c.hashtag, "href": _url("public:campaign", language, slug=c.slug)}
+    language = site.current_language()
+    rows = [{"title": c.title, "hashtag": c.hashtag, "href": site.url("public:campaign", language, slug=c.slug)}
             for c in public_items.live_campaigns(language)[:200]]
-    return _page("publishing/public/campaigns.html", language, {"campaigns": rows,
-                 "feed": _url("public:campaign_feed", language)}, route="public:campaigns")
+    return site.render_page("publishing/public/campaigns.html", language, {"campaigns": rows,
+                            "feed": site.url("public:campaign_feed", language)}, route="public:campaigns")
 
 
 @require_safe
 def resources(request: HttpRequest) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     groups: dict[str, list[dict[str, Any]]] = {}
     for record in public_items.live_resources(language)[:500]:
         view = public_items.resource_view(record, language)
-        view["href"] = _url("public:resource", language, slug=record.slug)
+        view["href"] = site.url("public:resource", language, slug=record.slug)
         groups.setdefault(view["kind"], []).append(view)
-    return _page("publishing/public/resources.html", language, {"groups": groups}, route="public:resources")
+    return site.render_page("publishing/public/resources.html", language, {"groups": groups}, route="public:resources")
 
 
 @require_safe
 def resource(request: HttpRequest, slug: str) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     record = public_items.live_resource(slug, language)
     if record is None:
         raise Http404()
     view = public_items.resource_view(record, language)
     if view["has_file"]:
-        view["file_href"] = _url("public:resource_file", language, slug=slug)
-    return _page("publishing/public/resource.html", language, {"r": view}, available=public_items.sisters(record),
-                 route="public:resource", kwargs={"slug": slug})
+        view["file_href"] = site.url("public:resource_file", language, slug=slug)
+    return site.render_page("publishing/public/resource.html", language, {"r": view}, available=public_items.sisters(record),
+                            route="public:resource", kwargs={"slug": slug})
 
 
 @require_safe
 def resource_file(request: HttpRequest, slug: str) -> HttpResponseBase:
     """A download as an attachment (never shown in the page's origin), an infographic inline as a PNG."""
-    record = public_items.live_resource(slug, _language())
+    record = public_items.live_resource(slug, site.current_language())
     if record is None or not record.file:
         raise Http404()
     from django.http import FileResponse
@@ -298,29 +249,29 @@ def resource_file(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 @require_safe
 def videos(request: HttpRequest) -> HttpResponse:
-    language = _language()
-    rows = [{"title": v.title, "href": _url("public:video", language, slug=v.slug)}
+    language = site.current_language()
+    rows = [{"title": v.title, "href": site.url("public:video", language, slug=v.slug)}
             for v in public_items.live_videos(language)[:200]]
-    return _page("publishing/public/videos.html", language, {"videos": rows}, route="public:videos")
+    return site.render_page("publishing/public/videos.html", language, {"videos": rows}, route="public:videos")
 
 
 @require_safe
 def video(request: HttpRequest, slug: str) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     record = public_items.live_video(slug, language)
     if record is None or not record.file:
         raise Http404()
     view = public_items.video_view(record, language)
-    view["src"] = _url("public:video_file", language, slug=slug)
+    view["src"] = site.url("public:video_file", language, slug=slug)
     for caption in view["captions"]:
-        caption["src"] = _url("public:video_captions", language, slug=slug, caption=caption["language"])
-    return _page("publishing/public/video.html", language, {"v": view}, available=public_items.sisters(record),
-                 route="public:video", kwargs={"slug": slug})
+        caption["src"] = site.url("public:video_captions", language, slug=slug, caption=caption["language"])
+    return site.render_page("publishing/public/video.html", language, {"v": view}, available=public_items.sisters(record),
+                            route="public:video", kwargs={"slug": slug})
 
 
 @require_safe
 def video_file(request: HttpRequest, slug: str) -> HttpResponseBase:
-    record = public_items.live_video(slug, _language())
+    record = public_items.live_video(slug, site.current_language())
     if record is None or not record.file:
         raise Http404()
     from django.http import FileResponse
@@ -335,7 +286,7 @@ def video_file(request: HttpRequest, slug: str) -> HttpResponseBase:
 
 @require_safe
 def video_captions(request: HttpRequest, slug: str, caption: str) -> HttpResponse:
-    record = public_items.live_video(slug, _language())
+    record = public_items.live_video(slug, site.current_language())
     row = record.captions.filter(language=caption).first() if record is not None else None
     if row is None:
         raise Http404()
@@ -345,10 +296,10 @@ def video_captions(request: HttpRequest, slug: str, caption: str) -> HttpRespons
     return _binary(text.encode(), "text/vtt; charset=utf-8")
 
 
-def _feed(language: str, title: str, route: str, entries: list[dict[str, Any]]) -> HttpResponse:
+def _feed(language: str, title: str, route: str, entries: list[dict[str, Any]], **kwargs: Any) -> HttpResponse:
     from django.utils.feedgenerator import Atom1Feed
 
-    link = settings.SITE_URL + _url(route, language)
+    link = settings.SITE_URL + site.url(route, language, **kwargs)
     feed = Atom1Feed(title=title, link=link, description="", language=language, feed_url=link,
                      feed_guid=f"{link}#feed")
     for entry in entries:
@@ -356,18 +307,83 @@ def _feed(language: str, title: str, route: str, entries: list[dict[str, Any]]) 
                       unique_id=entry["id"], pubdate=entry["when"], updateddate=entry["when"])
     response = HttpResponse(feed.writeString("utf-8"), content_type="application/atom+xml; charset=utf-8")
     response["Cache-Control"] = CACHE_CONTROL
+    # The same for every reader and purged with the pages (decision 0022): a hit makes no query.
+    setattr(response, CACHEABLE_ATTR, True)
     return response
+
+
+def _entry_rows(found: list[feeds.Entry]) -> list[dict[str, Any]]:
+    return [{"title": e.title, "summary": e.summary, "link": e.link, "id": e.id, "when": e.when} for e in found]
+
+
+def _story_entries(language: str, records: Any) -> list[feeds.Entry]:
+    out = []
+    for record in records:
+        view = public_items.story_view(record, language)
+        if view is not None:
+            out.append(feeds.Entry(title=view["title"], summary=view["excerpt"], id=f"urn:uuid:{record.uuid}",
+                                   link=feeds.absolute(site.url("public:story", language, slug=record.slug)),
+                                   when=record.publish_at))
+    return out
+
+
+def _profile_entry(profile_row: Any, card: public.Card, language: str) -> feeds.Entry:
+    with translation.override(language):
+        title = _("Profile: %(name)s") % {"name": card.name}
+    return feeds.Entry(title=title, summary="", id=f"urn:uuid:{profile_row.translation_key}:{language}",
+                       link=feeds.absolute(site.url("public:profile", language, slug=card.slug)),
+                       when=profile_row.publish_at)
+
+
+@require_safe
+def prisoner_feed(request: HttpRequest, slug: str) -> HttpResponse:
+    """One prisoner's news: their profile, family stories about them and what other apps add (urgent actions)."""
+    language = site.current_language()
+    record = public.live_profile(slug, language)
+    card = public.card_for(record.person, language) if record is not None else None
+    if record is None or card is None:
+        raise Http404()
+    own = [_profile_entry(record, card, language),
+           *_story_entries(language, public_items.live_stories(language).filter(person=record.person)[:50])]
+    found = feeds.entries(language, feeds.Scope(person=record.person), own)
+    return _feed(language, f"{card.name} · Unforgotten", "public:prisoner_feed", _entry_rows(found), slug=slug)
+
+
+@require_safe
+def country_feed(request: HttpRequest, code: str) -> HttpResponse:
+    """A country's news: profiles of people held there, family stories about them and other apps' entries."""
+    language = site.current_language()
+    context = public.country_page(code, language, timezone.localdate())
+    if context is None:
+        raise Http404()
+    rows = public.cards(language, country_code=code)
+    own = [_profile_entry(profile_row, card, language) for profile_row, card in rows]
+    people = [profile_row.person_id for profile_row, _card in rows]
+    own += _story_entries(language, public_items.live_stories(language).filter(person_id__in=people)[:50])
+    found = feeds.entries(language, feeds.Scope(country=code.upper()), own)
+    return _feed(language, f"{context['country']} · Unforgotten", "public:country_feed", _entry_rows(found),
+                 code=code)
+
+
+@require_safe
+def urgent_feed(request: HttpRequest) -> HttpResponse:
+    """The urgent actions, from whichever app provides them (alerts)."""
+    language = site.current_language()
+    found = feeds.entries(language, feeds.Scope(urgent=True), [])
+    with translation.override(language):
+        title = _("Urgent actions") + " · Unforgotten"
+    return _feed(language, title, "public:urgent_feed", _entry_rows(found))
 
 
 @require_safe
 def story_feed(request: HttpRequest) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     entries = []
     for record in public_items.live_stories(language)[:50]:
         view = public_items.story_view(record, language)
         if view is not None:
             entries.append({"title": view["title"], "summary": view["excerpt"], "id": f"urn:uuid:{record.uuid}",
-                            "link": settings.SITE_URL + _url("public:story", language, slug=record.slug),
+                            "link": settings.SITE_URL + site.url("public:story", language, slug=record.slug),
                             "when": record.publish_at})
     with translation.override(language):
         title = _("Family stories") + " · Unforgotten"
@@ -376,13 +392,13 @@ def story_feed(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def campaign_feed(request: HttpRequest) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     entries = []
     for record in public_items.live_campaigns(language)[:50]:
         shown = project(record, PUBLIC, ["title", "hashtag", "summary"])
         entries.append({"title": f"{shown['title']} {shown['hashtag']}", "id": f"urn:uuid:{record.uuid}",
                         "summary": (public_items.paragraphs(shown.get("summary", "")) or [""])[0][:300],
-                        "link": settings.SITE_URL + _url("public:campaign", language, slug=record.slug),
+                        "link": settings.SITE_URL + site.url("public:campaign", language, slug=record.slug),
                         "when": record.publish_at})
     with translation.override(language):
         title = _("Campaigns") + " · Unforgotten"
@@ -402,7 +418,7 @@ def _sitemap_groups() -> list[tuple[str, dict[str, Any], list[str]]]:
         (route, {}, everywhere) for route in ("public:home", "public:stories", "public:campaigns",
                                               "public:resources", "public:videos")]
     try:
-        _url("stats_public:today", "en")  # stats (issue 9): the public statistics, in every language
+        site.url("stats_public:today", "en")  # stats (issue 9): the public statistics, in every language
         groups.append(("stats_public:today", {}, everywhere))
     except NoReverseMatch:
         pass
@@ -441,7 +457,7 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     lines = ['<?xml version="1.0" encoding="UTF-8"?>',
              '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">']
     for route, kwargs, languages in _sitemap_groups():
-        hrefs = {code: settings.SITE_URL + _url(route, code, **kwargs) for code in languages}
+        hrefs = {code: settings.SITE_URL + site.url(route, code, **kwargs) for code in languages}
         alternates = "".join(f'<xhtml:link rel="alternate" hreflang="{code}" href={quoteattr(href)}/>'
                              for code, href in hrefs.items())
         if "en" in hrefs:
@@ -451,4 +467,5 @@ def sitemap(request: HttpRequest) -> HttpResponse:
     lines.append("</urlset>")
     response = HttpResponse("\n".join(lines) + "\n", content_type="application/xml; charset=utf-8")
     response["Cache-Control"] = CACHE_CONTROL
+    setattr(response, CACHEABLE_ATTR, True)  # stored with the pages, purged with them (decision 0022)
     return response

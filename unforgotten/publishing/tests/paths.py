@@ -13,7 +13,7 @@ from typing import Any
 # Routes that answer something other than an HTML page: the canary test reads them; axe has nothing to read.
 NOT_HTML = frozenset({"public:photo", "public:story_photo", "public:campaign_image", "public:resource_file",
                       "public:video_file", "public:video_captions", "public:story_feed", "public:campaign_feed",
-                      "sitemap"})
+                      "public:prisoner_feed", "public:country_feed", "public:urgent_feed", "sitemap"})
 
 
 def sample_site(cast: Any) -> dict[str, Any]:
@@ -87,4 +87,7 @@ def public_paths(site: dict[str, Any], language: str) -> list[tuple[str, str]]:
         ("public:video_captions", f"{prefix}/videos/{video}/captions/{language}.vtt"),
         ("public:story_feed", f"{prefix}/feeds/stories.atom"),
         ("public:campaign_feed", f"{prefix}/feeds/campaigns.atom"),
+        ("public:prisoner_feed", f"{prefix}/prisoners/{person}/feed.atom"),
+        ("public:country_feed", f"{prefix}/countries/by/feed.atom"),
+        ("public:urgent_feed", f"{prefix}/feeds/urgent.atom"),
     ]

@@ -178,6 +178,21 @@ def test_it_offers_every_language_at_the_bare_address(cast: Any) -> None:
 
 
 @pytest.mark.django_db
+def test_it_keeps_the_address_from_other_hosts_but_lets_our_own_forms_post(cast: Any) -> None:
+    # issue 6 (decision 0022): "no-referrer" made Chromium post forms with "Origin: null", which CSRF refuses;
+    # "same-origin" sends the address to this site only, never to another host, in the header and the page.
+    sample = make_sample(cast)
+    publish(sample.person_a, "ar", "قصة.", author=cast.amal, reviewer=cast.bilal)
+    for path in ("/", "/ar/", SLUG_URL.format(lang="ar", slug=sample.person_a.slug), "/en/stories/"):
+        for _time in ("miss", "hit"):
+            response = _get(path)
+            assert response.status_code == 200, path
+            assert response["Referrer-Policy"] == "same-origin", path
+            policies = re.findall(r'<meta name="referrer" content="([^"]*)">', response.content.decode())
+            assert policies == ["same-origin"], (path, policies)
+
+
+@pytest.mark.django_db
 def test_it_answers_an_unknown_language_with_a_plain_404(cast: Any) -> None:
     sample = make_sample(cast)
     publish(sample.person_a, "en", "Story.", author=cast.amal, reviewer=cast.bilal)

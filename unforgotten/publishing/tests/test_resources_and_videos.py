@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import io
+import json
+import shutil
+import subprocess
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,6 +16,7 @@ from django.test import Client
 
 from unforgotten.publishing import actions
 from unforgotten.publishing.demo import CAPTIONS_EN, TINY_MP4
+from unforgotten.publishing.media import ffmpeg
 from unforgotten.publishing.models import Resource, Video
 from unforgotten.publishing.tests.conftest import publish_item
 
@@ -125,3 +130,72 @@ def test_it_hosts_a_video_with_captions_and_no_script(cast: Any, settings: Any) 
 def _video(cast: Any, slug: str = "other") -> Any:
     return actions.do_create_item(model=Video, organisation=cast.org_a, language="en", data={
         "slug": slug, "title": "Other"}, acting_user=cast.amal)
+
+
+# --- container metadata (issue 6, decision 0022): a family filmed at home must not publish where home is ---
+
+CANARIES = (b"CANARY-TITLE-7f3", b"CANARY-COMMENT-7f3", b"CANARY-CHAPTER-7f3", b"CANARY-HANDLER-7f3",
+            b"CANARY-ARTIST-7f3", b"+48.8584+002.2945", b"48.8584")
+
+
+def _planted_video(tmp_path: Path, container: str) -> bytes:
+    """A real one-second video whose container carries a title, a GPS position, a creation time, an artist,
+    a comment, a stream handler name and a chapter, each a canary (made by ffmpeg here, nothing committed)."""
+    chapters = tmp_path / "chapters.txt"
+    chapters.write_text(";FFMETADATA1\ntitle=CANARY-TITLE-7f3\n[CHAPTER]\nTIMEBASE=1/1000\nSTART=0\nEND=500\n"
+                        "title=CANARY-CHAPTER-7f3\n", encoding="utf-8")
+    codecs = ["-c:v", "mpeg4", "-c:a", "aac"] if container == "mp4" else ["-c:v", "libvpx", "-c:a", "libopus"]
+    target = tmp_path / f"planted.{container}"
+    subprocess.run([ffmpeg(), "-nostdin", "-v", "error", "-f", "lavfi", "-i", "color=c=black:s=16x16:d=1:r=5",  # noqa: S603
+                    "-f", "lavfi", "-i", "sine=d=1", "-i", str(chapters), "-map", "0", "-map", "1",
+                    "-map_metadata", "2", "-map_chapters", "2", *codecs,
+                    "-metadata", "location=+48.8584+002.2945/", "-metadata", "creation_time=2019-06-01T08:30:00Z",
+                    "-metadata", "comment=CANARY-COMMENT-7f3", "-metadata", "artist=CANARY-ARTIST-7f3",
+                    "-metadata:s:v:0", "handler_name=CANARY-HANDLER-7f3", str(target)], check=True)
+    data = target.read_bytes()
+    assert sum(canary in data for canary in CANARIES) >= 3, "the planted video carries no canary: a vacuous test"
+    return data
+
+
+def _probe(data: bytes, tmp_path: Path) -> dict[str, Any]:
+    path = tmp_path / "stored"
+    path.write_bytes(data)
+    out = subprocess.run([shutil.which("ffprobe") or "ffprobe", "-v", "error", "-show_format", "-show_streams",  # noqa: S603
+                          "-show_chapters", "-of", "json", str(path)], check=True, capture_output=True).stdout
+    return dict(json.loads(out))
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("container", ["mp4", "webm"])
+def test_it_strips_the_container_metadata_of_an_uploaded_video(cast: Any, tmp_path: Path, container: str) -> None:
+    planted = _planted_video(tmp_path, container)
+    video = actions.do_attach_file(item=_video(cast, f"home-{container}"),
+                                   upload=SimpleUploadedFile(f"IMG_0042.{container}", planted), acting_user=cast.amal)
+    stored = video.file.read()
+    for canary in CANARIES:
+        assert canary not in stored, canary
+    probed = _probe(stored, tmp_path)
+    assert probed["chapters"] == []
+    tags = {k.lower(): v for k, v in probed["format"].get("tags", {}).items()}
+    assert not {"title", "location", "creation_time", "comment", "artist", "com.apple.quicktime.location.iso6709"} & set(tags)
+    for stream in probed["streams"]:
+        stream_tags = {k.lower() for k in stream.get("tags", {})}
+        assert not {"creation_time", "title", "location"} & stream_tags
+        assert "CANARY" not in json.dumps(stream)
+    # Still a playable video with its sound: the streams were copied, not dropped.
+    assert {s["codec_type"] for s in probed["streams"]} == {"video", "audio"}
+    assert video.file_size == len(stored) and video.file_type == f"video/{container}"
+
+
+@pytest.mark.django_db
+def test_it_refuses_a_video_ffmpeg_cannot_read_and_writes_nothing(cast: Any) -> None:
+    video = _video(cast, "broken")
+    revision = video.revision
+    broken = b"\x00\x00\x00\x18ftypmp42\x00\x00\x00\x00mp42isom" + b"\x00" * 64  # the magic number, no film
+    with pytest.raises(ValidationError, match="could not be read as a video"):
+        actions.do_attach_file(item=video, upload=SimpleUploadedFile("x.mp4", broken), acting_user=cast.amal)
+    video.refresh_from_db()
+    assert not video.file and video.revision == revision
+    from unforgotten.audit.models import AuditEvent
+
+    assert not AuditEvent.objects.filter(action="publishing.attach_video_file").exists()
