@@ -134,6 +134,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # publishing (issue 6): stored public pages are answered here, before sessions and the database
     "unforgotten.publishing.middleware.PublicPageCacheMiddleware",
+    # actions (issue 7, decision 0025): ordinary petition signatures are taken here, before sessions and CSRF
+    "unforgotten.actions.fastpath.SigningFastPathMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
