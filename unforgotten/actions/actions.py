@@ -520,7 +520,7 @@ def _insert_signature(signature: Signature) -> bool:
     names = ["petition", "supporter", "state", "quarantine", "invalidated_at", "counted", "comment", "comment_chosen",
              "show_name", "country", "language", "token_digest", "token_expires", "proof_of_work", "pending_consents",
              "signed_at", "confirmed_at", "anonymised"]
-    columns, _marks, params = _params(Signature, {name: getattr(signature, Signature._meta.get_field(name).attname)
+    columns, _marks, params = _params(Signature, {name: getattr(signature, _column(Signature, name)[2].attname)
                                                   for name in names})
     table, petitions = Signature._meta.db_table, Petition._meta.db_table
     now = Petition._meta.get_field("deadline").get_db_prep_save(signature.signed_at, connection)
@@ -645,7 +645,7 @@ def _sign_in_one_statement(petition: Petition, signing: _Signing, *, quarantine:
              "country", "language", "token_digest", "token_expires", "proof_of_work", "pending_consents", "signed_at",
              "confirmed_at", "anonymised"]
     g_cols, g_marks, g_params = _params(
-        Signature, {n: getattr(signature, Signature._meta.get_field(n).attname) for n in names}, cast=True)
+        Signature, {n: getattr(signature, _column(Signature, n)[2].attname) for n in names}, cast=True)
     m_names = ["uuid", "channel", "kind", "organisation_id", "payload", "state", "attempts", "max_attempts",
                "next_attempt_at", "lease_until", "lease_token", "last_error", "created", "sent_at"]
     m_cols, m_marks, m_params = _params(OutboxMessage, {n: getattr(mail, n) for n in m_names}, cast=True)
@@ -656,8 +656,8 @@ def _sign_in_one_statement(petition: Petition, signing: _Signing, *, quarantine:
     supporters_table = Supporter._meta.db_table
     # Every name is ours and every value a placeholder: nothing from the request is spliced into the text.
     sql = (
-        "WITH cfg AS (SELECT set_config('synchronous_commit', 'on', true) AS v), "
-        f"open AS (SELECT 1 AS o FROM {Petition._meta.db_table} WHERE id = {open_marks[0]} "  # noqa: S608
+        "WITH cfg AS (SELECT set_config('synchronous_commit', 'on', true) AS v), "  # noqa: S608  (see above)
+        f"open AS (SELECT 1 AS o FROM {Petition._meta.db_table} WHERE id = {open_marks[0]} "
         f"AND status = {open_marks[1]} AND (deadline IS NULL OR deadline > {open_marks[2]})), "
         f"new_supporter AS (INSERT INTO {supporters_table} ({', '.join(s_cols)}) "
         f"SELECT {', '.join(s_marks)} FROM open "

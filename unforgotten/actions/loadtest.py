@@ -93,7 +93,9 @@ class Server:
         handle = self.log.open("ab")
         self.process = subprocess.Popen(  # noqa: S603  (our own venv's gunicorn, fixed arguments)
             [str(VENV_BIN / "gunicorn"), "unforgotten.wsgi:application", "-w", str(self.workers),
-             "--threads", str(self.threads),
+             # A threaded worker otherwise accepts up to 1,000 connections into its own queue, and a worker killed
+             # takes them all down: it should hold no more than it is working on (and as many waiting).
+             "--threads", str(self.threads), "--worker-connections", str(2 * self.threads),
              "-b", f"127.0.0.1:{self.port}", "--reuse-port", "--timeout", "60", "--graceful-timeout", "5"],
             cwd=ROOT, env=server_env(self.database_url, **self.env_extra), stdout=handle, stderr=handle)
         deadline = time.monotonic() + wait

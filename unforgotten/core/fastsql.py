@@ -38,7 +38,7 @@ def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
     started = time.monotonic()
     raw = connection.connection
     with psycopg.Cursor(raw) as cursor:
-        cursor.execute(sql, params, prepare=True)  # type: ignore[arg-type]  (our own fixed statement)
+        cursor.execute(sql, params, prepare=True)
         rows = list(cursor.fetchall())
     if connection.queries_logged:
         connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})

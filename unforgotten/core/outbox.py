@@ -113,7 +113,8 @@ def prepare_email(*, kind: str, to: Sequence[str], subject: str, body: str, orga
     recipients = [address for address in to if address]
     if not recipients:
         raise ValueError("an e-mail needs at least one recipient")
-    content = {"to": recipients, "subject": subject, "body": body, "html": None, "reply_to": [], "headers": {}}
+    content: dict[str, Any] = {"to": recipients, "subject": subject, "body": body, "html": None, "reply_to": [],
+                               "headers": {}}
     return _build(channel=OutboxMessage.Channel.EMAIL, kind=kind, content=content, organisation_id=organisation_id,
                   dedupe_key=None, max_attempts=max_attempts, key_max_age=key_max_age)
 
