@@ -30,6 +30,7 @@ ROWS: dict[str, Row] = {
     # --- public ----------------------------------------------------------------------------------
     "petitions:page": Row(safe(everyone(200)), kwargs={"slug": "matrix-petition"}),
     "petitions:sign": Row({"POST": everyone(400)}, kwargs={"slug": "matrix-petition"}),
+    "petitions:challenge": Row(safe(everyone(200)), kwargs={"slug": "matrix-petition"}),
     "petitions:confirm": Row({"GET": everyone(404), "HEAD": everyone(404), "POST": everyone(404)},
                              kwargs={"slug": "matrix-petition", "token": "no-such-token"}),
     "supporters:request": Row({"GET": everyone(200), "HEAD": everyone(200), "POST": everyone(400)}),

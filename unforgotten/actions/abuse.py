@@ -11,12 +11,12 @@ The rules (decision 0018):
   JavaScript there is no solution and the signature is still taken: the e-mailed
   confirmation alone stands between it and the count. A challenge expires, and
   each is accepted once.
-- The client address is read from ``REMOTE_ADDR``, or from ``X-Forwarded-For``
-  only when ``REMOTE_ADDR`` is a configured proxy. It is never stored: rate-limit
-  rows are keyed by HMAC under a secret that changes every day (so a row cannot be
-  linked to an address after its day, even by us) and deleted after 24 hours.
-  A fast keyed hash, not a password hash: a slow hash on every POST is what made
-  a peer platform fall over (campaigns.md).
+- Rate limits are the platform's one limiter, ``core/antispam.py`` (decision
+  0025): the client address is read from ``REMOTE_ADDR``, or from
+  ``X-Forwarded-For`` only when ``REMOTE_ADDR`` is a configured proxy; it is
+  never stored: counters are keyed by HMAC under a secret that changes every day
+  and deleted after 24 hours. A fast keyed hash, not a password hash: a slow hash
+  on every POST is what made a peer platform fall over (campaigns.md).
 """
 
 from __future__ import annotations
@@ -24,127 +24,39 @@ from __future__ import annotations
 import base64
 import hashlib
 import hmac
-import ipaddress
 import json
 import secrets
 import time
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
-from django.db import connection, transaction
-from django.http import HttpRequest
-from django.utils import timezone
 
 from unforgotten.actions.models import QuarantineReason
+from unforgotten.core import antispam
 
 HONEYPOT_FIELD = "website"
 POW_FIELD = "altcha"
 CHALLENGE_SECONDS = 2 * 3600  # long enough for someone who reads the petition before signing
 
 
-# --- the client address, only to count ---------------------------------------------------------
+# --- rate limits: the platform's one limiter (core/antispam.py) -------------------------------------
+
+client_address = antispam.client_address
+
+REASONS = {"address": QuarantineReason.RATE_ADDRESS, "ip": QuarantineReason.RATE_IP,
+           "domain": QuarantineReason.RATE_DOMAIN}
 
 
-def client_address(request: HttpRequest) -> str:
-    """The client's address as this server can know it; never stored, never logged."""
-    remote = str(request.META.get("REMOTE_ADDR", "") or "")
-    proxies = set(getattr(settings, "TRUSTED_PROXIES", []) or [])
-    if remote in proxies:
-        forwarded = [h.strip() for h in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",") if h.strip()]
-        # The right-most address a trusted proxy did not add is the client's; anything
-        # to its left was written by the client and proves nothing.
-        for hop in reversed(forwarded):
-            if hop not in proxies:
-                return _valid_ip(hop) or remote
-    return remote
-
-
-def _valid_ip(text: str) -> str:
-    try:
-        return str(ipaddress.ip_address(text))
-    except ValueError:
-        return ""
-
-
-def _network(address: str) -> str:
-    """IPv6 clients own a whole /64: counting single addresses would let one client rotate freely."""
-    try:
-        ip = ipaddress.ip_address(address)
-    except ValueError:
-        return address
-    if ip.version == 6:
-        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
-    return str(ip)
-
-
-# --- rate limits ------------------------------------------------------------------------------
-
-
-def _day_secret(day: str) -> bytes:
-    base = hashlib.sha256(b"unforgotten.actions.rate:" + settings.SECRET_KEY.encode()).digest()
-    return hmac.new(base, day.encode("ascii"), hashlib.sha256).digest()
-
-
-def rate_key(kind: str, value: str, window: int, now: float) -> tuple[str, datetime]:
-    start = int(now // window) * window
-    day = datetime.fromtimestamp(now, tz=UTC).strftime("%Y-%m-%d")
-    digest = hmac.new(_day_secret(day), f"{kind}\0{value}\0{window}\0{start}".encode(), hashlib.sha256).hexdigest()
-    return digest, datetime.fromtimestamp(start, tz=UTC)
-
-
-def hit(keys: list[tuple[str, datetime]]) -> dict[str, int]:
-    """Add one hit to each key; {key: hits so far in its window}. One statement, its own short transaction.
-
-    Run outside the signature's transaction: on PostgreSQL a busy key (a popular
-    e-mail domain) is then locked for one statement, not for the whole signing.
-    """
-    if not keys:
-        return {}
-    table = "actions_ratecount"
-    values = ", ".join(["(%s, 1, %s)"] * len(keys))
-    params: list[Any] = []
-    for key, start in keys:
-        params.extend([key, start])
-    sql = (f"INSERT INTO {table} (digest, hits, window_start) VALUES {values} "  # noqa: S608  (no user text: fixed names, placeholders)
-           f"ON CONFLICT (digest) DO UPDATE SET hits = {table}.hits + 1 RETURNING digest, hits")
-    with transaction.atomic(), connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return {str(k): int(h) for k, h in cursor.fetchall()}
+def _subjects(address: str, email: str) -> list[tuple[str, str]]:
+    # The most specific first: an address hammering us says more than a shared network.
+    return [("address", email), ("ip", antispam.network(address)), ("domain", email.rpartition("@")[2])]
 
 
 def check_rates(*, address: str, email: str, now: float | None = None) -> str:
     """Count this attempt; the quarantine reason of the first limit crossed, or ""."""
-    now = time.time() if now is None else now
-    domain = email.rpartition("@")[2]
-    subjects = [("ip", _network(address)), ("domain", domain), ("address", email)]
-    limits = settings.PETITION_RATE_LIMITS
-    wanted: list[tuple[str, str, int, str, datetime]] = []
-    for kind, value in subjects:
-        if not value:
-            continue
-        for window, allowed in limits[kind]:
-            key, start = rate_key(kind, value, window, now)
-            wanted.append((kind, key, allowed, value, start))
-    hits = hit([(key, start) for _kind, key, _allowed, _value, start in wanted])
-    reasons = {"ip": QuarantineReason.RATE_IP, "domain": QuarantineReason.RATE_DOMAIN,
-               "address": QuarantineReason.RATE_ADDRESS}
-    # The most specific reason first: an address hammering us says more than a shared network.
-    for kind in ("address", "ip", "domain"):
-        for k, key, allowed, _value, _start in wanted:
-            if k == kind and hits.get(key, 0) > allowed:
-                return str(reasons[kind])
-    return ""
-
-
-def purge_rate_counts(now: datetime | None = None) -> int:
-    """Delete every rate-limit row older than 24 hours."""
-    from unforgotten.actions.models import RateCount
-
-    cutoff = (now or timezone.now()) - timedelta(hours=24)
-    deleted, _ = RateCount.objects.filter(window_start__lt=cutoff).delete()
-    return int(deleted)
+    kind, _reused = antispam.over_limit(_subjects(address, email), settings.PETITION_RATE_LIMITS, now=now)
+    return str(REASONS[kind]) if kind else ""
 
 
 # --- proof of work ------------------------------------------------------------------------------
@@ -205,14 +117,6 @@ def check_proof(payload: str, now: float | None = None) -> Proof:
     return Proof("ok", salt)
 
 
-def spend_proof(salt: str, now: float | None = None) -> bool:
-    """Mark a solved challenge used; False when it had been used before (a replay)."""
-    now = time.time() if now is None else now
-    key, start = rate_key("pow", salt, CHALLENGE_SECONDS, now)
-    # The row's window is the challenge's lifetime; purge deletes it a day later.
-    return hit([(key, start)]).get(key, 0) <= 1
-
-
 # --- the verdict ----------------------------------------------------------------------------------
 
 
@@ -230,9 +134,10 @@ def screen(*, address: str, email: str, honeypot: str, proof: str, now: float | 
     checked = check_proof(proof, now)
     if checked.state == "expired":
         return Verdict(expired=True)
-    reason = check_rates(address=address, email=email, now=now)
-    if checked.state == "bad":
-        return Verdict(quarantine=reason or str(QuarantineReason.BAD_CHALLENGE))
-    if checked.state == "ok" and not spend_proof(checked.salt, now):
+    # The rate counters and the challenge's single use are one statement (one round trip, one short transaction).
+    once = [("pow", checked.salt, CHALLENGE_SECONDS)] if checked.state == "ok" else []
+    kind, reused = antispam.over_limit(_subjects(address, email), settings.PETITION_RATE_LIMITS, now=now, once=once)
+    reason = str(REASONS[kind]) if kind else ""
+    if checked.state == "bad" or reused:
         return Verdict(quarantine=reason or str(QuarantineReason.BAD_CHALLENGE))
     return Verdict(quarantine=reason, proof_of_work=checked.state == "ok")

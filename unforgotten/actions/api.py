@@ -33,6 +33,7 @@ from unforgotten.actions.models import Petition, PetitionStatus, Signature, Targ
 from unforgotten.api.schemas import responses
 from unforgotten.policy.projection import PUBLIC, audience_for, project
 from unforgotten.registry.api import gated
+from unforgotten.registry.models import Person
 from unforgotten.registry.schemas import Country, Text
 
 router = Router(tags=["actions"])
@@ -105,6 +106,9 @@ class NewPetitionIn(StrictIn):
     goal: int | None = Field(None, ge=1, le=1_000_000_000)
     deadline: datetime | None = None
     targets: list[UUID] = Field(default_factory=list, max_length=100, description="Targets of the organisation.")
+    people: list[UUID] = Field(default_factory=list, max_length=100,
+                               description="People of the organisation's registry the petition is for; their public "
+                                           "profiles list it while it is open.")
     texts: list[PetitionTextIn] = Field(default_factory=list, max_length=7)
     open: bool = Field(False, description="Open for signatures at once (needs at least one text).")
 
@@ -184,6 +188,9 @@ def _petition_out(petition: Petition, audience: Any) -> dict[str, Any]:
     }
     if "name" in shown:
         out["name"] = shown["name"]
+        # Which people a petition is for is the house's to know: their public profiles show the link, through
+        # publishing's consent; the public API does not.
+        out["people"] = [{"identifiers": [f"unforgotten:{p.uuid}"]} for p in petition.people.all()]
     return out
 
 
@@ -246,6 +253,10 @@ def create_petition(request: HttpRequest, org: str, payload: NewPetitionIn) -> A
     if len(targets) != len(set(payload.targets)):
         raise ValidationError([{"loc": ("body", "payload", "targets"),
                                 "msg": "Name targets of your organisation (GET /actions/{org}/targets)."}])
+    people = list(Person.objects.filter(organisation=organisation, uuid__in=payload.people))
+    if len(people) != len(set(payload.people)):
+        raise ValidationError([{"loc": ("body", "payload", "people"),
+                                "msg": "Name people of your organisation's registry (by their uuid)."}])
     languages = [code for code, _name in settings.LANGUAGES]
     for i, text in enumerate(payload.texts):
         if text.language not in languages:
@@ -261,7 +272,7 @@ def create_petition(request: HttpRequest, org: str, payload: NewPetitionIn) -> A
     data = {"name": payload.name, "slug": payload.slug, "default_language": payload.default_language,
             "goal": payload.goal, "deadline": payload.deadline}
     petition = _act(actions.do_create_petition, organisation=organisation, data=data, targets=targets,
-                    acting_user=request.user)
+                    people=people, acting_user=request.user)
     for text in payload.texts:
         _act(actions.do_set_petition_text, petition=petition, language=text.language, title=text.title,
              summary=text.summary, body=text.body, acting_user=request.user)

@@ -9,4 +9,9 @@ class ActionsConfig(AppConfig):
     verbose_name = "Take action: supporters and petitions"
 
     def ready(self) -> None:
-        from unforgotten.actions import rules  # noqa: F401  (registers the campaign permissions)
+        from unforgotten.actions import (
+            rules,  # noqa: F401  (registers the campaign permissions)
+            sections,
+        )
+
+        sections.register()

@@ -14,6 +14,7 @@ from unforgotten.actions import abuse, supporters
 from unforgotten.actions.actions import MAX_COMMENT, MAX_NAME, clean_text
 from unforgotten.actions.models import Petition, PetitionText, Target
 from unforgotten.core.countries import country_choices
+from unforgotten.registry.models import Person
 
 
 class SignForm(forms.Form):
@@ -91,6 +92,10 @@ class TargetForm(forms.ModelForm):  # type: ignore[type-arg]
 class PetitionForm(forms.ModelForm):  # type: ignore[type-arg]
     targets = forms.ModelMultipleChoiceField(queryset=Target.objects.none(), required=False, label=_("Targets"),
                                              widget=forms.CheckboxSelectMultiple)
+    # A registry may hold a million people: named by their public address (slug), not picked from a list.
+    people = forms.CharField(label=_("For these people"), required=False, widget=forms.Textarea(attrs={"rows": 2}),
+                             help_text=_("The registry addresses (slugs) of the people this petition is for, one "
+                                         "per line. Their public profiles list it while it is open."))
 
     class Meta:
         model = Petition
@@ -105,8 +110,23 @@ class PetitionForm(forms.ModelForm):  # type: ignore[type-arg]
 
         self.fields["default_language"].widget.choices = list(settings.LANGUAGES)
         cast("forms.ModelMultipleChoiceField[Target]", self.fields["targets"]).queryset = Target.objects.filter(organisation_id=organisation_id)
+        self.organisation_id = organisation_id
         if self.instance.pk:
             self.fields["targets"].initial = list(self.instance.targets.values_list("pk", flat=True))
+            self.fields["people"].initial = "\n".join(self.instance.people.order_by("slug").values_list(
+                "slug", flat=True))
+
+    def clean_people(self) -> list[Person]:
+        slugs = sorted({s.strip() for s in str(self.cleaned_data.get("people") or "").replace(",", "\n").split()
+                        if s.strip()})
+        if len(slugs) > 100:
+            raise ValidationError(_("Name at most 100 people."))
+        found = list(Person.objects.filter(organisation_id=self.organisation_id, slug__in=slugs))
+        missing = sorted(set(slugs) - {p.slug for p in found})
+        if missing:
+            raise ValidationError(_("No person of your registry has this address: %(slugs)s") % {
+                "slugs": ", ".join(missing[:10])})
+        return found
 
     def data_for_action(self) -> dict[str, Any]:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -6,7 +6,7 @@ platform and not a load tool. It
 - starts gunicorn (``--reuse-port``, so a restarted master can bind while the
   orphaned workers of a killed one finish) against a database that already holds
   an open petition;
-- runs ``clients`` threads, each fetching the page once (CSRF cookie and token)
+- runs ``clients`` threads, each fetching the page once (as a browser would)
   and then posting signatures with unique addresses; a signature is
   *acknowledged* when the answer is 200 with the "check your e-mail" page;
   anything else (a reset connection, a 5xx) is *indeterminate*;
@@ -20,11 +20,12 @@ platform and not a load tool. It
 
 from __future__ import annotations
 
+import base64
+import hashlib
 import http.client
 import json
 import os
 import random
-import re
 import signal
 import socket
 import subprocess
@@ -40,7 +41,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent.parent
 VENV_BIN = Path(sys.executable).parent
 ACK_MARK = b"Check your e-mail"
-TOKEN = re.compile(rb'name="csrfmiddlewaretoken" value="([^"]+)"')
+FORM_MARK = b'id="sign"'
 
 
 def free_port() -> int:
@@ -77,6 +78,10 @@ def children_of(pid: int) -> list[int]:
 class Server:
     database_url: str
     workers: int = 2
+    # Threads per worker (gunicorn's gthread worker): a durable signature waits on the disk for a millisecond or
+    # more, and a worker that can hold only one request idles through that wait; with a few threads the waits
+    # overlap and PostgreSQL writes their commits together (decision 0025). 1 is the plain sync worker.
+    threads: int = 4
     port: int = field(default_factory=free_port)
     log: Path = field(default_factory=lambda: ROOT / "var" / "loadtest-gunicorn.log")
     env_extra: dict[str, str] = field(default_factory=dict)
@@ -88,6 +93,9 @@ class Server:
         handle = self.log.open("ab")
         self.process = subprocess.Popen(  # noqa: S603  (our own venv's gunicorn, fixed arguments)
             [str(VENV_BIN / "gunicorn"), "unforgotten.wsgi:application", "-w", str(self.workers),
+             # A threaded worker otherwise accepts up to 1,000 connections into its own queue, and a worker killed
+             # takes them all down: it should hold no more than it is working on (and as many waiting).
+             "--threads", str(self.threads), "--worker-connections", str(2 * self.threads),
              "-b", f"127.0.0.1:{self.port}", "--reuse-port", "--timeout", "60", "--graceful-timeout", "5"],
             cwd=ROOT, env=server_env(self.database_url, **self.env_extra), stdout=handle, stderr=handle)
         deadline = time.monotonic() + wait
@@ -103,6 +111,19 @@ class Server:
             except OSError:
                 time.sleep(0.2)
         raise RuntimeError("gunicorn did not answer in time")
+
+    def cpu_seconds(self) -> float:
+        """CPU time the master and its live workers have used so far (user + system), from /proc."""
+        if self.process is None:
+            return 0.0
+        total = 0
+        for pid in [self.process.pid, *self.worker_pids()]:
+            try:
+                fields = (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            total += int(fields[11]) + int(fields[12])  # utime, stime (fields 14 and 15 of stat)
+        return total / os.sysconf("SC_CLK_TCK")
 
     def worker_pids(self) -> list[int]:
         return children_of(self.process.pid) if self.process else []
@@ -152,6 +173,8 @@ class Surge:
     in_flight_at_kills: list[int] = field(default_factory=list)
     seconds: float = 0.0
     latencies: list[float] = field(default_factory=list)
+    client_cpu: float = 0.0  # CPU seconds this (client) process used during the surge
+    server_cpu: float = 0.0  # CPU seconds gunicorn's master and workers used during it (when the server is known)
 
     @property
     def rate(self) -> float:
@@ -162,8 +185,6 @@ class _Client:
     def __init__(self, port: int, slug: str) -> None:
         self.port, self.slug = port, slug
         self.conn: http.client.HTTPConnection | None = None
-        self.cookie = ""
-        self.token = ""
 
     def _connection(self) -> http.client.HTTPConnection:
         if self.conn is None:
@@ -176,34 +197,66 @@ class _Client:
         self.conn = None
 
     def prepare(self) -> None:
+        # What a browser does first: read the page (a stored page, the same for everyone: no cookie, no token).
         conn = self._connection()
         conn.request("GET", f"/en/petitions/{self.slug}/")
         response = conn.getresponse()
         body = response.read()
-        cookies = response.headers.get_all("Set-Cookie") or []
-        self.cookie = "; ".join(c.split(";", 1)[0] for c in cookies if "csrftoken" in c)
-        found = TOKEN.search(body)
-        if response.status != 200 or not found or not self.cookie:
+        if response.status != 200 or FORM_MARK not in body:
             raise RuntimeError(f"could not read the petition page ({response.status})")
-        self.token = found.group(1).decode()
         # A keep-alive connection a killed worker held is gone: fresh connection per request below.
         self.reset()
 
-    def sign(self, email: str) -> tuple[int, bytes]:
-        body = urlencode({"csrfmiddlewaretoken": self.token, "email": email, "website": "", "altcha": ""})
+    def sign(self, email: str, proof: str = "") -> tuple[int, bytes]:
+        body = urlencode({"email": email, "website": "", "altcha": proof})
         conn = self._connection()
         conn.request("POST", f"/en/petitions/{self.slug}/sign/", body=body, headers={
-            "Content-Type": "application/x-www-form-urlencoded", "Cookie": self.cookie, "Connection": "close"})
+            "Content-Type": "application/x-www-form-urlencoded", "Connection": "close"})
         response = conn.getresponse()
         data = response.read()
         self.reset()
         return response.status, data
 
 
+def _solve(challenge: dict[str, Any]) -> str:
+    # The page script's search (static/actions/pow.js), standard library only: this module runs without Django.
+    for number in range(int(challenge["maxnumber"]) + 1):
+        if hashlib.sha256(f"{challenge['salt']}{number}".encode()).hexdigest() == challenge["challenge"]:
+            payload = {k: challenge[k] for k in ("algorithm", "challenge", "salt", "signature")}
+            payload["number"] = number
+            return base64.b64encode(json.dumps(payload).encode()).decode()
+    raise ValueError("no solution")
+
+
+def solved_proofs(port: int, slug: str, n: int) -> list[str]:
+    """``n`` proofs of work as the page's script makes them: a challenge fetched from the server, then solved.
+
+    Done *before* a timed surge: what a browser spends searching is the visitor's
+    time, not the server's, and a Python search would make the load client the
+    bottleneck. The server's side of the proof (checking it, spending it once) is
+    in every timed request that carries one.
+    """
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    proofs = []
+    try:
+        for _i in range(n):
+            conn.request("GET", f"/en/petitions/{slug}/challenge/")
+            response = conn.getresponse()
+            challenge = json.loads(response.read())
+            if response.status != 200:
+                raise RuntimeError(f"no challenge ({response.status})")
+            proofs.append(_solve(challenge))
+    finally:
+        conn.close()
+    return proofs
+
+
 def surge(port: int, slug: str, emails: Iterable[str], *, clients: int = 50, server: Server | None = None,
-          kill_every: float = 0.0, kill_master_after: float | None = None, seed: int = 4) -> Surge:
-    """Post every address once from ``clients`` threads; kill workers (and the master once) if asked."""
-    queue = list(emails)
+          kill_every: float = 0.0, kill_master_after: float | None = None, seed: int = 4,
+          proofs: Iterable[str] = ()) -> Surge:
+    """Post every address once from ``clients`` threads (with a solved proof each while ``proofs`` lasts)."""
+    solved = list(proofs)
+    queue = [(email, solved[i] if i < len(solved) else "") for i, email in enumerate(emails)]
     queue.reverse()
     lock = threading.Lock()
     result = Surge()
@@ -223,11 +276,11 @@ def surge(port: int, slug: str, emails: Iterable[str], *, clients: int = 50, ser
             with lock:
                 if not queue:
                     return
-                email = queue.pop()
+                email, proof = queue.pop()
                 in_flight[0] += 1
             started = time.monotonic()
             try:
-                status, data = client.sign(email)
+                status, data = client.sign(email, proof)
             except (OSError, http.client.HTTPException):
                 status, data = 0, b""
                 client.reset()
@@ -262,6 +315,8 @@ def surge(port: int, slug: str, emails: Iterable[str], *, clients: int = 50, ser
     threads = [threading.Thread(target=work, daemon=True) for _ in range(clients)]
     kill_thread = threading.Thread(target=killer, daemon=True) if kill_every > 0 else None
     began = time.monotonic()
+    cpu_began = time.process_time()
+    server_began = server.cpu_seconds() if server is not None else 0.0
     for thread in threads:
         thread.start()
     if kill_thread is not None:
@@ -269,6 +324,8 @@ def surge(port: int, slug: str, emails: Iterable[str], *, clients: int = 50, ser
     for thread in threads:
         thread.join()
     result.seconds = time.monotonic() - began
+    result.client_cpu = time.process_time() - cpu_began
+    result.server_cpu = server.cpu_seconds() - server_began if server is not None else 0.0
     done.set()
     if kill_thread is not None:
         kill_thread.join()

@@ -101,6 +101,9 @@ class Petition(Owned):
     goal = models.PositiveIntegerField(_("goal (signatures)"), null=True, blank=True)
     deadline = models.DateTimeField(_("deadline"), null=True, blank=True)
     targets = models.ManyToManyField(Target, related_name="petitions", blank=True, verbose_name=_("targets"))
+    # The prisoners a petition is for (decision 0025): their public profiles list it while it is open.
+    people = models.ManyToManyField("registry.Person", related_name="petitions", blank=True,
+                                    verbose_name=_("for these people"))
     show_signer_names = models.BooleanField(
         _("show the names of signers who agree"), default=False,
         help_text=_("Even then, only a given name and country, and only for signers who opted in."))
@@ -313,21 +316,6 @@ class Signature(models.Model):
 
     def should_count(self) -> bool:
         return self.state == SignatureState.CONFIRMED and not self.quarantine and self.invalidated_at is None
-
-
-class RateCount(models.Model):
-    """Rate-limit counters. ``digest`` is an HMAC under a secret that changes every day, never an address.
-
-    Rows older than 24 hours are deleted by ``actions.purge`` (and the daily secret
-    makes an older row unlinkable to any address even before that).
-    """
-
-    digest = models.CharField(max_length=64, primary_key=True)
-    hits = models.IntegerField(default=0)
-    window_start = models.DateTimeField(db_index=True)
-
-    def __str__(self) -> str:
-        return "rate counter"
 
 
 class Delivery(models.Model):

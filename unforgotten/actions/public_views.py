@@ -1,9 +1,15 @@
 """The public petition pages (/<language>/petitions/…) and the supporter's data pages (/<language>/supporters/…).
 
 They work with JavaScript off and load nothing from elsewhere. The petition page
-carries a per-visitor CSRF token and proof-of-work challenge, so it is rendered
-per request (never stored) and marked no-store; its count is the petition's
-``count_shown`` "as of" the last periodic sum, never a COUNT(*).
+is the same for every reader (decision 0025): no CSRF token (signing reads no
+cookie and needs no session) and no challenge in it (the page's script fetches
+one from ``…/challenge/``), so it goes to the public page store and a spike of
+views costs no query. Its count is the petition's ``count_shown`` "as of" the
+last periodic sum, never a COUNT(*); the periodic sum drops the petition's stored
+pages when the count moved, so the lag stays that of the sum. Ordinary
+signatures are taken by ``actions/fastpath.py`` before the middleware stack;
+this module's ``sign`` view answers the rest (errors, expired challenges,
+closed petitions) and is what the fast path falls back on.
 
 Whatever a signature meets (a repeat of an address, a filled honeypot, a crossed
 rate limit, a forged challenge), the answer is the same "check your e-mail"
@@ -22,6 +28,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods, require_POST
 
 from unforgotten.actions import abuse, actions, wording
@@ -29,6 +36,7 @@ from unforgotten.actions.forms import DataRequestForm, SignForm
 from unforgotten.actions.models import ConsentPurpose, Petition, PetitionStatus, Signature
 from unforgotten.policy.projection import PUBLIC, project
 from unforgotten.publishing import formatting as fmt
+from unforgotten.publishing.middleware import CACHE_CONTROL, CACHEABLE_ATTR
 
 LANGUAGE_NAMES = dict(settings.LANGUAGES)
 PUBLIC_STATUSES = (PetitionStatus.OPEN, PetitionStatus.CLOSED, PetitionStatus.DELIVERED)
@@ -96,12 +104,18 @@ def _petition_context(petition: Petition, language: str) -> dict[str, Any]:
 def _sign_page(request: HttpRequest, petition: Petition, form: SignForm, *, status: int = 200,
                problem: str = "") -> HttpResponse:
     language = _language()
-    challenge = abuse.new_challenge()
     context = {**_frame(language, "petitions:page", slug=petition.slug), **_petition_context(petition, language),
-               "form": form, "problem": problem, "challenge": json.dumps(challenge),
+               "form": form, "problem": problem,
+               "challenge_url": _url("petitions:challenge", language, slug=petition.slug),
                "sign_url": _url("petitions:sign", language, slug=petition.slug),
                "data_url": _url("supporters:request", language)}
-    return _private(render(request, "actions/public/petition.html", context, status=status))
+    response = render(request, "actions/public/petition.html", context, status=status)
+    if status != 200 or form.is_bound:
+        return _private(response)
+    # The blank form is the same for everyone: stored, and served without touching the database.
+    response["Cache-Control"] = CACHE_CONTROL
+    setattr(response, CACHEABLE_ATTR, True)
+    return response
 
 
 @require_http_methods(["GET", "HEAD"])
@@ -110,16 +124,29 @@ def page(request: HttpRequest, slug: str) -> HttpResponse:
     return _sign_page(request, petition, SignForm(petition=petition))
 
 
-def _thanks(request: HttpRequest, petition: Petition) -> HttpResponse:
+@require_http_methods(["GET", "HEAD"])
+def challenge(request: HttpRequest, slug: str) -> HttpResponse:
+    """A fresh proof-of-work challenge (the fast path answers this before the stack; this is its fallback)."""
+    from unforgotten.actions import fastpath
+
+    return fastpath.challenge(_language())
+
+
+def thanks_context(petition: Petition, language: str) -> dict[str, Any]:
     # The same page whatever happened to the signature; it needs only the title.
-    language = _language()
     text = petition.text_for(language)
-    context = {**_frame(language, "petitions:page", slug=petition.slug),
-               "text": project(text, PUBLIC, ("title",)) if text else {},
-               "page_url": _url("petitions:page", language, slug=petition.slug)}
-    return _private(render(request, "actions/public/check_email.html", context))
+    return {**_frame(language, "petitions:page", slug=petition.slug),
+            "text": project(text, PUBLIC, ("title",)) if text else {},
+            "page_url": _url("petitions:page", language, slug=petition.slug)}
 
 
+def _thanks(request: HttpRequest, petition: Petition) -> HttpResponse:
+    return _private(render(request, "actions/public/check_email.html", thanks_context(petition, _language())))
+
+
+# No CSRF token: signing reads no cookie and acts for no session, so a forged cross-site form gains nothing a
+# direct POST would not, and a signature counts only once confirmed from the e-mailed link (decision 0025).
+@csrf_exempt
 @require_POST
 def sign(request: HttpRequest, slug: str) -> HttpResponse:
     petition = _petition(slug)

@@ -51,8 +51,9 @@ def _aad(organisation_id: int, key: str) -> str:
     return f"actions.supporter:{organisation_id}:{key}"
 
 
-def seal_email(organisation_id: int, email: str) -> bytes:
-    return keyring.encrypt_value(PURPOSE, email.encode("utf-8"), aad=_aad(organisation_id, email_key(email)))
+def seal_email(organisation_id: int, email: str, *, key_max_age: float = 0.0) -> bytes:
+    return keyring.encrypt_value(PURPOSE, email.encode("utf-8"), aad=_aad(organisation_id, email_key(email)),
+                                 max_age=key_max_age)
 
 
 def open_email(supporter: Supporter) -> str:

@@ -17,11 +17,11 @@ def refresh_counts() -> str:
 
 @schedule.periodic("actions.retention", every=timedelta(hours=1))
 def retention() -> str:
-    """Anonymise signers of long-closed petitions, delete expired unconfirmed signatures and old rate counters."""
-    from unforgotten.actions.abuse import purge_rate_counts
+    """Anonymise signers of long-closed petitions, delete expired unconfirmed signatures and rate counters older than a day."""
     from unforgotten.actions.actions import do_anonymise_closed_petitions, do_expire_pending
+    from unforgotten.core.antispam import forget_old
 
     anonymised = do_anonymise_closed_petitions()
     expired = do_expire_pending()
-    purged = purge_rate_counts()
+    purged = forget_old()
     return f"{anonymised} petition(s) anonymised, {expired} pending deleted, {purged} rate row(s) purged"

@@ -158,7 +158,8 @@ def petition_create(request: HttpRequest, org: str) -> HttpResponse:
     if form.is_bound and form.is_valid():
         try:
             petition = actions.do_create_petition(organisation=organisation, data=form.data_for_action(),
-                                                  targets=form.cleaned_data["targets"], acting_user=request.user)
+                                                  targets=form.cleaned_data["targets"],
+                                                  people=form.cleaned_data["people"], acting_user=request.user)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
@@ -175,7 +176,8 @@ def petition_edit(request: HttpRequest, petition: UUID) -> HttpResponse:
     if form.is_bound and form.is_valid():
         try:
             actions.do_update_petition(petition=Petition.objects.get(pk=obj.pk), data=form.data_for_action(),
-                                       targets=form.cleaned_data["targets"], acting_user=request.user)
+                                       targets=form.cleaned_data["targets"], people=form.cleaned_data["people"],
+                                       acting_user=request.user)
         except ValidationError as exc:
             _add_errors(form, exc)
         else:

@@ -1,7 +1,8 @@
 """Bot resistance for public forms without third parties: signed form tokens, honeypots, keyed rate limits.
 
-Used by the "suggest a prisoner" form and the newsletter sign-up (issue 6,
-decision 0021); petitions may use it too.
+Used by the "suggest a prisoner" form, the newsletter sign-up (issue 6,
+decision 0021) and petitions (issue 7, decision 0025: the one rate limiter of the
+platform; petitions once had a copy of their own).
 
 - A *form token* is served with each form: a random nonce signed with a
   timestamp (``django.core.signing``). A post whose token is missing, forged,
@@ -9,9 +10,13 @@ decision 0021); petitions may use it too.
   (no person types that fast) or already used is *suspicious*.
 - A *honeypot* is a field people never see (hidden by the stylesheet, not by
   the markup) that form-filling robots fill.
-- *Rate limits* count hits per client address, where the address is kept only
-  as an HMAC under a key derived from ``SECRET_KEY`` and the UTC day: no raw
-  address, no user agent, and nothing older than 24 hours (``AddressStamp``).
+- *Rate limits* count hits per client address (and per e-mail domain or
+  address), where the subject is kept only as an HMAC under a key derived from
+  ``SECRET_KEY`` and the UTC day: no raw address, no user agent, and nothing
+  older than 24 hours. ``hit`` keeps one ``AddressStamp`` per hit (a sliding
+  window, for low-traffic forms); ``over_limit`` keeps one ``RateWindow``
+  counter per subject and fixed window (burst and sustained windows for a
+  petition surge, one upsert per request however many hits came before).
 
 Callers never refuse on these signals: they quarantine and give the same reply
 (a robot that learns nothing does not adapt), see decision 0021.
@@ -21,16 +26,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import secrets
+import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.core import signing
+from django.db import connection, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
-from unforgotten.core.models import AddressStamp
+from unforgotten.core import fastsql
+from unforgotten.core.models import AddressStamp, RateWindow
 
 KEEP = timedelta(hours=24)
 _SALT = "unforgotten.antispam.form"
@@ -41,9 +52,38 @@ def _day_key(day: str) -> bytes:
 
 
 def client_address(request: HttpRequest) -> str:
-    # REMOTE_ADDR only: a forwarded-for header is whatever the client wrote, unless the
-    # deployment's proxy sets REMOTE_ADDR (gunicorn's forwarded_allow_ips does that).
-    return str(request.META.get("REMOTE_ADDR") or "")
+    """The client's address as this server can know it; never stored, never logged.
+
+    ``REMOTE_ADDR``, or the right-most ``X-Forwarded-For`` hop not added by one of
+    ``TRUSTED_PROXIES`` when the request came from such a proxy: anything to its
+    left was written by the client and proves nothing.
+    """
+    remote = str(request.META.get("REMOTE_ADDR") or "")
+    proxies = set(getattr(settings, "TRUSTED_PROXIES", []) or [])
+    if remote in proxies:
+        forwarded = [h.strip() for h in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",") if h.strip()]
+        for hop in reversed(forwarded):
+            if hop not in proxies:
+                return _valid_ip(hop) or remote
+    return remote
+
+
+def _valid_ip(text: str) -> str:
+    try:
+        return str(ipaddress.ip_address(text))
+    except ValueError:
+        return ""
+
+
+def network(address: str) -> str:
+    """IPv6 clients own a whole /64: counting single addresses would let one client rotate freely."""
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if ip.version == 6:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def address_digest(address: str, *, now: object = None) -> str:
@@ -54,10 +94,11 @@ def address_digest(address: str, *, now: object = None) -> str:
 
 
 def forget_old(now: object = None) -> int:
-    """Delete every stamp older than 24 hours; returns how many."""
+    """Delete every stamp and rate window older than 24 hours; returns how many."""
     when = timezone.now() if now is None else now
     deleted, _ = AddressStamp.objects.filter(at__lt=when - KEEP).delete()  # type: ignore[operator]
-    return int(deleted)
+    windows, _ = RateWindow.objects.filter(window_start__lt=when - KEEP).delete()  # type: ignore[operator]
+    return int(deleted) + int(windows)
 
 
 def hit(purpose: str, digest: str, *, window: timedelta = timedelta(hours=1)) -> int:
@@ -66,6 +107,89 @@ def hit(purpose: str, digest: str, *, window: timedelta = timedelta(hours=1)) ->
     forget_old(now)
     AddressStamp.objects.create(purpose=purpose[:40], digest=digest, at=now)
     return AddressStamp.objects.filter(purpose=purpose[:40], digest=digest, at__gte=now - window).count()
+
+
+# --- fixed windows: burst and sustained limits per subject -------------------------------------------
+
+
+def window_key(kind: str, value: str, window: int, now: float) -> tuple[str, datetime]:
+    """The counter of ``value`` (of ``kind``) for the ``window``-second window holding ``now``: (digest, start)."""
+    start = int(now // window) * window
+    day = datetime.fromtimestamp(now, tz=UTC).strftime("%Y-%m-%d")
+    digest = hmac.new(_day_key(day), f"{kind}\0{value}\0{window}\0{start}".encode(), hashlib.sha256).hexdigest()
+    return digest, datetime.fromtimestamp(start, tz=UTC)
+
+
+def count_hits(keys: Sequence[tuple[str, datetime]]) -> dict[str, int]:
+    """Add one hit to each window; {digest: hits so far in it}. One statement in its own short transaction.
+
+    Its own transaction, so a busy subject (a popular e-mail domain) is locked for
+    one statement, not for the whole of the caller's work. On PostgreSQL it commits
+    *asynchronously*: a counter lost in a crash costs nothing (at worst a few more
+    hits are let through), while waiting for the disk here would double what a
+    signature waits for.
+    """
+    if not keys:
+        return {}
+    # Sorted, so that two requests touching the same rows lock them in the same order (no deadlock).
+    ordered = sorted(dict(keys).items())
+    table = RateWindow._meta.db_table
+    values = ", ".join(["(%s, 1, %s)"] * len(ordered))
+    params: list[Any] = []
+    for digest, start in ordered:
+        params.extend([digest, start])
+    upsert = (f"INSERT INTO {table} (digest, hits, window_start) VALUES {values} "  # noqa: S608  (fixed names, placeholders)
+              f"ON CONFLICT (digest) DO UPDATE SET hits = {table}.hits + 1 RETURNING digest, hits")
+    if connection.vendor == "postgresql" and not connection.in_atomic_block:
+        # One round trip: outside a transaction the statement is its own, and set_config(…, true) lowers the
+        # commit wait for that transaction only (BEGIN, SET LOCAL, INSERT, COMMIT would be four round trips).
+        sql = (f"WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS v), hit AS ({upsert}) "  # noqa: S608  (fixed names, placeholders)
+               "SELECT digest, hits, (SELECT v FROM cfg) FROM hit")
+        return {str(row[0]): int(row[1]) for row in fastsql.fetch(sql, params)}
+    with transaction.atomic(), connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET LOCAL synchronous_commit = off")
+        cursor.execute(upsert, params)
+        return {str(k): int(h) for k, h in cursor.fetchall()}
+
+
+def over_limit(subjects: Sequence[tuple[str, str]], limits: Mapping[str, Sequence[tuple[int, int]]], *,
+               now: float | None = None, once: Sequence[tuple[str, str, int]] = ()) -> tuple[str, list[str]]:
+    """Count one hit of each subject in each of its windows; (first kind over its limit or "", spent-twice list).
+
+    ``subjects`` are (kind, value) pairs in the order of precedence of their
+    verdict (the most telling first); ``limits`` maps a kind to its (window
+    seconds, hits allowed) pairs, e.g. a 1-minute burst and a 1-hour sustained
+    window. ``once`` are (kind, value, lifetime) tokens that may be used once
+    (a proof-of-work challenge): counted in the same statement, and those seen
+    before are returned. Nothing about a subject is kept but the day-keyed digest.
+    """
+    now = time.time() if now is None else now
+    wanted: list[tuple[str, str, int]] = []
+    keys: list[tuple[str, datetime]] = []
+    for kind, value in subjects:
+        if not value:
+            continue
+        for window, allowed in limits.get(kind, ()):
+            digest, start = window_key(kind, value, window, now)
+            wanted.append((kind, digest, allowed))
+            keys.append((digest, start))
+    spent: list[tuple[str, str]] = []
+    for kind, value, lifetime in once:
+        if lifetime > KEEP.total_seconds():
+            raise ValueError("a single-use token must expire before its row is forgotten (24 hours)")
+        # Not a window of the clock: a token used at 11:59 and replayed at 12:01 is the same token. Its value is
+        # a random nonce, not a person's, so a key that does not change with the day is fine here.
+        digest = hmac.new(_day_key("once"), f"{kind}\0{value}".encode(), hashlib.sha256).hexdigest()
+        spent.append((value, digest))
+        keys.append((digest, datetime.fromtimestamp(now, tz=UTC)))
+    hits = count_hits(keys)
+    reused = [value for value, digest in spent if hits.get(digest, 0) > 1]
+    for kind, _value in subjects:
+        for k, digest, allowed in wanted:
+            if k == kind and hits.get(digest, 0) > allowed:
+                return kind, reused
+    return "", reused
 
 
 def issue_form_token(purpose: str) -> str:

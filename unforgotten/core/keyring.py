@@ -34,6 +34,7 @@ from __future__ import annotations
 import base64
 import re
 import threading
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -100,6 +101,8 @@ class _State:
     ring: crypto.Keyring | None = None
     deks: dict[str, tuple[str, bytes]] = field(default_factory=dict)  # key id -> (purpose, key)
     legacy: dict[str, tuple[str, bytes]] | None = None
+    # purpose -> (monotonic time read, active key): only for callers that ask for it (``max_age``)
+    active: dict[str, tuple[float, bytes]] = field(default_factory=dict)
 
 
 _state = _State()
@@ -214,9 +217,15 @@ def _active_row(purpose: str) -> DataKey:
         return row
 
 
-def _active(purpose: str) -> bytes:
+def _active(purpose: str, max_age: float = 0.0) -> bytes:
     _check_purpose(purpose)
-    return _unwrap(_active_row(purpose))
+    if max_age > 0:
+        cached = _state.active.get(purpose)
+        if cached is not None and time.monotonic() - cached[0] < max_age:
+            return cached[1]
+    key = _unwrap(_active_row(purpose))
+    _state.active[purpose] = (time.monotonic(), key)
+    return key
 
 
 def active_key_id(purpose: str) -> str:
@@ -268,9 +277,17 @@ def _aad(aad: bytes | str) -> bytes:
     return aad.encode("utf-8") if isinstance(aad, str) else bytes(aad)
 
 
-def encrypt_value(purpose: str, plaintext: bytes, *, aad: bytes | str) -> bytes:
-    """AES-256-GCM under the purpose's active data key; ``aad`` names the context (row and field)."""
-    return crypto.encrypt_value(_active(purpose), bytes(plaintext), aad=_aad(aad))
+def encrypt_value(purpose: str, plaintext: bytes, *, aad: bytes | str, max_age: float = 0.0) -> bytes:
+    """AES-256-GCM under the purpose's active data key; ``aad`` names the context (row and field).
+
+    ``max_age`` > 0 lets a hot path (a petition signature) use this process's copy
+    of the active key for that many seconds instead of one query per value. The
+    trade-off: for those seconds after a rotation elsewhere, new values may still
+    be written under the key just retired, which stays readable (retired keys are
+    kept) and is picked up by the next re-encryption pass. A rotation in this
+    process takes effect at once.
+    """
+    return crypto.encrypt_value(_active(purpose, max_age), bytes(plaintext), aad=_aad(aad))
 
 
 def ciphertext_key_id(data: bytes) -> str:
@@ -449,6 +466,7 @@ def rotate_data_keys(purposes: tuple[str, ...] = PURPOSES) -> dict[str, str]:
     for purpose in purposes:
         _check_purpose(purpose)
         model.objects.select_for_update().filter(purpose=purpose, retired__isnull=True).update(retired=now)
+        _state.active.pop(purpose, None)
         out[purpose] = _active_row(purpose).key_id
     return out
 

@@ -144,3 +144,22 @@ class AddressStamp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.purpose} {self.digest[:8]}…"
+
+
+# --- one rate limiter (issue 7, decision 0025): fixed-window counters for burst and sustained limits ---
+class RateWindow(models.Model):
+    """Hits of one subject (a network, an e-mail domain, an address) in one time window (``core/antispam.py``).
+
+    ``digest`` is an HMAC under a key that changes every UTC day, never the subject
+    itself; rows older than 24 hours are deleted by ``antispam.forget_old``. One
+    counter row per window, not one row per hit: a flood updates a few rows
+    instead of inserting one each time and counting them back.
+    """
+
+    digest = models.CharField(max_length=64, primary_key=True)
+    hits = models.IntegerField(default=0)
+    window_start = models.DateTimeField(db_index=True)
+
+    def __str__(self) -> str:
+        return "rate window"
+

@@ -76,6 +76,17 @@ def _require_transaction() -> None:
         raise OutsideTransaction("enqueue outbox messages inside the action's transaction (transaction.atomic)")
 
 
+def _build(*, channel: str, kind: str, content: Mapping[str, Any], organisation_id: int | None,
+           dedupe_key: str | None, max_attempts: int, key_max_age: float = 0.0) -> OutboxMessage:
+    message_uuid = uuid.uuid4()
+    now = timezone.now()
+    blob = keyring.encrypt_value(PURPOSE, json.dumps(content, ensure_ascii=False).encode("utf-8"),
+                                 aad=_aad(message_uuid), max_age=key_max_age)
+    return OutboxMessage(uuid=message_uuid, channel=channel, kind=kind, organisation_id=organisation_id,
+                         dedupe_key=dedupe_key, payload=blob, next_attempt_at=now, created=now,
+                         max_attempts=max_attempts)
+
+
 def _enqueue(*, channel: str, kind: str, content: Mapping[str, Any], organisation_id: int | None,
              dedupe_key: str | None, max_attempts: int) -> OutboxMessage:
     _require_transaction()
@@ -83,16 +94,29 @@ def _enqueue(*, channel: str, kind: str, content: Mapping[str, Any], organisatio
         existing = OutboxMessage.objects.filter(dedupe_key=dedupe_key).first()
         if existing is not None:
             return existing
-    message_uuid = uuid.uuid4()
-    now = timezone.now()
-    blob = keyring.encrypt_value(PURPOSE, json.dumps(content, ensure_ascii=False).encode("utf-8"),
-                                 aad=_aad(message_uuid))
-    row = OutboxMessage.objects.create(
-        uuid=message_uuid, channel=channel, kind=kind, organisation_id=organisation_id, dedupe_key=dedupe_key,
-        payload=blob, next_attempt_at=now, created=now, max_attempts=max_attempts,
-    )
+    row = _build(channel=channel, kind=kind, content=content, organisation_id=organisation_id,
+                 dedupe_key=dedupe_key, max_attempts=max_attempts)
+    row.save(force_insert=True)
     transaction.on_commit(kick)
     return row
+
+
+def prepare_email(*, kind: str, to: Sequence[str], subject: str, body: str, organisation_id: int | None = None,
+                  max_attempts: int = 12, key_max_age: float = 0.0) -> OutboxMessage:
+    """An e-mail row built and encrypted but *not saved*, for a caller that writes it in its own statement.
+
+    For the petition signing path (decision 0025), which writes the signature and
+    its e-mail in one SQL statement: the caller must write it in the transaction
+    of its cause (that is the outbox's promise), set ``dedupe_key`` there if it
+    wants one, and call ``kick()`` after the commit. Everyone else: ``enqueue_email``.
+    """
+    recipients = [address for address in to if address]
+    if not recipients:
+        raise ValueError("an e-mail needs at least one recipient")
+    content: dict[str, Any] = {"to": recipients, "subject": subject, "body": body, "html": None, "reply_to": [],
+                               "headers": {}}
+    return _build(channel=OutboxMessage.Channel.EMAIL, kind=kind, content=content, organisation_id=organisation_id,
+                  dedupe_key=None, max_attempts=max_attempts, key_max_age=key_max_age)
 
 
 def enqueue_email(*, kind: str, to: Sequence[str], subject: str, body: str, html: str | None = None,

@@ -324,6 +324,9 @@ T: dict[str, tuple[str, str, str, str, str, str]] = {
         "Hecho: no recibirás más correos de las campañas y tu nombre ya no se muestra.",
         "C'est fait : vous ne recevrez plus d'e-mails des campagnes, et votre nom n'est plus affiché.",
         "已完成：您将不再收到活动邮件，您的名字也不再显示。"),
+    "Petitions for this person": (
+        "عرائض من أجل هذا الشخص", "دادخواست‌هایی برای این شخص", "Петиции в поддержку этого человека",
+        "Peticiones por esta persona", "Pétitions pour cette personne", "为此人发起的请愿"),
 }
 
 

@@ -33,3 +33,13 @@ def flushable_audit(transactional_db: None) -> Any:
     with connection.cursor() as cursor, sqlite_lifted(cursor):
         for table in reversed(list(TABLES)):
             cursor.execute(f"DELETE FROM {table}")  # noqa: S608  (fixed table names)
+
+
+@pytest.fixture(autouse=True)
+def fresh_fast_path() -> Any:
+    """The signing fast path keeps petitions per process for seconds; tests reuse slugs and ids, so start empty."""
+    from unforgotten.actions import fastpath
+
+    fastpath.forget()
+    yield
+    fastpath.forget()

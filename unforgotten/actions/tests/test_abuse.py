@@ -22,12 +22,11 @@ from unforgotten.actions.models import (
     CounterShard,
     Petition,
     QuarantineReason,
-    RateCount,
     Signature,
     Supporter,
 )
-from unforgotten.core import outbox
-from unforgotten.core.models import OutboxMessage
+from unforgotten.core import antispam, outbox
+from unforgotten.core.models import OutboxMessage, RateWindow
 
 pytestmark = pytest.mark.django_db
 
@@ -117,16 +116,16 @@ def test_it_keys_rate_limits_by_a_daily_hmac_and_purges_them_after_a_day(pet: An
 
     with time_machine.travel("2030-05-01 10:00:00Z"):
         abuse.check_rates(address="203.0.113.5", email="x@example.com")
-        keys_day1 = set(RateCount.objects.values_list("digest", flat=True))
+        keys_day1 = set(RateWindow.objects.values_list("digest", flat=True))
     with time_machine.travel("2030-05-02 10:00:00Z"):
         abuse.check_rates(address="203.0.113.5", email="x@example.com")
-        keys_day2 = set(RateCount.objects.values_list("digest", flat=True)) - keys_day1
+        keys_day2 = set(RateWindow.objects.values_list("digest", flat=True)) - keys_day1
         assert keys_day2 and not keys_day1 & keys_day2  # another day, another secret: unlinkable
         for digest in keys_day1 | keys_day2:
             assert "203.0.113.5" not in digest and len(digest) == 64
     with time_machine.travel("2030-05-03 11:00:01Z"):
-        abuse.purge_rate_counts()
-    assert not RateCount.objects.exists()
+        antispam.forget_old()
+    assert not RateWindow.objects.exists()
 
 
 def _key(email: str) -> str:

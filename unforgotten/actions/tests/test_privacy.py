@@ -16,7 +16,7 @@ from django.test import Client
 from django.utils import timezone
 
 from unforgotten.actions import actions
-from unforgotten.actions.models import Consent, Petition, RateCount, Signature, Supporter
+from unforgotten.actions.models import Consent, Petition, Signature, Supporter
 from unforgotten.actions.testing import (
     CANARY_COMMENT,
     CANARY_EMAIL,
@@ -26,6 +26,7 @@ from unforgotten.actions.testing import (
     token_for,
 )
 from unforgotten.core import outbox
+from unforgotten.core.models import RateWindow
 
 pytestmark = pytest.mark.django_db
 
@@ -63,12 +64,12 @@ def test_it_keeps_no_client_address_and_no_user_agent_anywhere(pet: Any, setting
     for agent in agents:
         assert agent not in dumped and agent not in logged
     # The one documented place a trace of the address lives: keyed, day-bound digests, purged after 24 hours.
-    assert RateCount.objects.exists()
+    assert RateWindow.objects.exists()
     with time_machine.travel(timezone.now() + timedelta(hours=25)):
-        from unforgotten.actions.abuse import purge_rate_counts
+        from unforgotten.core.antispam import forget_old
 
-        purge_rate_counts()
-    assert not RateCount.objects.exists()
+        forget_old()
+    assert not RateWindow.objects.exists()
 
 
 def test_it_stores_the_address_only_encrypted(pet: Any) -> None:

@@ -7,10 +7,12 @@
   "use strict";
   var form = document.getElementById("sign");
   if (!form || !window.crypto || !window.crypto.subtle || !window.TextEncoder) { return; }
-  var challenge;
-  try { challenge = JSON.parse(form.getAttribute("data-challenge")); } catch (e) { return; }
+  // The page is the same for everyone (it is stored and served without the database), so the challenge,
+  // which must differ per visitor, comes from a small separate answer of our own server.
+  var challengeUrl = form.getAttribute("data-challenge-url");
   var field = form.querySelector('input[name="altcha"]');
-  if (!field) { return; }
+  if (!field || !challengeUrl || !window.fetch) { return; }
+  var challenge;
   var encoder = new TextEncoder();
   function hex(buffer) {
     var bytes = new Uint8Array(buffer), out = "";
@@ -43,5 +45,15 @@
     waiting = true;
     window.setTimeout(function () { if (!done) { done = true; form.submit(); } }, 8000);
   });
-  search(0);
+  window.fetch(challengeUrl, {credentials: "omit", cache: "no-store"}).then(function (response) {
+    if (!response.ok) { throw new Error("no challenge"); }
+    return response.json();
+  }).then(function (data) {
+    challenge = data;
+    search(0);
+  }).catch(function () {
+    // No challenge, no proof: the form is sent without one, like without JavaScript.
+    done = true;
+    if (waiting) { form.submit(); }
+  });
 })();

@@ -1,0 +1,45 @@
+"""One hot SQL statement, run the cheapest way the database allows (decision 0025).
+
+Django's PostgreSQL cursors bind parameters on the client: the statement is
+formatted in Python and parsed and planned by the server on every run. For the
+few statements a traffic spike runs hundreds of times a second (a petition
+signature, its rate counters) that is most of their cost, so here PostgreSQL
+gets a *server-side* bound, *prepared* statement (psycopg prepares it after a
+few runs on a connection and then sends only the parameters). Every other
+database, and PostgreSQL inside a transaction the caller opened, goes through
+Django's own cursor.
+
+Parameters must be adapted for the database already (``Field.get_db_prep_save``)
+and placeholders that may be NULL must carry a cast (``%s::timestamptz``):
+server-side binding does not guess a type from the column.
+
+The statement still appears in ``connection.queries`` when Django logs queries
+(DEBUG, tests), so what a test counts is what runs.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from django.db import connection
+
+
+def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """Run one statement (its own transaction when none is open) and return its rows."""
+    if connection.vendor != "postgresql" or connection.in_atomic_block:
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            return list(cursor.fetchall())
+    import psycopg
+
+    connection.ensure_connection()
+    started = time.monotonic()
+    raw = connection.connection
+    with psycopg.Cursor(raw) as cursor:
+        cursor.execute(sql, params, prepare=True)
+        rows = list(cursor.fetchall())
+    if connection.queries_logged:
+        connection.queries_log.append({"sql": sql, "time": f"{time.monotonic() - started:.3f}"})
+    return rows
