@@ -268,9 +268,11 @@ def _full_recompute(cursor: Any) -> int:
     cursor.execute(f"CREATE TEMPORARY TABLE {FRESH} AS {rows}", params)
     if _pg():
         cursor.execute(f"ANALYZE {FRESH}")  # temporary tables are never analysed by autovacuum
-    cursor.execute(f"SELECT COUNT(*) FROM {FRESH} f LEFT JOIN {att} a ON a.case_id = f.case_id "
+    cursor.execute(f"SELECT COALESCE(SUM(CASE WHEN a.case_id IS NULL THEN 1 ELSE 0 END), 0), COUNT(a.case_id) "
+                   f"FROM {FRESH} f LEFT JOIN {att} a ON a.case_id = f.case_id "
                    f"WHERE a.case_id IS NULL OR {_changed('a', 'f')}")
-    changed = int(cursor.fetchone()[0])
+    missing, differing = (int(n) for n in cursor.fetchone())
+    changed = missing + differing
     written = 0
     if changed:
         cursor.execute(f"SELECT COUNT(*) FROM {att}")
@@ -285,13 +287,15 @@ def _full_recompute(cursor: Any) -> int:
             for index in indexes:
                 cursor.execute(str(index.remove_sql(Attention, editor)))
         sets = ", ".join(f"{c} = f.{c}" for c in (*FACT_COLUMNS, "weighted", "oldest"))
-        cursor.execute(f"UPDATE {att} SET {sets}, updated_at = %s FROM {FRESH} f "
-                       f"WHERE {att}.case_id = f.case_id AND ({_changed(att, 'f')})", [now])
-        written += max(cursor.rowcount, 0)
-        columns = ", ".join(("case_id", *FACT_COLUMNS, "weighted", "oldest"))
-        cursor.execute(f"INSERT INTO {att} ({columns}, updated_at) SELECT {columns}, %s FROM {FRESH} f "
-                       f"WHERE NOT EXISTS (SELECT 1 FROM {att} a WHERE a.case_id = f.case_id)", [now])
-        written += max(cursor.rowcount, 0)
+        if differing:
+            cursor.execute(f"UPDATE {att} SET {sets}, updated_at = %s FROM {FRESH} f "
+                           f"WHERE {att}.case_id = f.case_id AND ({_changed(att, 'f')})", [now])
+            written += max(cursor.rowcount, 0)
+        if missing:
+            columns = ", ".join(("case_id", *FACT_COLUMNS, "weighted", "oldest"))
+            cursor.execute(f"INSERT INTO {att} ({columns}, updated_at) SELECT {columns}, %s FROM {FRESH} f "
+                           f"WHERE NOT EXISTS (SELECT 1 FROM {att} a WHERE a.case_id = f.case_id)", [now])
+            written += max(cursor.rowcount, 0)
         if bulk:
             foreign_keys: list[str] = []
             if _pg():
