@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from unforgotten import policy
 from unforgotten.accounts.models import Membership
 from unforgotten.alerts import actions
+from unforgotten.alerts.models import OnCallShift
 from unforgotten.alerts.testing import CANARY_NOTES, CANARY_SUMMARY, make_alerts_sample
 from unforgotten.core import outbox, schedule
 from unforgotten.policy.projection import audience_for
@@ -125,6 +126,7 @@ def test_it_shows_the_coordinator_internal_fields_and_restricted_ones_only_on_th
     sample.person_a.case_team.add(cast.cleo)
     assert CANARY_NOTES in login_as(cast.cleo).get(page).content.decode()
     # E-mail leaves the platform: not even the case team's coordinator gets the restricted notes by mail.
+    OnCallShift.objects.all().delete()  # nobody on call: a new alert goes to the coordinator
     _raise(cast, sample)
     outbox.deliver_due()
     mail = "\n".join(m.as_string() for m, e in zip(smtp_server.messages, smtp_server.envelopes, strict=True)
