@@ -17,15 +17,16 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-PERSONAS = ("anonymous", "amal", "bilal", "dana", "vera", "chris", "pat", "dmitri")
+PERSONAS = ("anonymous", "amal", "bilal", "dana", "vera", "chris", "pat", "dmitri", "cleo")
 
 # Who holds what in Org A (see unforgotten/testing.py). Dmitri is deactivated:
-# he is treated as anonymous everywhere.
-LOGGED_IN = frozenset({"amal", "bilal", "dana", "vera", "chris", "pat"})
-VIEW_A = frozenset({"amal", "bilal", "dana", "vera"})
+# he is treated as anonymous everywhere. Cleo, the coordinator, reads like Vera and
+# answers alerts (decision 0026): she is in the readers' sets and the alert responders'.
+LOGGED_IN = frozenset({"amal", "bilal", "dana", "vera", "chris", "pat", "cleo"})
+VIEW_A = frozenset({"amal", "bilal", "dana", "vera", "cleo"})
 ADMIN_A = frozenset({"dana"})
 AUDIT_A = frozenset({"bilal", "dana"})
-MEMBERS = frozenset({"amal", "bilal", "dana", "vera", "chris"})
+MEMBERS = frozenset({"amal", "bilal", "dana", "vera", "chris", "cleo"})
 PLATFORM = frozenset({"pat"})
 SIGNED_OUT = frozenset({"anonymous", "dmitri"})
 

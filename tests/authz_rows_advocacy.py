@@ -19,7 +19,7 @@ from typing import Any
 
 from tests.authz_matrix import VIEW_A, Expect, Row, api, page, safe
 
-MEMBERS = frozenset({"amal", "bilal", "dana", "vera", "chris"})
+MEMBERS = frozenset({"amal", "bilal", "dana", "vera", "chris", "cleo"})
 ADVOCACY_A = frozenset({"dana"})
 TEAM_A = frozenset({"amal"})
 GHOST_UUID = "00000000-0000-4000-8000-000000000000"

@@ -1,12 +1,14 @@
 """Matrix rows for urgent alerts and monitoring (issue 9, items 1, 2 and 6), written from the persona sentences.
 
-Readers of Org A (Amal, Bilal, Dana, Vera) see its alerts and a prisoner's monitoring; members of
-any organisation (Chris too, for his own) see the board, the monitoring list and a facility's
-conditions. Raising an alert is for anyone who records about cases (Amal, Bilal, Dana; Chris for
-Org B's cases, so the empty form answers him too); moving an alert along, logging contacts,
-health and rules is for caseworkers, reviewers and admins of Org A (Amal, Bilal, Dana); the
-public urgent action is for those who publish (Bilal, Dana); the on-call roster and the webhook
-subscriptions for the organisation's admin (Dana). The matrix sends no body: an allowed form
+Readers of Org A (Amal, Bilal, Dana, Vera, Cleo) see its alerts and a prisoner's monitoring; members
+of any organisation (Chris too, for his own) see the board, the monitoring list and a facility's
+conditions. Raising an alert is for anyone who records about cases and for coordinators (Amal,
+Bilal, Dana, Cleo; Chris for Org B's cases, so the empty form answers him too); moving an alert
+along is for caseworkers, reviewers, admins and the coordinator of Org A (Amal, Bilal, Dana, Cleo);
+logging contacts, health, rules and conditions is case work (Amal, Bilal, Dana; Chris for Org B's
+facilities' conditions); the public urgent action is for those who publish (Bilal, Dana); the
+on-call roster, the webhook subscriptions and the escalation limits for the organisation's admin
+(Dana). The matrix sends no body: an allowed form
 answers 400 (pages) or 422 (API); removing a shift or switching a subscription off needs none.
 The public urgent actions answer everyone.
 """
@@ -17,9 +19,12 @@ from typing import Any
 
 from tests.authz_matrix import ADMIN_A, VIEW_A, Expect, Row, api, everyone, page, safe
 
-MEMBERS = frozenset({"amal", "bilal", "dana", "vera", "chris"})
-RAISERS = frozenset({"amal", "bilal", "dana", "chris"})
-RESPOND_A = frozenset({"amal", "bilal", "dana"})
+MEMBERS = frozenset({"amal", "bilal", "dana", "vera", "chris", "cleo"})
+RAISERS = frozenset({"amal", "bilal", "dana", "chris", "cleo"})
+RESPOND_A = frozenset({"amal", "bilal", "dana", "cleo"})
+# Monitoring is case work (``edit_cases``): the coordinator answers alerts but logs no contact, health or rule.
+MONITOR_A = frozenset({"amal", "bilal", "dana"})
+REPORTERS = frozenset({"amal", "bilal", "dana", "chris"})
 PUBLISH_A = frozenset({"bilal", "dana"})
 GHOST_UUID = "00000000-0000-4000-8000-000000000000"
 GHOST_ID = "999999999"
@@ -49,16 +54,17 @@ ROWS: dict[str, Row] = {
     "alerts:roster": Row(_form(ADMIN_A)),
     "alerts:remove_shift": Row({"POST": page(ADMIN_A, 302)}, kwargs={"shift": "{alert_shift_a}"},
                                probe={"shift": GHOST_ID}),
+    "alerts:limits": Row(_form(ADMIN_A)),
     "alerts:webhooks": Row(_form(ADMIN_A)),
     "alerts:deactivate_webhook": Row({"POST": page(ADMIN_A, 302)}, kwargs={"subscription": "{alert_webhook_a}"},
                                      probe={"subscription": GHOST_UUID}),
     "monitoring:home": Row(safe(page(MEMBERS))),
     "monitoring:case": Row(safe(page(VIEW_A)), kwargs=CASE, probe=NO_CASE),
-    "monitoring:contact_create": Row(_form(RESPOND_A), kwargs=CASE, probe=NO_CASE),
-    "monitoring:health_create": Row(_form(RESPOND_A), kwargs=CASE, probe=NO_CASE),
-    "monitoring:rule": Row(_form(RESPOND_A), kwargs=CASE, probe=NO_CASE),
+    "monitoring:contact_create": Row(_form(MONITOR_A), kwargs=CASE, probe=NO_CASE),
+    "monitoring:health_create": Row(_form(MONITOR_A), kwargs=CASE, probe=NO_CASE),
+    "monitoring:rule": Row(_form(MONITOR_A), kwargs=CASE, probe=NO_CASE),
     "monitoring:facility": Row(safe(page(MEMBERS)), kwargs={"facility": "{facility_a}"}),
-    "monitoring:conditions_create": Row(_form(RAISERS), kwargs={"facility": "{facility_a}"}),
+    "monitoring:conditions_create": Row(_form(REPORTERS), kwargs={"facility": "{facility_a}"}),
 }
 
 API_ALERT = {"uuid": "{alert_a}"}
@@ -69,7 +75,8 @@ _alerts = {"GET": api(MEMBERS), "POST": _write(RAISERS)}
 _publication = {"POST": _write(PUBLISH_A), "DELETE": _write(PUBLISH_A, 200)}
 _shifts = {"GET": api(ADMIN_A), "POST": _write(ADMIN_A)}
 _webhooks = {"GET": api(ADMIN_A), "POST": _write(ADMIN_A)}
-_conditions = {"GET": api(MEMBERS), "POST": _write(RAISERS)}
+_limits = {"GET": api(ADMIN_A), "PATCH": _write(ADMIN_A)}
+_conditions = {"GET": api(MEMBERS), "POST": _write(REPORTERS)}
 
 ROWS.update({
     "api:list_alerts": Row(_alerts),
@@ -86,14 +93,17 @@ ROWS.update({
     "api:add_shift": Row(_shifts),
     "api:remove_shift": Row({"DELETE": _write(ADMIN_A, 204)}, kwargs={"shift_id": "{alert_shift_a}"},
                             probe={"shift_id": GHOST_ID}),
+    # One URL, two routes: each names both methods.
+    "api:get_limits": Row(_limits),
+    "api:set_limits": Row(_limits),
     "api:list_webhooks": Row(_webhooks),
     "api:add_webhook": Row(_webhooks),
     "api:deactivate_webhook": Row({"DELETE": _write(ADMIN_A, 200)}, kwargs={"uuid": "{alert_webhook_a}"},
                                   probe={"uuid": GHOST_UUID}),
     "api:get_case_monitoring": Row({"GET": api(VIEW_A)}, kwargs=API_CASE, probe=API_NO_CASE),
-    "api:log_contact": Row({"POST": _write(RESPOND_A)}, kwargs=API_CASE, probe=API_NO_CASE),
-    "api:record_health": Row({"POST": _write(RESPOND_A)}, kwargs=API_CASE, probe=API_NO_CASE),
-    "api:set_rule": Row({"PUT": _write(RESPOND_A)}, kwargs=API_CASE, probe=API_NO_CASE),
+    "api:log_contact": Row({"POST": _write(MONITOR_A)}, kwargs=API_CASE, probe=API_NO_CASE),
+    "api:record_health": Row({"POST": _write(MONITOR_A)}, kwargs=API_CASE, probe=API_NO_CASE),
+    "api:set_rule": Row({"PUT": _write(MONITOR_A)}, kwargs=API_CASE, probe=API_NO_CASE),
     "api:list_conditions": Row(_conditions, kwargs={"facility_id": "{facility_a}"}),
     "api:report_conditions": Row(_conditions, kwargs={"facility_id": "{facility_a}"}),
 })

@@ -16,8 +16,8 @@ from typing import Any
 
 from tests.authz_matrix import Expect, Row, api, everyone, page, safe
 
-MEMBERS = frozenset({"amal", "bilal", "dana", "vera", "chris"})
-VIEW_A = frozenset({"amal", "bilal", "dana", "vera"})
+MEMBERS = frozenset({"amal", "bilal", "dana", "vera", "chris", "cleo"})
+VIEW_A = frozenset({"amal", "bilal", "dana", "vera", "cleo"})
 EDITORS = frozenset({"amal", "bilal", "dana", "chris"})
 EDIT_A = frozenset({"amal", "bilal", "dana"})
 APPROVE_A = frozenset({"bilal", "dana"})

@@ -19,8 +19,8 @@ from typing import Any
 from tests.authz_matrix import Row, page, safe
 
 # Literal persona sets (see the module docstring).
-MEMBERS = frozenset({"amal", "bilal", "dana", "vera", "chris"})
-VIEW_A = frozenset({"amal", "bilal", "dana", "vera"})
+MEMBERS = frozenset({"amal", "bilal", "dana", "vera", "chris", "cleo"})
+VIEW_A = frozenset({"amal", "bilal", "dana", "vera", "cleo"})
 EDIT_A = frozenset({"amal", "bilal", "dana"})
 REVIEW_A = frozenset({"bilal", "dana"})
 EDITORS = frozenset({"amal", "bilal", "dana", "chris"})

@@ -9,6 +9,9 @@
 - Dmitri was a caseworker of Org A and has been deactivated: gets nothing.
 - Ada is an advocate of Org A: reads Org A's records, records advocacy (interventions, dossiers), edits no case.
 - Cora is a campaigner of Org A: reads Org A's records, runs campaigns and publishes, edits no case.
+- Cleo is a coordinator of Org A: reads Org A's records, raises and answers urgent alerts (verify, act,
+  resolve), may be on call, receives the radar's digest and the escalations; edits no case, publishes
+  nothing, exports nothing, manages no one, and sees restricted data only on a case team.
 - The anonymous visitor sees only public pages.
 """
 
@@ -37,13 +40,14 @@ class Cast:
     dmitri: User
     ada: User
     cora: User
+    cleo: User
     by_name: dict[str, User | None] = field(default_factory=dict)
 
     def persona(self, name: str) -> User | None:
         return self.by_name[name]
 
 
-PERSONA_NAMES = ("anonymous", "amal", "bilal", "dana", "vera", "chris", "pat", "dmitri")
+PERSONA_NAMES = ("anonymous", "amal", "bilal", "dana", "vera", "chris", "pat", "dmitri", "cleo")
 # Personas of the role-specific apps (advocacy, campaigns). They are not in the
 # authorization matrix's fixed set (whose rows name literal persona sets); the
 # apps that need them test them in their own files.
@@ -67,6 +71,7 @@ def make_cast() -> Cast:
     dmitri = _user("dmitri@example.org", "Dmitri")
     ada = _user("ada@example.org", "Ada")
     cora = _user("cora@example.org", "Cora")
+    cleo = _user("cleo@example.org", "Cleo")
     for user, org, roles in (
         (amal, org_a, ["caseworker"]),
         (bilal, org_a, ["reviewer"]),
@@ -76,17 +81,18 @@ def make_cast() -> Cast:
         (dmitri, org_a, ["caseworker"]),
         (ada, org_a, ["advocate"]),
         (cora, org_a, ["campaigner"]),
+        (cleo, org_a, ["coordinator"]),
     ):
         Membership.objects.create(user=user, organisation=org, roles=roles)
     from allauth.mfa.totp.internal.auth import TOTP
 
-    for user in (amal, bilal, dana, vera, chris, pat, dmitri, ada, cora):
+    for user in (amal, bilal, dana, vera, chris, pat, dmitri, ada, cora, cleo):
         TOTP.activate(user, TOTP_SECRET)
     dmitri.is_active = False
     dmitri.save(update_fields=["is_active"])
-    cast = Cast(org_a, org_b, amal, bilal, dana, vera, chris, pat, dmitri, ada, cora)
+    cast = Cast(org_a, org_b, amal, bilal, dana, vera, chris, pat, dmitri, ada, cora, cleo)
     cast.by_name = {"anonymous": None, "amal": amal, "bilal": bilal, "dana": dana, "vera": vera,
-                    "chris": chris, "pat": pat, "dmitri": dmitri, "ada": ada, "cora": cora}
+                    "chris": chris, "pat": pat, "dmitri": dmitri, "ada": ada, "cora": cora, "cleo": cleo}
     return cast
 
 

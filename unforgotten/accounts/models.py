@@ -22,6 +22,10 @@ class Role(models.TextChoices):
     REVIEWER = "reviewer", _("Reviewer")
     CAMPAIGNER = "campaigner", _("Campaigner")
     ADVOCATE = "advocate", _("Advocate")
+    # Coordinators keep the organisation's response going (issue 9, decision 0026): they hear of urgent alerts
+    # and escalations, take on-call shifts, move alerts along and get the radar's weekly digest. They read what
+    # every member reads and edit no case: the caseworkers do that.
+    COORDINATOR = "coordinator", _("Coordinator")
     FINANCE_OFFICER = "finance_officer", _("Finance officer")
     ORG_ADMIN = "org_admin", _("Organisation admin")
 

@@ -25,7 +25,13 @@ from django.utils.translation import gettext as _
 from unforgotten import policy
 from unforgotten.accounts.models import Organisation, User
 from unforgotten.alerts import vocabularies as v
-from unforgotten.alerts.models import Alert, OnCallShift, PublicText, WebhookSubscription
+from unforgotten.alerts.models import (
+    Alert,
+    EscalationLimits,
+    OnCallShift,
+    PublicText,
+    WebhookSubscription,
+)
 from unforgotten.audit.actions import diff, record
 from unforgotten.core import outbox
 from unforgotten.core.sealing import seal
@@ -84,15 +90,24 @@ def on_call(organisation_id: int, at: datetime | None = None) -> list[User]:
     return out
 
 
-def _members_with(organisation_id: int, capability: str) -> list[User]:
+def _members_with(organisation_id: int, permission: str) -> list[User]:
     users = User.objects.filter(is_active=True, memberships__organisation_id=organisation_id,
                                 memberships__is_active=True).distinct().order_by("pk")
-    return [u for u in users if capability in policy.capabilities_in(u, organisation_id)]
+    org = Organisation(pk=organisation_id)
+    return [u for u in users if policy.can(u, permission, org)]
+
+
+def first_told(organisation_id: int) -> list[User]:
+    """Who hears of a new alert and of its steps: whoever is on call; nobody on call, the coordinators;
+    no coordinator either, everyone who may respond. A missing roster must never mean silence."""
+    return (on_call(organisation_id) or policy.members_holding(organisation_id, "coordinate")
+            or _members_with(organisation_id, "alerts.respond"))
 
 
 def coordinators(organisation_id: int) -> list[User]:
-    """Who hears of a new alert: whoever is on call; nobody on call means everyone who may respond."""
-    return on_call(organisation_id) or _members_with(organisation_id, "edit_cases")
+    """Who is reminded and told of escalations: whoever is on call, and the coordinators (the admins when the
+    organisation has no coordinator; decision 0026)."""
+    return _unique([*on_call(organisation_id), *policy.coordinators(organisation_id)])
 
 
 def _unique(users: Iterable[User]) -> list[User]:
@@ -184,7 +199,7 @@ def _raise(case: Case | None, data: Mapping[str, Any], acting_user: Any, reason:
     alert.save()
     record("alerts.raise", actor=acting_user, obj=alert, reason=reason,
            changes=diff({}, _snapshot(alert), _classes(alert)))
-    _email(alert, coordinators(alert.organisation_id), "raised", _("A new urgent alert was raised.")
+    _email(alert, first_told(alert.organisation_id), "raised", _("A new urgent alert was raised.")
            if alert.kind != v.Kind.NO_PROOF_OF_LIFE else _("No proof of life: the monitoring rule raised an alert."))
     _webhooks(alert, "alert.raised")
     return alert
@@ -229,7 +244,7 @@ def do_move_alert(*, alert: Alert, to: str, acting_user: Any, note: str = "") ->
            changes=diff(before, _snapshot(alert), _classes(alert)))
     _webhooks(alert, f"alert.{to}")
     if to in (v.State.RESOLVED, v.State.WITHDRAWN):
-        _email(alert, coordinators(alert.organisation_id), to,
+        _email(alert, first_told(alert.organisation_id), to,
                _("The alert was resolved.") if to == v.State.RESOLVED else _("The alert was withdrawn."))
     if alert.published_at is not None:
         _purge_public_pages()
@@ -321,8 +336,13 @@ def do_check_escalations(*, now: datetime | None = None, acting_user: Any = "sch
     counts = {"reminded": 0, "escalated": 0}
     open_alerts = (Alert.objects.select_for_update().select_related("case__person", "organisation")
                    .filter(state__in=[v.State.RAISED, v.State.VERIFIED]))
-    for alert in open_alerts:
-        verify_within, act_within = v.ESCALATION[alert.severity]
+    alerts = list(open_alerts)
+    # Each organisation's own limits (decision 0026), read once for the run.
+    from unforgotten.alerts.reading import limits_for
+
+    limits = limits_for(a.organisation_id for a in alerts)
+    for alert in alerts:
+        verify_within, act_within = limits[alert.organisation_id].windows(alert.severity)
         age = now - alert.raised_at
         if alert.state == v.State.RAISED and alert.reminded_at is None and age >= verify_within:
             alert.reminded_at = now
@@ -338,7 +358,7 @@ def do_check_escalations(*, now: datetime | None = None, acting_user: Any = "sch
             alert.save(update_fields=["escalated_at", "updated_at"])
             record("alerts.escalate", actor=acting_user, obj=alert, changes={"escalated_at": [None, now.isoformat()]})
             hours = int(act_within.total_seconds() // 3600)
-            admins = _members_with(alert.organisation_id, "manage_members")
+            admins = policy.members_holding(alert.organisation_id, "manage_members")
             _email(alert, [*coordinators(alert.organisation_id), *admins], "escalated",
                    _("Escalated: no action launched %(hours)s hours after this alert was raised.") % {"hours": hours})
             _webhooks(alert, "alert.escalated")
@@ -359,7 +379,8 @@ def do_add_shift(*, organisation: Organisation, user: User | None, starts_at: da
             errors[name] = "Give the time with its offset from UTC, e.g. 2030-03-04T09:00:00+00:00."
     if errors:
         raise ValidationError(errors)
-    if user is None or "edit_cases" not in policy.capabilities_in(user, organisation.pk):
+    # Whoever may answer an alert may take a shift: caseworkers, reviewers, admins and coordinators.
+    if user is None or not policy.can(user, "alerts.respond", organisation):
         errors["user"] = "Choose a member of the organisation who may respond to alerts."
     if starts_at is None:
         errors["starts_at"] = "Give the start of the shift."
@@ -419,3 +440,63 @@ def do_deactivate_webhook(*, subscription: WebhookSubscription, acting_user: Any
         subscription.save(update_fields=["active", "updated_at"])
         record("alerts.deactivate_webhook", actor=acting_user, obj=subscription, changes={"active": [True, False]})
     return subscription
+
+
+# --- the organisation's escalation limits -------------------------------------------------------------------
+
+LIMIT_FIELDS = ("verify_critical_hours", "act_critical_hours", "verify_high_hours", "act_high_hours",
+                "verify_medium_hours", "act_medium_hours", "proof_of_life_days")
+
+
+def _whole(value: Any) -> int | None:
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, str) and value.strip().isdigit() and len(value.strip()) < 10:
+        return int(value.strip())
+    return None
+
+
+@transaction.atomic(durable=True)
+def do_set_escalation_limits(*, organisation: Organisation, data: Mapping[str, Any],
+                             acting_user: Any) -> EscalationLimits:
+    """Set the organisation's escalation limits (decision 0026); fields not in ``data`` keep their value.
+
+    Every value is a whole number within its bounds, and an alert must be due for action no earlier than
+    it is due for verification: otherwise nothing is written and every wrong field is named.
+    """
+    limits = (EscalationLimits.objects.select_for_update().filter(organisation=organisation).first()
+              or EscalationLimits(organisation=organisation))
+    before = _snapshot(limits) if limits.pk else {}
+    unknown = sorted(set(data) - set(LIMIT_FIELDS))
+    errors: dict[str, str] = {}
+    if unknown:
+        errors["__all__"] = f"Unknown field(s): {', '.join(unknown)}."
+    for name in LIMIT_FIELDS:
+        if name not in data:
+            continue
+        value = _whole(data[name])
+        if name == "proof_of_life_days":
+            top, unit = v.PROOF_OF_LIFE_DAYS_MAX, "days"
+        else:
+            top, unit = (v.VERIFY_HOURS_MAX if name.startswith("verify_") else v.ACT_HOURS_MAX), "hours"
+        if value is None or not 1 <= value <= top:
+            errors[name] = f"Give a whole number of {unit} between 1 and {top}."
+            continue
+        setattr(limits, name, value)
+    if not errors:
+        for severity in v.Severity.values:
+            verify, act = getattr(limits, f"verify_{severity}_hours"), getattr(limits, f"act_{severity}_hours")
+            if act < verify:
+                errors[f"act_{severity}_hours"] = (f"A {severity} alert cannot be due for action ({act} h) before it "
+                                                   f"is due for verification ({verify} h).")
+    if errors:
+        raise ValidationError(errors)
+    limits.updated_by = _user_or_none(acting_user)
+    limits.save()
+    changes = diff(before, _snapshot(limits), _classes(limits))
+    changes.pop("updated_by_id", None)
+    if changes or not before:
+        record("alerts.set_limits", actor=acting_user, obj=limits, changes=changes)
+    return limits

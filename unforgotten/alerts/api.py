@@ -151,6 +151,37 @@ def alerts_report(request: HttpRequest, days: int = 90) -> Any:
             "worst_to_verify_s": _seconds(r.worst_to_verify), "worst_to_action_s": _seconds(r.worst_to_action)}
 
 
+# --- the escalation limits (before "/{uuid}": the first route that matches answers) ---------------------------
+
+
+def _limits_out(org: Any) -> dict[str, Any]:
+    limits = reading.limits_of(org.pk)
+    return {"organisation": org.slug, "defaults": limits.pk is None,
+            **{name: getattr(limits, name) for name in actions.LIMIT_FIELDS}}
+
+
+@router.get("/limits", response=responses(s.LimitsOut), auth=_g_somewhere(MANAGE),
+            summary="The organisation's escalation limits (the defaults until its admins set their own)")
+def get_limits(request: HttpRequest, organisation: Text | None = None) -> Any:
+    return _limits_out(_organisation(request, organisation, "manage_members"))
+
+
+@router.patch("/limits", response=responses(s.LimitsOut), auth=_g_somewhere(MANAGE),
+              summary="Change the organisation's escalation limits",
+              description="Fields left out keep their value. Each is a whole number within its bounds, and an "
+                          "alert's action limit may not come before its verification limit; a refused change "
+                          "saves nothing and names every wrong field.")
+def set_limits(request: HttpRequest, payload: s.LimitsIn, organisation: Text | None = None) -> Any:
+    org = _organisation(request, organisation, "manage_members")
+    data = payload.model_dump(exclude_unset=True)
+    nulls = [name for name, value in data.items() if value is None]
+    if nulls:
+        raise ValidationError([{"loc": ("body", "payload", name), "msg": "Give a whole number, or leave it out."}
+                               for name in nulls])
+    _act(actions.do_set_escalation_limits, organisation=org, data=data, acting_user=request.user)
+    return _limits_out(org)
+
+
 @router.get("/{uuid}", response=responses(s.AlertOut), exclude_unset=True, summary="An alert")
 def get_alert(request: HttpRequest, uuid: UUID) -> Any:
     alert, reader = find_alert(request, uuid, VIEW)

@@ -57,3 +57,23 @@ class WebhookForm(forms.Form):
     label = forms.CharField(label=_("name"), max_length=100, help_text=_('e.g. "Coalition phone tree"'))
     url = forms.URLField(label=_("address"), max_length=500, assume_scheme="https",
                          help_text=_("Where the signed POSTs go (https)."))
+
+
+class LimitsForm(forms.Form):
+    """The organisation's escalation limits; the bounds are checked again by the action (one place decides)."""
+
+    verify_critical_hours = forms.IntegerField(label=_("critical: remind when not verified within (hours)"),
+                                               min_value=1, max_value=v.VERIFY_HOURS_MAX)
+    act_critical_hours = forms.IntegerField(label=_("critical: escalate when no action within (hours)"),
+                                            min_value=1, max_value=v.ACT_HOURS_MAX)
+    verify_high_hours = forms.IntegerField(label=_("high: remind when not verified within (hours)"),
+                                           min_value=1, max_value=v.VERIFY_HOURS_MAX)
+    act_high_hours = forms.IntegerField(label=_("high: escalate when no action within (hours)"),
+                                        min_value=1, max_value=v.ACT_HOURS_MAX)
+    verify_medium_hours = forms.IntegerField(label=_("medium: remind when not verified within (hours)"),
+                                             min_value=1, max_value=v.VERIFY_HOURS_MAX)
+    act_medium_hours = forms.IntegerField(label=_("medium: escalate when no action within (hours)"),
+                                          min_value=1, max_value=v.ACT_HOURS_MAX)
+    proof_of_life_days = forms.IntegerField(
+        label=_("days without proof of life before an alert"), min_value=1, max_value=v.PROOF_OF_LIFE_DAYS_MAX,
+        help_text=_("For cases without a rule of their own."))

@@ -163,3 +163,55 @@ class WebhookSubscription(Owned):
 
     def signing_secret(self) -> str:
         return unseal(self.secret_sealed, self.sealed_context())
+
+
+class EscalationLimits(Owned):
+    """An organisation's own escalation limits (decision 0026); an organisation without a row uses the defaults.
+
+    Per severity: hours until an unverified alert reminds the coordinators again, and hours until an alert
+    without action launched escalates to the admins and the coalition. And the number of days without
+    proof of life after which a case with no rule of its own raises an alert.
+    """
+
+    verify_critical_hours = models.PositiveIntegerField(
+        _("critical: remind when not verified within (hours)"),
+        default=int(v.ESCALATION[v.Severity.CRITICAL][0].total_seconds() // 3600))
+    act_critical_hours = models.PositiveIntegerField(
+        _("critical: escalate when no action within (hours)"),
+        default=int(v.ESCALATION[v.Severity.CRITICAL][1].total_seconds() // 3600))
+    verify_high_hours = models.PositiveIntegerField(
+        _("high: remind when not verified within (hours)"),
+        default=int(v.ESCALATION[v.Severity.HIGH][0].total_seconds() // 3600))
+    act_high_hours = models.PositiveIntegerField(
+        _("high: escalate when no action within (hours)"),
+        default=int(v.ESCALATION[v.Severity.HIGH][1].total_seconds() // 3600))
+    verify_medium_hours = models.PositiveIntegerField(
+        _("medium: remind when not verified within (hours)"),
+        default=int(v.ESCALATION[v.Severity.MEDIUM][0].total_seconds() // 3600))
+    act_medium_hours = models.PositiveIntegerField(
+        _("medium: escalate when no action within (hours)"),
+        default=int(v.ESCALATION[v.Severity.MEDIUM][1].total_seconds() // 3600))
+    proof_of_life_days = models.PositiveSmallIntegerField(
+        _("days without proof of life before an alert (cases without a rule of their own)"),
+        default=v.PROOF_OF_LIFE_DAYS)
+    updated_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True,
+                                   related_name="+", editable=False)
+
+    # How the organisation works, not a fact about anyone: internal, like the roster.
+    SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {
+        **{name: INTERNAL for name in ("verify_critical_hours", "act_critical_hours", "verify_high_hours",
+                                       "act_high_hours", "verify_medium_hours", "act_medium_hours",
+                                       "proof_of_life_days", "updated_by_id")},
+    }
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["organisation"], name="one_escalation_limits_per_org")]
+
+    def __str__(self) -> str:
+        return f"escalation limits of organisation {self.organisation_id}"
+
+    def windows(self, severity: str) -> tuple[timedelta, timedelta]:
+        """(not verified within, not actioned within) for an alert of ``severity``."""
+        verify = getattr(self, f"verify_{severity}_hours")
+        act = getattr(self, f"act_{severity}_hours")
+        return timedelta(hours=int(verify)), timedelta(hours=int(act))

@@ -18,7 +18,7 @@ from django.utils import timezone
 from unforgotten import policy
 from unforgotten.advocacy.reading import Reader, visible_cases
 from unforgotten.alerts import vocabularies as v
-from unforgotten.alerts.models import Alert
+from unforgotten.alerts.models import Alert, EscalationLimits
 
 
 def visible_alerts(user: Any) -> QuerySet[Alert]:
@@ -36,8 +36,24 @@ class BoardRow:
     overdue: str  # "" | "verify" | "action"
 
 
-def overdue_step(alert: Alert, now: datetime) -> str:
-    verify_within, act_within = v.ESCALATION[alert.severity]
+def limits_for(organisation_ids: Iterable[int]) -> dict[int, EscalationLimits]:
+    """{organisation id: its escalation limits}; an organisation that never set its own gets the defaults.
+
+    The defaults are an unsaved row (the model's field defaults), so the job, the board and the
+    proof-of-life rule read one shape and the defaults live in one place.
+    """
+    ids = sorted({int(i) for i in organisation_ids})
+    found = {row.organisation_id: row for row in EscalationLimits.objects.filter(organisation_id__in=ids)}
+    return {i: found.get(i) or EscalationLimits(organisation_id=i) for i in ids}
+
+
+def limits_of(organisation_id: int) -> EscalationLimits:
+    return limits_for([organisation_id])[int(organisation_id)]
+
+
+def overdue_step(alert: Alert, now: datetime, limits: EscalationLimits | None = None) -> str:
+    limits = limits or limits_of(alert.organisation_id)
+    verify_within, act_within = limits.windows(alert.severity)
     age = now - alert.raised_at
     if alert.state == v.State.RAISED and age >= verify_within:
         return "verify"
@@ -53,9 +69,10 @@ def board(user: Any, now: datetime | None = None) -> list[BoardRow]:
     reader = Reader(user)
     reader.load_teams(a.case.person_id for a in alerts)
     alerts.sort(key=lambda a: (v.SEVERITY_ORDER[v.Severity(a.severity)], a.raised_at))
+    limits = limits_for(a.organisation_id for a in alerts)
     return [BoardRow(a, reader.show(a, None, a.case.person_id),
                      reader.show(a.case.person, ("uuid", "display_name", "country")), now - a.raised_at,
-                     overdue_step(a, now)) for a in alerts]
+                     overdue_step(a, now, limits[a.organisation_id])) for a in alerts]
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,30 @@ class WebhookOut(Schema):
     secret: str | None = Field(None, description="Given once, in the answer to its creation; never again.")
 
 
+class LimitsIn(In):
+    """The organisation's escalation limits; a field left out keeps its value (decision 0026)."""
+
+    verify_critical_hours: int | None = Field(None, description=f"1–{v.VERIFY_HOURS_MAX}; default 2.")
+    act_critical_hours: int | None = Field(None, description=f"1–{v.ACT_HOURS_MAX}; default 24.")
+    verify_high_hours: int | None = Field(None, description=f"1–{v.VERIFY_HOURS_MAX}; default 6.")
+    act_high_hours: int | None = Field(None, description=f"1–{v.ACT_HOURS_MAX}; default 48.")
+    verify_medium_hours: int | None = Field(None, description=f"1–{v.VERIFY_HOURS_MAX}; default 24.")
+    act_medium_hours: int | None = Field(None, description=f"1–{v.ACT_HOURS_MAX}; default 96.")
+    proof_of_life_days: int | None = Field(None, description=f"1–{v.PROOF_OF_LIFE_DAYS_MAX}; default 30.")
+
+
+class LimitsOut(Schema):
+    organisation: str
+    defaults: bool = Field(..., description="True while the organisation has never set its own limits.")
+    verify_critical_hours: int
+    act_critical_hours: int
+    verify_high_hours: int
+    act_high_hours: int
+    verify_medium_hours: int
+    act_medium_hours: int
+    proof_of_life_days: int
+
+
 # --- monitoring ---------------------------------------------------------------------------------------
 
 

@@ -11,6 +11,7 @@ urlpatterns = [
     path("new/", views.raise_alert, name="raise"),
     path("roster/", views.roster, name="roster"),
     path("roster/<int:shift>/remove/", views.remove_shift, name="remove_shift"),
+    path("limits/", views.limits, name="limits"),
     path("webhooks/", views.webhooks, name="webhooks"),
     path("webhooks/<uuid:subscription>/deactivate/", views.deactivate_webhook, name="deactivate_webhook"),
     path("<uuid:alert>/", views.detail, name="detail"),

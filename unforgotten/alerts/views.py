@@ -215,7 +215,7 @@ def public_text(request: HttpRequest, alert: UUID) -> HttpResponse:
 def _members(org: Organisation) -> list[tuple[int, str]]:
     users = User.objects.filter(is_active=True, memberships__organisation=org, memberships__is_active=True
                                 ).distinct().order_by("display_name", "email")
-    return [(u.pk, u.display_name or u.email) for u in users if "edit_cases" in policy.capabilities_in(u, org.pk)]
+    return [(u.pk, u.display_name or u.email) for u in users if policy.can(u, RESPOND, org)]
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -252,6 +252,28 @@ def remove_shift(request: HttpRequest, shift: int) -> HttpResponse:
     actions.do_remove_shift(shift=obj, acting_user=request.user)
     messages.success(request, _("Shift removed."))
     return HttpResponseRedirect(reverse("alerts:roster") + f"?organisation={obj.organisation.slug}")
+
+
+# --- the escalation limits --------------------------------------------------------------------------------
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def limits(request: HttpRequest) -> HttpResponse:
+    org = organisation_for(request, "manage_members")
+    current = reading.limits_of(org.pk)
+    initial = {name: getattr(current, name) for name in actions.LIMIT_FIELDS}
+    form = f.LimitsForm(request.POST if request.method == "POST" else None, initial=initial)
+    if form.is_valid():
+        try:
+            actions.do_set_escalation_limits(organisation=org, data=form.cleaned_data, acting_user=request.user)
+        except ValidationError as exc:
+            errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Escalation limits saved."))
+            return HttpResponseRedirect(reverse("alerts:limits") + f"?organisation={org.slug}")
+    return render(request, "alerts/limits.html", {"org": org, "form": form, "saved": current.pk is not None},
+                  status=400 if form.is_bound and form.errors else 200)
 
 
 # --- webhook subscriptions --------------------------------------------------------------------------------

@@ -65,6 +65,16 @@ ESCALATION: dict[str, tuple[timedelta, timedelta]] = {
     Severity.HIGH: (timedelta(hours=6), timedelta(hours=48)),
     Severity.MEDIUM: (timedelta(hours=24), timedelta(hours=96)),
 }
+# These are the defaults: each organisation may set its own (``EscalationLimits``, decision 0026).
+
+# The organisation's default for "no proof of life for N days" (issue 9: 30); a case's own rule overrides it.
+PROOF_OF_LIFE_DAYS = 30
+# The bounds an organisation's limits must stay within. At least an hour: shorter would page people for
+# alerts still being typed. At most a week to verify and 30 days to act, a year of silence: longer is not a
+# limit any more but the absence of one, and the escalation is there so that silence is noticed.
+VERIFY_HOURS_MAX = 7 * 24
+ACT_HOURS_MAX = 30 * 24
+PROOF_OF_LIFE_DAYS_MAX = 365
 
 
 class ShiftRole(models.TextChoices):

@@ -15,7 +15,6 @@ from django.db import models, transaction
 from django.utils import timezone
 
 from unforgotten.audit.actions import diff, record
-from unforgotten.monitoring import vocabularies as v
 from unforgotten.monitoring.models import ConditionsReport, Contact, HealthStatus, ProofOfLifeRule
 from unforgotten.policy.projection import field_sensitivity
 from unforgotten.policy.sensitivity import Sensitivity
@@ -135,6 +134,7 @@ def do_check_proof_of_life(*, today: date | None = None, acting_user: Any = "sch
     from unforgotten.alerts import vocabularies as av
     from unforgotten.alerts.actions import raise_alert_in_transaction
     from unforgotten.alerts.models import Alert
+    from unforgotten.alerts.reading import limits_for
     from unforgotten.monitoring.reading import last_contact_per_case
 
     today = today or timezone.localdate()
@@ -144,12 +144,14 @@ def do_check_proof_of_life(*, today: date | None = None, acting_user: Any = "sch
     last = last_contact_per_case([c.pk for c in cases])
     open_kind = set(Alert.objects.filter(case_id__in=[c.pk for c in cases], kind=av.Kind.NO_PROOF_OF_LIFE,
                                          state__in=list(av.OPEN_STATES)).values_list("case_id", flat=True))
+    # A case without a rule of its own follows its organisation's default (decision 0026).
+    limits = limits_for(c.organisation_id for c in cases)
     raised = 0
     for case in cases:
         rule = rules.get(case.pk)
         if rule is not None and not rule.active:
             continue
-        days = rule.days if rule is not None else v.DEFAULT_DAYS
+        days = rule.days if rule is not None else limits[case.organisation_id].proof_of_life_days
         start = silence_start(case, last.get(case.pk), rule)
         silent = (today - start).days
         if silent < days or case.pk in open_kind:

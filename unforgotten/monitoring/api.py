@@ -19,9 +19,9 @@ from unforgotten import policy
 from unforgotten.advocacy.reading import Reader
 from unforgotten.alerts import schemas as s
 from unforgotten.alerts.api import _act
+from unforgotten.alerts.reading import limits_of
 from unforgotten.api.schemas import responses
 from unforgotten.monitoring import actions, reading
-from unforgotten.monitoring import vocabularies as v
 from unforgotten.monitoring.models import ConditionsReport, Contact, HealthStatus, ProofOfLifeRule
 from unforgotten.monitoring.views import find_case
 from unforgotten.registry.api import gated
@@ -53,7 +53,7 @@ def _case_out(reader: Reader, case: Case) -> dict[str, Any]:
     start = actions.silence_start(case, last, rule)
     return {
         "case_id": case.pk, "last_contact": last, "days_without_news": (timezone.localdate() - start).days,
-        "rule": {"days": rule.days if rule else v.DEFAULT_DAYS, "active": rule.active if rule else True,
+        "rule": {"days": rule.days if rule else limits_of(case.organisation_id).proof_of_life_days, "active": rule.active if rule else True,
                  "default": rule is None},
         "contacts": [reader.show(c, CONTACT_FIELDS, case.person_id) for c in Contact.objects.filter(case=case)[:500]],
         "health": [h for x in HealthStatus.objects.filter(case=case)[:100]

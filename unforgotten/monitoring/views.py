@@ -22,6 +22,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from unforgotten import policy
 from unforgotten.advocacy.forms import errors_to_form
 from unforgotten.advocacy.reading import Reader, visible_cases
+from unforgotten.alerts.reading import limits_for, limits_of
 from unforgotten.core.views import not_found
 from unforgotten.monitoring import actions, reading
 from unforgotten.monitoring import forms as f
@@ -66,9 +67,10 @@ def home(request: HttpRequest) -> HttpResponse:
     reader.load_teams(c.person_id for c in cases)
     today = timezone.localdate()
     rows: list[dict[str, Any]] = []
+    limits = limits_for(c.organisation_id for c in cases)
     for case in cases:
         rule = rules.get(case.pk)
-        days = rule.days if rule is not None else v.DEFAULT_DAYS
+        days = rule.days if rule is not None else limits[case.organisation_id].proof_of_life_days
         since = actions.silence_start(case, last.get(case.pk), rule)
         rows.append({"case": case, "person": reader.show(case.person, ("display_name", "country")),
                      "last": last.get(case.pk), "silent": (today - since).days, "days": days,
@@ -89,7 +91,7 @@ def case(request: HttpRequest, case: int) -> HttpResponse:
     return render(request, "monitoring/case.html", {
         "case": obj, "person": reader.show(obj.person, ("uuid", "display_name", "country")),
         "contacts": contacts, "health": health, "sees_health": audience.may_see(Sensitivity.RESTRICTED),
-        "rule": rule, "days": rule.days if rule else v.DEFAULT_DAYS,
+        "rule": rule, "days": rule.days if rule else limits_of(obj.organisation_id).proof_of_life_days,
         "last": reading.last_contact_per_case([obj.pk]).get(obj.pk),
         "may_edit": policy.can(request.user, EDIT, obj), "may_raise": policy.can(request.user, "alerts.raise", obj),
         "levels": dict(v.HealthLevel.choices),
@@ -140,7 +142,8 @@ def health_create(request: HttpRequest, case: int) -> HttpResponse:
 def rule(request: HttpRequest, case: int) -> HttpResponse:
     obj, _reader = find_case(request, case, EDIT)
     current = ProofOfLifeRule.objects.filter(case=obj).first()
-    initial = {"days": current.days, "active": current.active} if current else {}
+    initial = ({"days": current.days, "active": current.active} if current
+               else {"days": limits_of(obj.organisation_id).proof_of_life_days})
     form = f.RuleForm(request.POST if request.method == "POST" else None, initial=initial)
     if form.is_valid():
         try:

@@ -42,6 +42,10 @@ ROLE_CAPABILITIES: dict[str, frozenset[str]] = {
     "reviewer": frozenset({"view", "edit_cases", "review", "publish", "export", "view_audit"}),
     "campaigner": frozenset({"view", "campaign", "publish"}),
     "advocate": frozenset({"view", "advocacy", "export"}),
+    # "coordinate": answering urgent alerts (verify, launch action, resolve), on-call shifts, the digests and
+    # escalations (decision 0026). No export, no publish, no case edits: a coordinator of a coalition sees
+    # the organisation's internal records like any member, and restricted ones only on a case team.
+    "coordinator": frozenset({"view", "coordinate"}),
     "finance_officer": frozenset({"view", "finance"}),
     "org_admin": frozenset(
         {"view", "edit_cases", "review", "publish", "export", "campaign", "advocacy", "finance",
@@ -140,6 +144,28 @@ def capabilities_in(user: Any, organisation_id: int | None) -> frozenset[str]:
     if organisation_id is None:
         return frozenset()
     return capability_map(user).get(int(organisation_id), frozenset())
+
+
+def members_holding(organisation_id: int, capability_name: str) -> list[Any]:
+    """Active users of the organisation whose roles there give ``capability_name``, by e-mail (one query)."""
+    from unforgotten.accounts.models import Membership
+
+    out = []
+    for m in (Membership.objects.filter(organisation_id=organisation_id, is_active=True, user__is_active=True,
+                                        organisation__is_active=True)
+              .select_related("user").order_by("user__email")):
+        if any(capability_name in ROLE_CAPABILITIES.get(role, ()) for role in m.roles):
+            out.append(m.user)
+    return out
+
+
+def coordinators(organisation_id: int) -> list[Any]:
+    """Who the radar's digest and the alerts' reminders and escalations go to (decision 0026).
+
+    The members holding ``coordinate`` (the coordinator role); an organisation that named none falls back to
+    its admins (``manage_members``), who decide who coordinates: silence must reach someone who can fix it.
+    """
+    return members_holding(organisation_id, "coordinate") or members_holding(organisation_id, "manage_members")
 
 
 def owner_id(obj: Any) -> int | None:

@@ -35,7 +35,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from unforgotten.accounts.models import Membership, Organisation
+from unforgotten.accounts.models import Organisation
 from unforgotten.audit.actions import diff, record
 from unforgotten.core import outbox
 from unforgotten.core.models import OutboxMessage
@@ -155,16 +155,10 @@ class DigestResult:
 
 
 def digest_recipients(organisation: Organisation) -> list[Any]:
-    """The organisation's coordinators: active members holding ``advocacy`` (advocates, organisation admins)."""
-    from unforgotten.policy import ROLE_CAPABILITIES
+    """The organisation's coordinators (the coordinator role); none named, its admins (decision 0026)."""
+    from unforgotten import policy
 
-    roles = sorted(r for r, caps in ROLE_CAPABILITIES.items() if "advocacy" in caps)
-    out = []
-    for m in (Membership.objects.filter(organisation=organisation, is_active=True, user__is_active=True)
-              .select_related("user").order_by("user__email")):
-        if set(m.roles) & set(roles) and m.user.email:
-            out.append(m.user)
-    return out
+    return [u for u in policy.coordinators(organisation.pk) if u.email]
 
 
 def week_of(day: date) -> str:

@@ -19,10 +19,13 @@ The ledger stores ``weighted = Σ w_k × day_number(d_k)``. Since
 ``weighted`` ascending is sorting by neglect on every day: the stored key never
 goes stale as days pass, and one B-tree index serves the radar's pages.
 
-Everything is computed by the same SQL, whole (``recompute()``) or for a few
-cases (``recompute(case_ids)``, what the registry's saves and media mentions
-call), on SQLite and PostgreSQL alike: one ``INSERT … SELECT … ON CONFLICT DO
-UPDATE`` over the registry, each source grouped once.
+Everything is computed by the same SELECT (``_rows``) over the registry, each
+source grouped once, on SQLite and PostgreSQL alike. For a few cases
+(``recompute(case_ids)``, what the registry's saves and media mentions call) it
+feeds one ``INSERT … ON CONFLICT DO UPDATE``; for every case (``recompute()``,
+the nightly job) it fills a temporary table, and only rows whose facts changed
+are written, with the ledger's secondary indexes rebuilt instead of updated row
+by row when a large share changes (decision 0026).
 """
 
 from __future__ import annotations
@@ -158,7 +161,13 @@ def _in(column: str, ids: Sequence[int] | None) -> tuple[str, list[int]]:
     return f" AND {column} IN ({', '.join(['%s'] * len(ids))})", list(ids)
 
 
-def _upsert(case_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
+# The ledger's columns a recompute writes (``weighted`` and ``oldest`` follow from them).
+FACT_COLUMNS: tuple[str, ...] = ("organisation_id", "person_id", "country", "status", "active", "floor",
+                                 *COLUMNS.values(), "baseline")
+
+
+def _rows(case_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
+    """A SELECT of every ledger column but ``updated_at`` for ``case_ids`` (every case when None), from the sources."""
     att = Attention._meta.db_table
     params: list[Any] = []
     joins = []
@@ -203,21 +212,106 @@ def _upsert(case_ids: Sequence[int] | None) -> tuple[str, list[Any]]:
         f"LEFT JOIN {att} old ON old.case_id = c.id " + " ".join(joins) + f" WHERE 1 = 1{where}"
     )
     weighted, oldest = _score_exprs("s")
-    distinct = "IS DISTINCT FROM" if _pg() else "IS NOT"
-    columns = ["case_id", "organisation_id", "person_id", "country", "status", "active", "floor",
-               *COLUMNS.values(), "baseline"]
     active = "CAST(s.active AS boolean)" if _pg() else "s.active"
-    outer_cols = [f"s.{c}" if c != "active" else active for c in columns]
+    outer_cols = [f"s.{c} AS {c}" if c != "active" else f"{active} AS active" for c in ("case_id", *FACT_COLUMNS)]
+    return (f"SELECT {', '.join(outer_cols)}, {weighted} AS weighted, {oldest} AS oldest FROM ({inner}) s",
+            params)
+
+
+def _changed(left: str, right: str) -> str:
+    """SQL true when a fact column of ``left`` differs from ``right`` (NULLs compared as values)."""
+    distinct = "IS DISTINCT FROM" if _pg() else "IS NOT"
+    return " OR ".join(f"{left}.{c} {distinct} {right}.{c}" for c in FACT_COLUMNS)
+
+
+def _upsert(case_ids: Sequence[int]) -> tuple[str, list[Any]]:
+    """One ``INSERT … SELECT … ON CONFLICT DO UPDATE`` for a few cases (what the registry's saves call)."""
+    att = Attention._meta.db_table
+    rows, params = _rows(case_ids)
+    columns = ["case_id", *FACT_COLUMNS, "weighted", "oldest"]
     sql = (
-        f"INSERT INTO {att} ({', '.join(columns)}, weighted, oldest, updated_at) "
-        f"SELECT {', '.join(outer_cols)}, {weighted}, {oldest}, %s FROM ({inner}) s WHERE 1 = 1 "
+        f"INSERT INTO {att} ({', '.join(columns)}, updated_at) "
+        f"SELECT {', '.join(f'r.{c}' for c in columns)}, %s FROM ({rows}) r WHERE 1 = 1 "
         "ON CONFLICT (case_id) DO UPDATE SET "
-        + ", ".join(f"{c} = excluded.{c}" for c in [*columns[1:], "weighted", "oldest", "updated_at"])
-        # Rows whose facts did not change are not written: the nightly recompute rewrites only what moved.
-        + " WHERE " + " OR ".join(f"{att}.{c} {distinct} excluded.{c}" for c in columns[1:])
+        + ", ".join(f"{c} = excluded.{c}" for c in [*columns[1:], "updated_at"])
+        # Rows whose facts did not change are not written.
+        + f" WHERE {_changed(att, 'excluded')}"
     )
     # The outer SELECT's updated_at comes first in the text, before the inner query's parameters.
     return sql, [timezone.now(), *params]
+
+
+# A full recompute that must rewrite at least this share of the ledger (and this many rows) drops the ledger's
+# secondary indexes, writes, and builds them again: at a million rows, writing every row through two B-trees
+# costs ~35 µs a row (random inserts), without them ~9 µs, and building both again ~7 s (measured, decision 0026).
+# The price is that radar pages wait (they never fail nor see half a night) until the transaction commits;
+# below the threshold rows are updated in place and pages are never held up.
+BULK_SHARE = 0.2
+BULK_MIN_ROWS = 10_000
+FRESH = "radar_fresh"
+
+
+def _full_recompute(cursor: Any) -> int:
+    """Every case: the fresh rows into a temporary table, then only the rows that differ are written.
+
+    Set-based, the same statements on PostgreSQL and SQLite: ``CREATE TEMP TABLE … AS SELECT`` (not logged),
+    one ``UPDATE … FROM`` of the rows whose facts changed, one ``INSERT … SELECT`` of cases without a row.
+    """
+    att = Attention._meta.db_table
+    now = timezone.now()
+    if _pg():
+        # Writers of the ledger (note_attention) wait for the night's rows rather than be overwritten by them;
+        # readers go on reading the ledger as it was until the commit.
+        cursor.execute(f"LOCK TABLE {att} IN SHARE ROW EXCLUSIVE MODE")
+    cursor.execute(f"DROP TABLE IF EXISTS {FRESH}")
+    rows, params = _rows(None)
+    cursor.execute(f"CREATE TEMPORARY TABLE {FRESH} AS {rows}", params)
+    if _pg():
+        cursor.execute(f"ANALYZE {FRESH}")  # temporary tables are never analysed by autovacuum
+    cursor.execute(f"SELECT COALESCE(SUM(CASE WHEN a.case_id IS NULL THEN 1 ELSE 0 END), 0), COUNT(a.case_id) "
+                   f"FROM {FRESH} f LEFT JOIN {att} a ON a.case_id = f.case_id "
+                   f"WHERE a.case_id IS NULL OR {_changed('a', 'f')}")
+    missing, differing = (int(n) for n in cursor.fetchone())
+    changed = missing + differing
+    written = 0
+    if changed:
+        cursor.execute(f"SELECT COUNT(*) FROM {att}")
+        ledger = int(cursor.fetchone()[0])
+        bulk = changed >= BULK_MIN_ROWS and changed >= BULK_SHARE * ledger
+        # The schema editor only spells the indexes' SQL here: entering it would open its own transaction (and
+        # SQLite refuses schema editing inside one), while DROP/CREATE INDEX are plain transactional statements.
+        editor = connection.schema_editor()
+        editor.deferred_sql = []
+        indexes = list(Attention._meta.indexes)
+        if bulk:
+            for index in indexes:
+                cursor.execute(str(index.remove_sql(Attention, editor)))
+        sets = ", ".join(f"{c} = f.{c}" for c in (*FACT_COLUMNS, "weighted", "oldest"))
+        if differing:
+            cursor.execute(f"UPDATE {att} SET {sets}, updated_at = %s FROM {FRESH} f "
+                           f"WHERE {att}.case_id = f.case_id AND ({_changed(att, 'f')})", [now])
+            written += max(cursor.rowcount, 0)
+        if missing:
+            columns = ", ".join(("case_id", *FACT_COLUMNS, "weighted", "oldest"))
+            cursor.execute(f"INSERT INTO {att} ({columns}, updated_at) SELECT {columns}, %s FROM {FRESH} f "
+                           f"WHERE NOT EXISTS (SELECT 1 FROM {att} a WHERE a.case_id = f.case_id)", [now])
+            written += max(cursor.rowcount, 0)
+        if bulk:
+            foreign_keys: list[str] = []
+            if _pg():
+                # PostgreSQL builds no index on a table with pending trigger events: the checks of the new rows'
+                # foreign key (deferred to the commit, as Django declares them) run now, then are deferred again.
+                cursor.execute("SELECT conname FROM pg_constraint WHERE conrelid = %s::regclass AND contype = 'f' "
+                               "AND condeferrable", [att])
+                foreign_keys = [editor.quote_name(name) for (name,) in cursor.fetchall()]
+                for name in foreign_keys:
+                    cursor.execute(f"SET CONSTRAINTS {name} IMMEDIATE")
+            for index in indexes:
+                cursor.execute(str(index.create_sql(Attention, editor)))
+            for name in foreign_keys:
+                cursor.execute(f"SET CONSTRAINTS {name} DEFERRED")
+    cursor.execute(f"DROP TABLE {FRESH}")
+    return written
 
 
 def recompute(case_ids: Iterable[int] | None = None) -> int:
@@ -227,8 +321,9 @@ def recompute(case_ids: Iterable[int] | None = None) -> int:
         return 0
     written = 0
     with transaction.atomic(), connection.cursor() as cursor:
-        chunks = [ids[i:i + 500] for i in range(0, len(ids), 500)] if ids is not None else [None]
-        for chunk in chunks:
+        if ids is None:
+            return _full_recompute(cursor)
+        for chunk in (ids[i:i + 500] for i in range(0, len(ids), 500)):
             sql, params = _upsert(chunk)
             cursor.execute(sql, params)
             written += max(cursor.rowcount, 0)

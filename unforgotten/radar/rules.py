@@ -5,8 +5,8 @@
   registry's and advocacy's lists do not: it orders the same cases by neglect.
 - Logging, changing and removing media mentions: advocates, campaigners and
   organisation admins (``advocacy`` or ``campaign``): the people who watch the press.
-- Who receives the weekly digest: members with ``advocacy`` (advocates and
-  organisation admins), the people who raise a case again (decision 0020).
+- Who receives the weekly digest: the coordinators (``policy.coordinators``: the
+  coordinator role; the organisation admins when nobody holds it; decision 0026).
 """
 
 from __future__ import annotations

@@ -52,24 +52,26 @@ def test_it_reminds_once_after_two_hours_and_escalates_once_after_a_day(cast: An
     assert len(smtp_server.messages) == 1
     with _at(T0 + timedelta(hours=2)):
         _run()
-    assert len(smtp_server.messages) == 2 and "Still not verified after 2 hours" in _bodies(smtp_server)
+    # The reminder: Amal on call and Cleo, the coordinator (decision 0026).
+    assert len(smtp_server.messages) == 3 and "Still not verified after 2 hours" in _bodies(smtp_server)
     with _at(T0 + timedelta(hours=5)):
         _run()  # once, not every run
-    assert len(smtp_server.messages) == 2
+    assert len(smtp_server.messages) == 3
     with _at(T0 + timedelta(hours=23, minutes=59)):
         _run()
-    assert len(smtp_server.messages) == 2
+    assert len(smtp_server.messages) == 3
     with _at(T0 + timedelta(hours=24)):
         _run()
-    escalated = [e for e in smtp_server.envelopes[2:]]
-    # Amal on call and Dana, the admin.
-    assert sorted(r for _f, rcpts in escalated for r in rcpts) == ["amal@example.org", "dana@example.org"]
+    escalated = [e for e in smtp_server.envelopes[3:]]
+    # Amal on call, Cleo the coordinator and Dana, the admin.
+    assert sorted(r for _f, rcpts in escalated for r in rcpts) == ["amal@example.org", "cleo@example.org",
+                                                                   "dana@example.org"]
     assert "Escalated: no action launched 24 hours" in _bodies(smtp_server)
     alert.refresh_from_db()
     assert alert.reminded_at == T0 + timedelta(hours=2) and alert.escalated_at == T0 + timedelta(hours=24)
     with _at(T0 + timedelta(hours=30)):
         _run()
-    assert len(smtp_server.messages) == 4
+    assert len(smtp_server.messages) == 6
 
 
 def test_it_does_not_remind_of_a_verified_alert_nor_escalate_one_in_action(cast: Any, sample: Any,

@@ -90,13 +90,14 @@ def test_it_refuses_to_skip_verification_or_resolve_without_saying_how(cast: Any
     assert alert.state == "verified" and alert.resolved_at is None
 
 
-def test_it_emails_whoever_is_on_call_and_otherwise_everyone_who_may_respond(cast: Any, sample: Any,
-                                                                             smtp_server: Any) -> None:
+def test_it_emails_whoever_is_on_call_and_otherwise_the_coordinators(cast: Any, sample: Any,
+                                                                     smtp_server: Any) -> None:
     _raise(cast, sample)
     outbox.deliver_due()
-    # Nobody on call: Org A's caseworkers, reviewer and admin (Dmitri is deactivated; Vera only reads).
+    # Nobody on call: Org A's coordinator, Cleo (decision 0026; without one, everyone who may respond:
+    # test_coordinators.py).
     first = sorted(r for _from, rcpts in smtp_server.envelopes for r in rcpts)
-    assert first == ["amal@example.org", "bilal@example.org", "dana@example.org"]
+    assert first == ["cleo@example.org"]
     now = timezone.now()
     actions.do_add_shift(organisation=cast.org_a, user=cast.bilal, starts_at=now - timedelta(minutes=5),
                          ends_at=now + timedelta(hours=8), acting_user=cast.dana)

@@ -1,7 +1,8 @@
 """The weekly digest (issue 9, item 3): each organisation's ten most neglected cases, to its coordinators, once a week.
 
-Coordinators are the members who raise cases (the ``advocacy`` capability):
-Ada the advocate and Dana the admin in Org A. Each gets only what they may see.
+Coordinators are the members holding the coordinator role (decision 0026): Cleo in Org A. An
+organisation that named none sends the digest to its admins (Dana in Org A). Each gets only what
+they may see.
 """
 
 from __future__ import annotations
@@ -47,8 +48,8 @@ def test_it_sends_each_coordinator_the_ten_most_neglected_cases_once_a_week(cast
                               status="released")
     with _at(MONDAY):
         _run()
-    assert sorted(e[1][0] for e in smtp_server.envelopes) == ["ada@example.org", "dana@example.org"]
-    body = _to(smtp_server, "ada@example.org")[0]
+    assert sorted(e[1][0] for e in smtp_server.envelopes) == ["cleo@example.org"]
+    body = _to(smtp_server, "cleo@example.org")[0]
     assert "the 10 most neglected cases this week" in str(smtp_server.messages[0]["Subject"])
     # Most neglected first: Number00 (January 2010) … Number09; Number10 and Maryia (2020) are left out.
     positions = [body.index(f"Prisoner Number{n:02d}") for n in range(10)]
@@ -58,17 +59,27 @@ def test_it_sends_each_coordinator_the_ten_most_neglected_cases_once_a_week(cast
     assert f"/work/radar/cases/{released.pk}/" not in body
     with _at(MONDAY.replace(day=5)):
         _run()
-    assert len(smtp_server.messages) == 2  # once a week: nothing new on Wednesday
+    assert len(smtp_server.messages) == 1  # once a week: nothing new on Wednesday
     with _at(MONDAY.replace(day=10)):
         _run()
-    assert len(smtp_server.messages) == 4
+    assert len(smtp_server.messages) == 2
+
+
+def test_it_sends_the_digest_to_the_admins_when_nobody_coordinates(cast: Any, sample: Any,
+                                                                   smtp_server: Any) -> None:
+    Membership.objects.filter(user=cast.cleo).update(is_active=False)
+    with _at(MONDAY):
+        result = actions.do_send_weekly_digests(organisation=cast.org_a)
+        outbox.deliver_due()
+    assert result.queued == 1 and [e[1] for e in smtp_server.envelopes] == [["dana@example.org"]]
+    assert "Maryia Kalesnikava" in smtp_server.bodies()[0]
 
 
 def test_it_tells_an_organisation_with_no_cases_that_there_is_nothing_to_report(cast: Any,
                                                                                smtp_server: Any) -> None:
     # Org B has one case worker (Chris) and no coordinator; give it one, and no prisoner.
     nadia = User.objects.create_user(email="nadia@example.org", password="x" * 20, display_name="Nadia")
-    Membership.objects.create(user=nadia, organisation=cast.org_b, roles=["advocate"])
+    Membership.objects.create(user=nadia, organisation=cast.org_b, roles=["coordinator"])
     with _at(MONDAY):
         result = actions.do_send_weekly_digests(organisation=cast.org_b)
         outbox.deliver_due()
@@ -78,7 +89,7 @@ def test_it_tells_an_organisation_with_no_cases_that_there_is_nothing_to_report(
     assert "Nothing to report: Lawyers Network (Org B) has no case held today" in smtp_server.bodies()[0]
 
 
-def test_it_skips_an_organisation_without_coordinators_without_error(cast: Any, smtp_server: Any) -> None:
+def test_it_skips_an_organisation_without_coordinators_nor_admins_without_error(cast: Any, smtp_server: Any) -> None:
     lonely = Organisation.objects.create(name="Alone", slug="alone", country="FR")
     with _at(MONDAY):
         result = actions.do_send_weekly_digests(organisation=lonely)
@@ -86,6 +97,8 @@ def test_it_skips_an_organisation_without_coordinators_without_error(cast: Any, 
 
 
 def test_it_carries_only_what_each_recipient_may_see(cast: Any, sample: Any, radar: Any, smtp_server: Any) -> None:
+    # Two coordinators: Cleo, and Vera who also coordinates; only Cleo joins the hidden case's team.
+    Membership.objects.filter(user=cast.vera, organisation=cast.org_a).update(roles=["viewer", "coordinator"])
     with _at(MONDAY):
         _run()
     everything = "\n".join(smtp_server.bodies()) + "\n".join(str(m["Subject"]) for m in smtp_server.messages)
@@ -94,8 +107,8 @@ def test_it_carries_only_what_each_recipient_may_see(cast: Any, sample: Any, rad
     assert RESTRICTED_NAME not in everything
     for canary in [*sample.canaries, MEDIA_NOTE_CANARY]:
         assert canary not in everything
-    radar.hidden_case.person.case_team.add(cast.ada)
+    radar.hidden_case.person.case_team.add(cast.cleo)
     with _at(MONDAY.replace(day=10)):
         _run()
-    assert RESTRICTED_NAME in _to(smtp_server, "ada@example.org")[-1]
-    assert RESTRICTED_NAME not in _to(smtp_server, "dana@example.org")[-1]
+    assert RESTRICTED_NAME in _to(smtp_server, "cleo@example.org")[-1]
+    assert RESTRICTED_NAME not in _to(smtp_server, "vera@example.org")[-1]

@@ -163,6 +163,29 @@ def test_it_recomputes_every_case_and_deleting_a_case_deletes_its_row(cast: Any,
     assert not Attention.objects.filter(pk=other.pk).exists()
 
 
+@pytest.mark.parametrize("bulk", [False, True], ids=["row by row", "indexes rebuilt"])
+def test_it_writes_only_the_rows_that_changed_in_place_or_with_the_indexes_rebuilt(
+        cast: Any, sample: Any, monkeypatch: Any, bulk: bool) -> None:
+    # Issue 9 (radar speed, decision 0026): both ways of writing a full recompute give the same ledger.
+    from django.db import connection
+
+    cases = [make_held_case(cast.org_a, f"Prisoner Number{n}", acting_user=cast.dana,
+                            detained=PartialDate(2015 + n, 3)) for n in range(4)]
+    note_attention(case_id=cases[0].pk, kind="public_action", when=date(2024, 5, 1))
+    right = _snapshot([c.pk for c in cases])
+    # Three of five rows go wrong, and one goes missing: a share above the threshold, or below it.
+    monkeypatch.setattr(engine, "BULK_MIN_ROWS", 1 if bulk else 10**9)
+    Attention.objects.filter(pk__in=[cases[0].pk, cases[1].pk]).update(baseline=date(1900, 1, 1), weighted=0)
+    Attention.objects.filter(pk=cases[2].pk).delete()
+    assert engine.recompute() == 3
+    assert _snapshot([c.pk for c in cases]) == right
+    assert Attention.objects.get(pk=cases[0].pk).last_public_action == date(2024, 5, 1)  # no source: kept
+    assert engine.recompute() == 0
+    with connection.cursor() as cursor:
+        names = set(connection.introspection.get_constraints(cursor, Attention._meta.db_table))
+    assert {"radar_org_neglect", "radar_org_country"} <= names
+
+
 def test_it_recomputes_from_the_command_line_and_audits_it(cast: Any, sample: Any) -> None:
     from io import StringIO
 
