@@ -15,7 +15,13 @@ from django.test import Client
 from unforgotten.audit.models import AuditEvent
 from unforgotten.letters import actions
 from unforgotten.letters.models import DeliveryStatus, LetterBox, LetterStatus, PrisonerLetter
-from unforgotten.letters.testing import APPROVED_BODY, ARABIC_BODY, PENDING_BODY, REJECTED_BODY, SENDER_NAME
+from unforgotten.letters.testing import (
+    APPROVED_BODY,
+    ARABIC_BODY,
+    PENDING_BODY,
+    REJECTED_BODY,
+    SENDER_NAME,
+)
 from unforgotten.letters.tests.conftest import pdf_text
 
 pytestmark = pytest.mark.django_db
