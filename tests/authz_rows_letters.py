@@ -11,7 +11,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from tests.authz_matrix import ADMIN_A, MEMBERS, VIEW_A, Row, api, everyone, page, registry_sample, safe
+from tests.authz_matrix import (
+    ADMIN_A,
+    MEMBERS,
+    VIEW_A,
+    Row,
+    api,
+    everyone,
+    page,
+    registry_sample,
+    safe,
+)
 
 GHOST = "00000000-0000-0000-0000-000000000000"
 MOD_A = frozenset({"amal", "bilal", "dana"})
