@@ -124,6 +124,7 @@ INSTALLED_APPS = [
     "unforgotten.alerts",  # alerts (issue 9 items 1, 5, 6): urgent alerts, escalation, on-call, public urgent actions
     "unforgotten.monitoring",  # alerts (issue 9 item 2): contacts as proof of life, health, conditions, rules
     "unforgotten.actions",  # actions (issue 7): supporters, petitions, anti-abuse
+    "unforgotten.letters",  # letters (issue 7 items 4, 5): letters to prisoners and to officials
     "unforgotten.api",
 ]
 

@@ -62,6 +62,11 @@ urlpatterns += i18n_patterns(path("petitions/", include("unforgotten.actions.pub
                              prefix_default_language=True)  # actions (issue 7)
 urlpatterns += [path("work/actions/", include("unforgotten.actions.urls"))]  # actions (issue 7)
 # --- end actions ---
+# --- letters (issue 7 items 4, 5): public letter forms per language; the workspace ---
+urlpatterns += i18n_patterns(path("letters/", include("unforgotten.letters.public_urls")),  # letters (issue 7)
+                             prefix_default_language=True)  # letters (issue 7)
+urlpatterns += [path("work/letters/", include("unforgotten.letters.urls"))]  # letters (issue 7)
+# --- end letters ---
 
 handler400 = "unforgotten.core.views.bad_request"
 handler403 = "unforgotten.core.views.permission_denied"

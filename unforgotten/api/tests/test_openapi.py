@@ -85,6 +85,9 @@ def token(cast: Any, keep_test_connection: Any) -> str:
     )
 
     make_petition_sample(cast)  # actions (issue 7)
+    from unforgotten.letters.testing import make_letters_sample  # letters (issue 7 items 4, 5)
+
+    make_letters_sample(cast, sample.person_a)  # letters (issue 7 items 4, 5): letters, a batch-ready box, a campaign
     _token, raw = do_create_api_token(
         organisation=cast.org_a, name="fuzz", scopes=["read", "write", "export", "audit", "advocacy", "campaign"],
         acting_user=cast.dana

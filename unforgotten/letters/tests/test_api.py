@@ -1,0 +1,91 @@
+"""The letters API (issue 7 items 4, 5): what the workspace does, through the same policy and actions.
+
+Personas: Amal (caseworker of Org A) moderates; Dana (admin) runs campaigns; Vera (viewer) reads only.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from unforgotten.letters.models import LetterCampaign, LetterStatus, Outreach, PrisonerLetter
+
+pytestmark = pytest.mark.django_db
+
+
+def _client(user: Any) -> Client:
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _send(client: Client, method: str, path: str, payload: Any) -> Any:
+    return getattr(client, method)(path, data=json.dumps(payload), content_type="application/json")
+
+
+def test_it_moderates_compiles_and_tracks_delivery_through_the_api(letters: Any, cast: Any) -> None:
+    amal = _client(cast.amal)
+    queue = amal.get("/api/v1/letters/org-a/letters?status=pending").json()
+    assert [x["uuid"] for x in queue] == [str(letters.pending.uuid)]
+    answer = _send(amal, "post", f"/api/v1/letters/org-a/letters/{letters.pending.uuid}/moderation",
+                   {"decision": "approve", "print_sender": False})
+    assert answer.status_code == 200 and answer.json()["status"] == "approved"
+    made = _send(amal, "post", f"/api/v1/letters/org-a/people/{letters.person.uuid}/batches", {})
+    assert made.status_code == 201, made.content
+    assert made.json()["size"] == 3
+    batch = made.json()["uuid"]
+    pdf = amal.get(f"/api/v1/letters/org-a/batches/{batch}/pdf")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+    moved = _send(amal, "post", f"/api/v1/letters/org-a/batches/{batch}/status", {"status": "delivered"})
+    assert moved.json()["status"] == "delivered"
+    assert set(PrisonerLetter.objects.filter(batch__uuid=batch).values_list("delivery", flat=True)) == {"delivered"}
+
+
+def test_it_refuses_bad_input_with_422_and_changes_nothing(letters: Any, cast: Any) -> None:
+    amal = _client(cast.amal)
+    url = f"/api/v1/letters/org-a/letters/{letters.pending.uuid}/moderation"
+    for payload in ({"decision": "publish"}, {"decision": "approve", "extra": 1},
+                    {"decision": "request_changes", "note": ""}, {"decision": "approve", "note": "a\x00b"}):
+        assert _send(amal, "post", url, payload).status_code == 422, payload
+    assert PrisonerLetter.objects.get(pk=letters.pending.pk).status == LetterStatus.PENDING
+    vera = _client(cast.vera)
+    assert _send(vera, "post", url, {"decision": "approve"}).status_code == 404
+
+
+def test_it_runs_a_campaign_and_hands_an_office_over_through_the_api(letters: Any, cast: Any) -> None:
+    dana = _client(cast.dana)
+    created = _send(dana, "post", "/api/v1/letters/org-a/campaigns", {
+        "name": "API campaign", "slug": "api-campaign", "channel": "post", "targets": [str(letters.target.uuid)]})
+    assert created.status_code == 201
+    key = created.json()["uuid"]
+    assert _send(dana, "put", f"/api/v1/letters/org-a/campaigns/{key}/letters/es", {
+        "title": "Escribe", "subject": "Libertad", "body": "Le pido su liberación."}).status_code == 200
+    assert _send(dana, "post", f"/api/v1/letters/org-a/campaigns/{key}/status", {"status": "open"}).status_code == 200
+    handed = _send(dana, "post", "/api/v1/letters/org-a/hand-overs",
+                   {"old": str(letters.target.uuid), "new": str(letters.successor.uuid)})
+    assert handed.status_code == 201 and handed.json()["campaigns"] == 2
+    campaign = dana.get(f"/api/v1/letters/org-a/campaigns/{key}").json()
+    live = [o for o in campaign["outreaches"] if o["superseded_at"] is None]
+    assert [o["target"] for o in live] == [str(letters.successor.uuid)]
+    outreach = Outreach.objects.get(campaign=letters.campaign, target=letters.target)
+    reply = _send(dana, "post", f"/api/v1/letters/org-a/outreaches/{outreach.pk}/replies",
+                  {"received_on": "2026-02-01", "stance": "negative", "summary": "Refused."})
+    assert reply.status_code == 201 and reply.json()["replies"][0]["stance"] == "negative"
+    assert _send(dana, "post", "/api/v1/letters/org-a/campaigns", {
+        "name": "x", "slug": "api-campaign"}).status_code == 422
+    assert LetterCampaign.objects.filter(slug="api-campaign").count() == 1
+
+
+def test_it_shows_the_sender_only_to_the_case_team_and_audits_the_read(letters: Any, cast: Any) -> None:
+    from unforgotten.audit.models import AuditEvent
+    from unforgotten.letters.testing import SENDER_EMAIL
+
+    amal = _client(cast.amal)
+    url = f"/api/v1/letters/org-a/letters/{letters.pending.uuid}"
+    assert amal.get(url).json().get("sender_email") is None
+    letters.person.case_team.add(cast.amal)
+    assert amal.get(url).json()["sender_email"] == SENDER_EMAIL
+    assert AuditEvent.objects.filter(action="letters.read_sender", actor_id=cast.amal.pk).count() == 1
