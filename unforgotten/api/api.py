@@ -104,6 +104,7 @@ api.add_router("/publishing", "unforgotten.publishing.api.router")  # publishing
 api.add_router("/alerts", "unforgotten.alerts.api.router")  # alerts (issue 9 items 1, 6): urgent alerts
 api.add_router("/monitoring", "unforgotten.monitoring.api.router")  # alerts (issue 9 items 2, 6): monitoring
 api.add_router("/actions", "unforgotten.actions.api.router")  # actions (issue 7): petitions, signatures, targets
+api.add_router("/events", "unforgotten.events.api.router")  # events (issue 7 item 6): events, RSVPs, calendars
 
 __all__ = ["HttpError", "api"]
 
