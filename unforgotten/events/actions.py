@@ -27,7 +27,6 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from unforgotten.accounts.models import Organisation
@@ -35,7 +34,15 @@ from unforgotten.actions import supporters
 from unforgotten.audit.actions import diff, record
 from unforgotten.core import antispam, outbox
 from unforgotten.events import timing, wording
-from unforgotten.events.models import Attendance, AttendanceState, Event, EventText, Kind, Role, State
+from unforgotten.events.models import (
+    Attendance,
+    AttendanceState,
+    Event,
+    EventText,
+    Kind,
+    Role,
+    State,
+)
 from unforgotten.policy.projection import Audience, field_sensitivity, project
 from unforgotten.registry.models import Hearing, Person
 
@@ -82,7 +89,7 @@ def _assign(event: Event, data: Mapping[str, Any]) -> None:
 def _normalise_times(event: Event) -> None:
     if event.recurs_yearly and not event.all_day:
         # A yearly rule on a time would drift across daylight saving in calendars; action days are days.
-        raise ValidationError({"recurs_yearly": _("Only all-day events can come back every year.")})
+        raise ValidationError({"recurs_yearly": "Only all-day events can come back every year."})
     if event.all_day and event.starts_at and event.ends_at:
         zone = event.zone
         first = event.starts_at.astimezone(zone).date()
@@ -98,7 +105,7 @@ def _persons(event: Event, persons: Iterable[Person] | None) -> list[str] | None
         return None
     chosen = list(persons)
     if any(p.organisation_id != event.organisation_id for p in chosen):
-        raise ValidationError({"persons": _("Link prisoners of your own organisation.")})
+        raise ValidationError({"persons": "Link prisoners of your own organisation."})
     event.persons.set(chosen)
     return sorted(str(p.uuid) for p in chosen)
 
@@ -118,9 +125,9 @@ def do_create_event(*, organisation: Organisation, data: Mapping[str, Any], acti
     event = Event(organisation=organisation)
     _assign(event, data)
     if event.kind == Kind.TRIAL_MONITORING:
-        raise ValidationError({"kind": _("Trial-monitoring events come from a hearing in the registry.")})
+        raise ValidationError({"kind": "Trial-monitoring events come from a hearing in the registry."})
     if not event.slug:
-        raise ValidationError({"slug": _("Give the event a public address.")})
+        raise ValidationError({"slug": "Give the event a public address."})
     event.full_clean()
     _normalise_times(event)
     event.save()
@@ -159,9 +166,9 @@ def clean_words(value: str, *, limit: int, field: str, multiline: bool = False) 
     text = (value or "").strip()
     allowed = {"\n", "\r", "\t"} if multiline else set()
     if any((ord(ch) < 32 and ch not in allowed) or ord(ch) == 127 for ch in text):
-        raise ValidationError({field: _("Remove the control characters from this text.")})
+        raise ValidationError({field: "Remove the control characters from this text."})
     if len(text) > limit:
-        raise ValidationError({field: _("Keep this under %(limit)d characters.") % {"limit": limit}})
+        raise ValidationError({field: f"Keep this under {limit} characters."})
     return text.replace("\r\n", "\n")
 
 
@@ -172,11 +179,11 @@ def do_set_text(*, event: Event, language: str, title: str, description: str, ac
 
 def _set_text(event: Event, language: str, title: str, description: str, acting_user: Any) -> EventText:
     if language not in LANGUAGES:
-        raise ValidationError({"language": _("Choose one of the site's languages.")})
+        raise ValidationError({"language": "Choose one of the site's languages."})
     title = clean_words(title, limit=MAX_TITLE, field="title")
     description = clean_words(description, limit=MAX_DESCRIPTION, field="description", multiline=True)
     if not title:
-        raise ValidationError({"title": _("Give the event a title.")})
+        raise ValidationError({"title": "Give the event a title."})
     text = EventText.objects.filter(event=event, language=language).first() or EventText(event=event,
                                                                                          language=language)
     before = {"title": text.title, "description": text.description} if text.pk else {}
@@ -199,9 +206,9 @@ def _user_or_none(user: Any) -> Any:
 def do_submit_event(*, event: Event, acting_user: Any) -> Event:
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.state != State.DRAFT:
-        raise ValidationError({"state": _("Only a draft can be submitted for review.")})
+        raise ValidationError({"state": "Only a draft can be submitted for review."})
     if not event.texts.exists():
-        raise ValidationError({"state": _("Write the event's title in at least one language first.")})
+        raise ValidationError({"state": "Write the event's title in at least one language first."})
     event.state = State.IN_REVIEW
     event.submitted_by = _user_or_none(acting_user)
     event.save(update_fields=["state", "submitted_by", "updated_at"])
@@ -214,9 +221,9 @@ def do_publish_event(*, event: Event, acting_user: Any) -> Event:
     """The second pair of eyes: someone other than the submitter puts the event on the public site."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.state != State.IN_REVIEW:
-        raise ValidationError({"state": _("Only an event in review can be published.")})
+        raise ValidationError({"state": "Only an event in review can be published."})
     if event.submitted_by_id is not None and event.submitted_by_id == getattr(acting_user, "pk", None):
-        raise ValidationError({"state": _("Someone other than the person who submitted it must publish it.")})
+        raise ValidationError({"state": "Someone other than the person who submitted it must publish it."})
     event.state = State.PUBLISHED
     event.approved_by = _user_or_none(acting_user)
     event.published_at = timezone.now()
@@ -245,7 +252,7 @@ def do_cancel_event(*, event: Event, acting_user: Any, reason: str = "") -> Even
     """Cancel a published event: it stays listed as cancelled, and confirmed attendees are told by e-mail."""
     event = Event.objects.select_for_update().get(pk=event.pk)
     if event.state != State.PUBLISHED:
-        raise ValidationError({"state": _("Only a published event can be cancelled.")})
+        raise ValidationError({"state": "Only a published event can be cancelled."})
     event.state = State.CANCELLED
     event.save(update_fields=["state", "updated_at"])
     told = 0

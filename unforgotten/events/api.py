@@ -130,7 +130,7 @@ class EventChangeIn(StrictIn):
 
 
 class StepIn(StrictIn):
-    step: Literal["submit", "publish", "unpublish", "cancel"]
+    step: Literal["submit", "unpublish", "cancel"]
     reason: Text = Field("", max_length=500)
 
 
@@ -152,8 +152,9 @@ class AttendanceHelperIn(StrictIn):
                                                  "agreed; it is stored with the RSVP in their language.")
 
 
-class OsdiOut(Schema):
-    model_config = ConfigDict(extra="allow")
+# A free-form JSON object: a ninja ``Schema`` with ``extra="allow"`` drops every undeclared key when it
+# validates a dict (its getter reads declared fields only), so an OSDI document is typed as a plain object.
+OsdiOut = dict[str, Any]
 
 
 # --- rendering ----------------------------------------------------------------------------------------------
@@ -294,17 +295,21 @@ def set_text(request: HttpRequest, org: str, event: UUID, payload: EventTextIn) 
     return _event_out(request, obj)
 
 
-@router.post("/{org}/events/{event}/workflow", response=responses(OsdiOut), auth=_g_event(VIEW),
-             url_name="events_workflow", summary="Submit, publish (second pair of eyes), unpublish or cancel")
+@router.post("/{org}/events/{event}/workflow", response=responses(OsdiOut), auth=_g_event(EDIT),
+             url_name="events_workflow", summary="Submit for review, take off the public site, or cancel")
 def workflow(request: HttpRequest, org: str, event: UUID, payload: StepIn) -> Any:
-    needed = PUBLISH if payload.step == "publish" else EDIT
-    obj = _event(request, org, event, needed)
-    step = {"submit": actions.do_submit_event, "publish": actions.do_publish_event,
-            "unpublish": actions.do_unpublish_event, "cancel": actions.do_cancel_event}[payload.step]
-    kwargs: dict[str, Any] = {"event": obj, "acting_user": request.user}
-    if payload.step in ("unpublish", "cancel"):
-        kwargs["reason"] = payload.reason
-    return _event_out(request, _act(step, **kwargs))
+    obj = _event(request, org, event, EDIT)
+    if payload.step == "submit":
+        return _event_out(request, _act(actions.do_submit_event, event=obj, acting_user=request.user))
+    step = actions.do_unpublish_event if payload.step == "unpublish" else actions.do_cancel_event
+    return _event_out(request, _act(step, event=obj, acting_user=request.user, reason=payload.reason))
+
+
+@router.post("/{org}/events/{event}/publish", response=responses(OsdiOut), auth=_g_event(PUBLISH),
+             url_name="events_publish", summary="Publish an event in review (a second pair of eyes: not the submitter)")
+def publish(request: HttpRequest, org: str, event: UUID) -> Any:
+    obj = _event(request, org, event, PUBLISH)
+    return _event_out(request, _act(actions.do_publish_event, event=obj, acting_user=request.user))
 
 
 @router.post("/{org}/sync-hearings", response=responses(OsdiOut), auth=_g_org(EDIT), url_name="events_sync",

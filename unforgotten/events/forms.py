@@ -39,7 +39,8 @@ class EventForm(forms.ModelForm):  # type: ignore[type-arg]
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         # Hearings make their own trial-monitoring events (sync); a person cannot pick that kind.
-        self.fields["kind"].choices = [c for c in Kind.choices if c[0] != Kind.TRIAL_MONITORING]
+        self.fields["kind"] = forms.ChoiceField(
+            label="Kind", choices=[c for c in Kind.choices if c[0] != Kind.TRIAL_MONITORING])
         self.fields["default_language"] = forms.ChoiceField(choices=settings.LANGUAGES, label="Main language")
 
     def clean(self) -> dict[str, Any]:

@@ -52,42 +52,42 @@ class Kind(models.TextChoices):
 
 
 class State(models.TextChoices):
-    DRAFT = "draft", _("draft")
-    IN_REVIEW = "in_review", _("in review")
-    PUBLISHED = "published", _("published")
+    DRAFT = "draft", "draft"
+    IN_REVIEW = "in_review", "in review"
+    PUBLISHED = "published", "published"
     # Cancelled stays visible (people who planned to come must learn it), unpublished does not.
-    CANCELLED = "cancelled", _("cancelled")
+    CANCELLED = "cancelled", "cancelled"
 
 
 def validate_timezone(value: str) -> None:
     try:
         zoneinfo.ZoneInfo(value)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError) as exc:
-        raise ValidationError(_("'%(value)s' is not an IANA time zone (e.g. Europe/Berlin).") % {"value": value}) from exc
+        raise ValidationError(f"'{value}' is not an IANA time zone (e.g. Europe/Berlin).") from exc
 
 
 class Event(Owned):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    slug = models.SlugField(_("public address"), max_length=120, unique=True)
-    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.VIGIL)
-    state = models.CharField(_("state"), max_length=12, choices=State.choices, default=State.DRAFT)
-    default_language = models.CharField(_("main language"), max_length=10, default="en")
-    starts_at = models.DateTimeField(_("starts"))
-    ends_at = models.DateTimeField(_("ends"))
-    timezone = models.CharField(_("time zone"), max_length=64, default="UTC", validators=[validate_timezone])
-    all_day = models.BooleanField(_("all day"), default=False)
+    slug = models.SlugField("public address", max_length=120, unique=True)
+    kind = models.CharField("kind", max_length=20, choices=Kind.choices, default=Kind.VIGIL)
+    state = models.CharField("state", max_length=12, choices=State.choices, default=State.DRAFT)
+    default_language = models.CharField("main language", max_length=10, default="en")
+    starts_at = models.DateTimeField("starts")
+    ends_at = models.DateTimeField("ends")
+    timezone = models.CharField("time zone", max_length=64, default="UTC", validators=[validate_timezone])
+    all_day = models.BooleanField("all day", default=False)
     # Action days come back every year (30 October, 10 December): one record, a yearly rule in the calendar.
-    recurs_yearly = models.BooleanField(_("every year"), default=False)
-    country = models.CharField(_("country"), max_length=2, blank=True)
-    location = models.TextField(_("place"), blank=True, max_length=500)
-    online_link = models.URLField(_("online link"), blank=True, max_length=500)
+    recurs_yearly = models.BooleanField("every year", default=False)
+    country = models.CharField("country", max_length=2, blank=True)
+    location = models.TextField("place", blank=True, max_length=500)
+    online_link = models.URLField("online link", blank=True, max_length=500)
     details_after_rsvp = models.BooleanField(
-        _("address and link only after RSVP"), default=False,
-        help_text=_("The place and the link are then sent to confirmed RSVPs only, never shown on public pages."))
-    hidden_location = EncryptedTextField(_("place (after RSVP)"), blank=True)
-    hidden_link = EncryptedTextField(_("online link (after RSVP)"), blank=True)
-    rsvp_open = models.BooleanField(_("RSVP open"), default=True)
-    persons = models.ManyToManyField(Person, blank=True, related_name="events", verbose_name=_("prisoners"))
+        "address and link only after RSVP", default=False,
+        help_text="The place and the link are then sent to confirmed RSVPs only, never shown on public pages.")
+    hidden_location = EncryptedTextField("place (after RSVP)", blank=True)
+    hidden_link = EncryptedTextField("online link (after RSVP)", blank=True)
+    rsvp_open = models.BooleanField("RSVP open", default=True)
+    persons = models.ManyToManyField(Person, blank=True, related_name="events", verbose_name="prisoners")
     hearing = models.OneToOneField(Hearing, null=True, blank=True, on_delete=models.CASCADE, related_name="event")
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", editable=False)
@@ -113,14 +113,14 @@ class Event(Owned):
         errors: dict[str, str] = {}
         self.country = (self.country or "").strip().upper()
         if self.country and not is_country(self.country):
-            errors["country"] = str(_("'%(value)s' is not an ISO 3166 country code.") % {"value": self.country})
+            errors["country"] = f"'{self.country}' is not an ISO 3166 country code."
         if self.starts_at and self.ends_at and self.ends_at < self.starts_at:
-            errors["ends_at"] = str(_("The event cannot end before it starts."))
+            errors["ends_at"] = "The event cannot end before it starts."
         if self.details_after_rsvp and (self.location or self.online_link):
             # One column or the other: a public copy of a hidden address would defeat the point.
-            errors["location"] = str(_("With 'address after RSVP', the place and link go in the hidden fields."))
+            errors["location"] = "With 'address after RSVP', the place and link go in the hidden fields."
         if self.kind == Kind.TRIAL_MONITORING and self.hearing_id is None:
-            errors["kind"] = str(_("Trial-monitoring events come from a hearing in the registry."))
+            errors["kind"] = "Trial-monitoring events come from a hearing in the registry."
         if errors:
             raise ValidationError(errors)
 
@@ -143,9 +143,9 @@ class EventText(models.Model):
     """One language of an event (one row per locale)."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="texts")
-    language = models.CharField(_("language"), max_length=10)
-    title = models.CharField(_("title"), max_length=300)
-    description = models.TextField(_("description"), blank=True, max_length=10_000)
+    language = models.CharField("language", max_length=10)
+    title = models.CharField("title", max_length=300)
+    description = models.TextField("description", blank=True, max_length=10_000)
     updated_at = models.DateTimeField(auto_now=True)
 
     SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {"language": P, "title": P, "description": P}
@@ -163,14 +163,14 @@ class EventText(models.Model):
 
 
 class AttendanceState(models.TextChoices):
-    PENDING = "pending", _("waiting for confirmation")
-    CONFIRMED = "confirmed", _("confirmed")
-    CANCELLED = "cancelled", _("cancelled")
+    PENDING = "pending", "waiting for confirmation"
+    CONFIRMED = "confirmed", "confirmed"
+    CANCELLED = "cancelled", "cancelled"
 
 
 class Role(models.TextChoices):
-    ATTEND = "attend", _("attending")
-    MONITOR = "monitor", _("trial monitor")
+    ATTEND = "attend", "attending"
+    MONITOR = "monitor", "trial monitor"
 
 
 class Attendance(models.Model):
@@ -181,7 +181,7 @@ class Attendance(models.Model):
     # Keyed digest (actions.supporters.email_key): finds the same address again without decrypting;
     # null once anonymised.
     email_key = DigestField(null=True, blank=True)
-    email = EncryptedTextField(_("e-mail address"), blank=True)
+    email = EncryptedTextField("e-mail address", blank=True)
     language = models.CharField(max_length=10, default="en")
     role = models.CharField(max_length=10, choices=Role.choices, default=Role.ATTEND)
     state = models.CharField(max_length=10, choices=AttendanceState.choices, default=AttendanceState.PENDING)

@@ -17,11 +17,12 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC
 from typing import Any
 
 from babel.dates import format_datetime, get_timezone_name
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -249,7 +250,7 @@ def rsvp(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             actions.do_request_rsvp(event=record, email=form.cleaned_data["email"], language=lang,
                                     consent_text=wording.consent(lang))
-        except actions.ValidationError as exc:
+        except ValidationError as exc:
             for field, messages in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
             return _form_page(form, lang, shown, status=400)

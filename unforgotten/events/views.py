@@ -65,6 +65,11 @@ def _detail_url(event: Event) -> str:
     return reverse("events:detail", kwargs={"event": event.uuid})
 
 
+def _title(event: Event) -> str:
+    text = event.text_for("en")
+    return text.title if text is not None else event.slug
+
+
 @require_safe
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
@@ -74,7 +79,7 @@ def home(request: HttpRequest) -> HttpResponse:
     orgs = list(Organisation.objects.filter(pk__in=org_ids, is_active=True).order_by("name"))
     events = (Event.objects.filter(organisation_id__in=org_ids).select_related("organisation")
               .prefetch_related("texts").order_by("-starts_at")[:300])
-    rows = [{"e": e, "title": (e.text_for("en").title if e.text_for("en") else e.slug),
+    rows = [{"e": e, "title": _title(e),
              "state": e.get_state_display(), "kind": e.get_kind_display(),
              "confirmed": reading.counts(e)["confirmed"]} for e in events]
     return render(request, "events/work/home.html", {

@@ -78,8 +78,8 @@ def parse(data: bytes) -> list[dict[str, Any]]:
             continue
         if current is not None:
             assert name not in current, f"{name} twice in one event"
-            text = name in {"SUMMARY", "DESCRIPTION", "LOCATION", "UID", "CATEGORIES"}
-            current[name] = (params, _unescape(value, list_value=name == "CATEGORIES") if text else value)
+            is_text = name in {"SUMMARY", "DESCRIPTION", "LOCATION", "UID", "CATEGORIES"}
+            current[name] = (params, _unescape(value, list_value=name == "CATEGORIES") if is_text else value)
         else:
             calendar_props[name] = value
     assert stack == [], "unclosed components"

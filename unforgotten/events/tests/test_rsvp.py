@@ -19,7 +19,14 @@ from django.utils import timezone
 from unforgotten.core import outbox
 from unforgotten.events import actions, wording
 from unforgotten.events.models import Attendance, AttendanceState
-from unforgotten.events.testing import CONFIRM_LINK, HIDDEN_LINK, HIDDEN_PLACE, MANAGE_LINK, links_in, make_vigil
+from unforgotten.events.testing import (
+    CONFIRM_LINK,
+    HIDDEN_LINK,
+    HIDDEN_PLACE,
+    MANAGE_LINK,
+    links_in,
+    make_vigil,
+)
 from unforgotten.events.tests.conftest import form_token
 
 pytestmark = pytest.mark.django_db
