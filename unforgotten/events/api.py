@@ -129,7 +129,7 @@ class EventChangeIn(StrictIn):
     country: Country | None = None
 
 
-class StepIn(StrictIn):
+class EventStepIn(StrictIn):
     step: Literal["submit", "unpublish", "cancel"]
     reason: Text = Field("", max_length=500)
 
@@ -297,7 +297,7 @@ def set_text(request: HttpRequest, org: str, event: UUID, payload: EventTextIn) 
 
 @router.post("/{org}/events/{event}/workflow", response=responses(OsdiOut), auth=_g_event(EDIT),
              url_name="events_workflow", summary="Submit for review, take off the public site, or cancel")
-def workflow(request: HttpRequest, org: str, event: UUID, payload: StepIn) -> Any:
+def workflow(request: HttpRequest, org: str, event: UUID, payload: EventStepIn) -> Any:
     obj = _event(request, org, event, EDIT)
     if payload.step == "submit":
         return _event_out(request, _act(actions.do_submit_event, event=obj, acting_user=request.user))
