@@ -125,6 +125,7 @@ INSTALLED_APPS = [
     "unforgotten.monitoring",  # alerts (issue 9 item 2): contacts as proof of life, health, conditions, rules
     "unforgotten.actions",  # actions (issue 7): supporters, petitions, anti-abuse
     "unforgotten.letters",  # letters (issue 7 items 4, 5): letters to prisoners and to officials
+    "unforgotten.events",  # events (issue 7 item 6): vigils, action days, trial monitoring, RSVP, iCalendar
     "unforgotten.api",
 ]
 
@@ -493,3 +494,9 @@ PETITION_RATE_LIMITS = {  # actions (issue 7): kind -> ((window seconds, hits al
                 (3600, env_int("PETITION_RATE_ADDRESS_HOUR", 10, minimum=1))),
 }
 # --- end actions ---------------------------------------------------------------------
+# --- events (issue 7 item 6, helper "events") ----------------------------------------------------------
+# EVENT_ANONYMISE_MONTHS    int  RSVP addresses are erased this many months after the event (occurrence) ends (3)
+# EVENT_CONFIRM_DAYS        int  days an RSVP confirmation link stays valid (7)
+EVENT_ANONYMISE_MONTHS = env_int("EVENT_ANONYMISE_MONTHS", 3, minimum=0, maximum=120)  # events (issue 7)
+EVENT_CONFIRM_DAYS = env_int("EVENT_CONFIRM_DAYS", 7, minimum=1, maximum=90)  # events (issue 7)
+# --- end events ---------------------------------------------------------------------------------------

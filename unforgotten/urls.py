@@ -67,6 +67,11 @@ urlpatterns += i18n_patterns(path("letters/", include("unforgotten.letters.publi
                              prefix_default_language=True)  # letters (issue 7)
 urlpatterns += [path("work/letters/", include("unforgotten.letters.urls"))]  # letters (issue 7)
 # --- end letters ---
+# --- events (issue 7 item 6): public events and calendars per language; the workspace ---
+urlpatterns += i18n_patterns(path("events/", include("unforgotten.events.public_urls")),  # events (issue 7)
+                             prefix_default_language=True)  # events (issue 7)
+urlpatterns += [path("work/events/", include("unforgotten.events.urls"))]  # events (issue 7)
+# --- end events ---
 
 handler400 = "unforgotten.core.views.bad_request"
 handler403 = "unforgotten.core.views.permission_denied"

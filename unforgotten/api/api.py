@@ -105,6 +105,7 @@ api.add_router("/alerts", "unforgotten.alerts.api.router")  # alerts (issue 9 it
 api.add_router("/monitoring", "unforgotten.monitoring.api.router")  # alerts (issue 9 items 2, 6): monitoring
 api.add_router("/actions", "unforgotten.actions.api.router")  # actions (issue 7): petitions, signatures, targets
 api.add_router("/letters", "unforgotten.letters.api.router")  # letters (issue 7 items 4, 5): letters to prisoners, officials
+api.add_router("/events", "unforgotten.events.api.router")  # events (issue 7 item 6): events, RSVPs, calendars
 
 __all__ = ["HttpError", "api"]
 

@@ -100,6 +100,9 @@ class Command(BaseCommand):
             )
 
             actions_demo.write(users, self.stdout.write)  # actions (issue 7)
+            from unforgotten.events import demo as events_demo  # events (issue 7 item 6)
+
+            events_demo.write(users, self.stdout.write)  # events (issue 7 item 6): action days, a vigil, hearings
         # --- integrity: the demo ends with a signed tree head over its audit log ---
         from unforgotten.audit.log import sign_tree_head
 
