@@ -35,6 +35,8 @@ def _links(organisations: list[dict[str, str]], platform_admin: bool) -> list[tu
             (reverse("newsletter:home"), _("Newsletter")),
             (reverse("radar:home"), _("Radar")),  # radar (issue 9)
             (reverse("alerts:board"), _("Urgent alerts")),  # alerts (issue 9)
+            (reverse("letters:home"), _("Letters")),  # letters (issue 7)
+            (reverse("events:home"), _("Events")),  # events (issue 7)
         ]
     if platform_admin:
         links.append((reverse("admin:index"), _("Platform admin")))
