@@ -36,8 +36,8 @@ from unforgotten.events import actions, ical, public, reading, timing, wording
 from unforgotten.events.forms import RsvpForm
 from unforgotten.intake.public import render_public
 from unforgotten.publishing import formatting as fmt
+from unforgotten.publishing import site
 from unforgotten.publishing.middleware import CACHE_CONTROL
-from unforgotten.publishing.public_views import _language, _page, _url
 
 PURPOSE = "events-rsvp"
 HOURLY_LIMIT = 10
@@ -63,11 +63,11 @@ def _decorate(event: public.PublicEvent, language: str) -> dict[str, Any]:
     people = []
     for person in event.people:
         slug = str(person["slug"])
-        href = _url("public:profile", language, slug=slug) if live_profile(slug, language) else ""
+        href = site.url("public:profile", language, slug=slug) if live_profile(slug, language) else ""
         people.append({"name": person["display_name"], "href": href})
     return {
-        "e": event, "href": _url("events_public:detail", language, slug=event.slug),
-        "ics": _url("events_public:event_ics", language, slug=event.slug), "when": when_text(event, language),
+        "e": event, "href": site.url("events_public:detail", language, slug=event.slug),
+        "ics": site.url("events_public:event_ics", language, slug=event.slug), "when": when_text(event, language),
         "zone_label": event.zone, "country_name": public_country(event.country, language), "people": people,
         "start_iso": event.start.isoformat(),
     }
@@ -81,28 +81,28 @@ def public_country(code: str, language: str) -> str:
 
 @require_safe
 def listing(request: HttpRequest) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     rows = [_decorate(e, language) for e in public.upcoming(language)]
     countries = sorted({(r["e"].country.lower(), r["country_name"]) for r in rows if r["e"].country},
                        key=lambda pair: pair[1])
-    return _page("events/public/list.html", language, {
-        "rows": rows, "calendar": _url("events_public:calendar", language),
-        "country_calendars": [{"name": name, "href": _url("events_public:country_ics", language, code=code)}
+    return site.render_page("events/public/list.html", language, {
+        "rows": rows, "calendar": site.url("events_public:calendar", language),
+        "country_calendars": [{"name": name, "href": site.url("events_public:country_ics", language, code=code)}
                               for code, name in countries],
     }, route="events_public:list")
 
 
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     event = public.one(slug, language)
     if event is None:
         raise Http404()
     context = _decorate(event, language)
-    context["list_href"] = _url("events_public:list", language)
-    context["time_href"] = _url("events_public:time", language, slug=slug)
+    context["list_href"] = site.url("events_public:list", language)
+    context["time_href"] = site.url("events_public:time", language, slug=slug)
     if event.rsvp_open and not event.cancelled and event.end > timezone.now():
-        context["rsvp_href"] = _url("events_public:rsvp", language, slug=slug)
+        context["rsvp_href"] = site.url("events_public:rsvp", language, slug=slug)
     going = reading.going(slug)
     if going is not None:
         count, as_of = going
@@ -111,22 +111,22 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
                 "count": fmt.number(count, language)}
         context["going_as_of"] = format_datetime(as_of, format="short", tzinfo=UTC, locale=fmt.babel_locale(language))
         context["going_as_of_iso"] = as_of.isoformat()
-    return _page("events/public/detail.html", language, context, available=event.languages,
+    return site.render_page("events/public/detail.html", language, context, available=event.languages,
                  route="events_public:detail", kwargs={"slug": slug})
 
 
 @require_safe
 def time_in_zone(request: HttpRequest, slug: str) -> HttpResponse:
     """The event's time in a zone the reader picks (a GET form: works without JavaScript; never stored)."""
-    language = _language()
+    language = site.current_language()
     event = public.one(slug, language)
     if event is None:
         raise Http404()
     asked = str(request.GET.get("tz", ""))[:64]
     zone = timing.parse_zone(asked)
     context: dict[str, Any] = {**_decorate(event, language), "zones": timing.zone_names(), "asked": asked,
-                               "action": _url("events_public:time", language, slug=slug),
-                               "back": _url("events_public:detail", language, slug=slug)}
+                               "action": site.url("events_public:time", language, slug=slug),
+                               "back": site.url("events_public:detail", language, slug=slug)}
     if zone is not None:
         context["converted"] = when_text(event, language, asked)
         context["zone_label"] = get_timezone_name(zone, locale=fmt.babel_locale(language))
@@ -140,7 +140,7 @@ def time_in_zone(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 def _entry(event: public.PublicEvent, language: str) -> ical.Entry:
-    link = settings.SITE_URL + _url("events_public:detail", language, slug=event.slug)
+    link = settings.SITE_URL + site.url("events_public:detail", language, slug=event.slug)
     start: Any = event.start
     end: Any = event.end
     if event.all_day:
@@ -173,13 +173,13 @@ def _ics(events: list[public.PublicEvent], language: str, name: str, *, zone: st
 
 @require_safe
 def calendar(request: HttpRequest) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     return _ics(public.upcoming(language), language, _("Unforgotten: events"))
 
 
 @require_safe
 def country_ics(request: HttpRequest, code: str) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     if len(code) != 2 or code != code.lower() or not is_country(code.upper()):
         raise Http404()
     events = public.upcoming(language, country=code)
@@ -191,7 +191,7 @@ def country_ics(request: HttpRequest, code: str) -> HttpResponse:
 def prisoner_ics(request: HttpRequest, slug: str) -> HttpResponse:
     from unforgotten.publishing.public import live_profile
 
-    language = _language()
+    language = site.current_language()
     profile = live_profile(slug, language)
     if profile is None:
         raise Http404()
@@ -204,7 +204,7 @@ def prisoner_ics(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_safe
 def event_ics(request: HttpRequest, slug: str) -> HttpResponse:
-    language = _language()
+    language = site.current_language()
     event = public.one(slug, language)
     if event is None:
         raise Http404()
@@ -219,20 +219,20 @@ def _problem(lang: str, route: str, token: str, problem: str) -> HttpResponse:
             "used": _("This link has already been used.")}.get(
         problem, _("This link is not valid. Please check that you copied all of it."))
     return render_public("events/public/problem.html", lang, route, {
-        "problem": text, "list_href": _url("events_public:list", lang)}, status=404, route_kwargs={"token": token})
+        "problem": text, "list_href": site.url("events_public:list", lang)}, status=404, route_kwargs={"token": token})
 
 
 def _form_page(form: RsvpForm, lang: str, event: public.PublicEvent, *, status: int = 200) -> HttpResponse:
     return render_public("events/public/rsvp.html", lang, "events_public:rsvp", {
         **_decorate(event, lang), "form": form, "consent_text": wording.consent(lang),
-        "token": antispam.issue_form_token(PURPOSE), "action": _url("events_public:rsvp", lang, slug=event.slug),
+        "token": antispam.issue_form_token(PURPOSE), "action": site.url("events_public:rsvp", lang, slug=event.slug),
     }, status=status, route_kwargs={"slug": event.slug})
 
 
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def rsvp(request: HttpRequest, slug: str) -> HttpResponse:
-    lang = _language()
+    lang = site.current_language()
     record = public.event_for_rsvp(slug)
     shown = public.one(slug, lang) if record is not None else None
     if record is None or shown is None:
@@ -254,20 +254,20 @@ def rsvp(request: HttpRequest, slug: str) -> HttpResponse:
             for field, messages in exc.message_dict.items():
                 form.add_error(field if field in form.fields else None, messages)
             return _form_page(form, lang, shown, status=400)
-    return HttpResponseRedirect(_url("events_public:sent", lang), status=303)
+    return HttpResponseRedirect(site.url("events_public:sent", lang), status=303)
 
 
 @require_safe
 def sent(request: HttpRequest) -> HttpResponse:
-    lang = _language()
+    lang = site.current_language()
     return render_public("events/public/sent.html", lang, "events_public:sent",
-                         {"list_href": _url("events_public:list", lang)})
+                         {"list_href": site.url("events_public:list", lang)})
 
 
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def confirm(request: HttpRequest, token: str) -> HttpResponse:
-    lang = _language()
+    lang = site.current_language()
     route = "events_public:confirm"
     if request.method == "POST":
         try:
@@ -275,21 +275,21 @@ def confirm(request: HttpRequest, token: str) -> HttpResponse:
         except actions.LinkProblem as exc:
             return _problem(lang, route, token, exc.problem)
         manage = actions._token(actions.MANAGE, attendance, attendance.manage_nonce)
-        return HttpResponseRedirect(_url("events_public:manage", lang, token=manage), status=303)
+        return HttpResponseRedirect(site.url("events_public:manage", lang, token=manage), status=303)
     try:
         attendance = actions.attendance_for(actions.CONFIRM, token)
     except actions.LinkProblem as exc:
         return _problem(lang, route, token, exc.problem)
     return render_public("events/public/button.html", lang, route, {
         "heading": _("Confirm your RSVP"), "title": actions._title(attendance.event, lang),
-        "button": _("Confirm my RSVP"), "action": _url(route, lang, token=token)}, route_kwargs={"token": token})
+        "button": _("Confirm my RSVP"), "action": site.url(route, lang, token=token)}, route_kwargs={"token": token})
 
 
 @csrf_exempt
 @require_http_methods(["GET", "HEAD", "POST"])
 def manage(request: HttpRequest, token: str) -> HttpResponse:
     """The attendee's own page: the details once confirmed, and a button to cancel."""
-    lang = _language()
+    lang = site.current_language()
     route = "events_public:manage"
     if request.method == "POST":
         try:
@@ -299,7 +299,7 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         return render_public("events/public/done.html", lang, route, {
             "heading": _("Your RSVP is cancelled"),
             "message": _("Your RSVP is cancelled and your address erased."),
-            "list_href": _url("events_public:list", lang)}, route_kwargs={"token": token})
+            "list_href": site.url("events_public:list", lang)}, route_kwargs={"token": token})
     try:
         attendance = actions.attendance_for(actions.MANAGE, token)
     except actions.LinkProblem as exc:
@@ -309,5 +309,5 @@ def manage(request: HttpRequest, token: str) -> HttpResponse:
         return _problem(lang, route, token, "used")
     return render_public("events/public/manage.html", lang, route, {
         **_decorate(event, lang), "details": actions.details_for(attendance),
-        "action": _url(route, lang, token=token)}, route_kwargs={"token": token})
+        "action": site.url(route, lang, token=token)}, route_kwargs={"token": token})
 

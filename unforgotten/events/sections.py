@@ -22,10 +22,10 @@ def _render(language: str, events: list[public.PublicEvent], ics: str = "") -> S
     if not events:
         return ""
     from unforgotten.events.public_views import _decorate
-    from unforgotten.publishing.public_views import _url
+    from unforgotten.publishing import site
 
     return render_to_string("events/public/section.html", {
-        "rows": [_decorate(e, language) for e in events], "list_href": _url("events_public:list", language),
+        "rows": [_decorate(e, language) for e in events], "list_href": site.url("events_public:list", language),
         "ics": ics})
 
 
@@ -36,10 +36,10 @@ def coming(language: str, person: Person | None) -> SafeString | str:
 def for_person(language: str, person: Person | None) -> SafeString | str:
     if person is None:
         return ""
-    from unforgotten.publishing.public_views import _url
+    from unforgotten.publishing import site
 
     return _render(language, public.upcoming(language, person_slug=person.slug),
-                   _url("events_public:prisoner_ics", language, slug=person.slug))
+                   site.url("events_public:prisoner_ics", language, slug=person.slug))
 
 
 def register() -> None:
