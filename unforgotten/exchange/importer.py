@@ -636,8 +636,9 @@ def _forked(producer: _Producer, table: Table, workers: int, timings: dict[str, 
     inboxes = [ctx.Queue(maxsize=2) for _ in range(workers)]
     outboxes = [ctx.Queue(maxsize=2) for _ in range(workers)]
     producer.ids = _Ids(_conninfo())  # each child connects on first use
-    processes = [ctx.Process(target=_reader, args=(producer, table, inboxes), daemon=True)]
-    processes += [ctx.Process(target=_worker, args=(producer, inbox, outbox), daemon=True)
+    parent = os.getpid()
+    processes = [ctx.Process(target=_reader, args=(producer, table, inboxes, parent), daemon=True)]
+    processes += [ctx.Process(target=_worker, args=(producer, inbox, outbox, parent), daemon=True)
                   for inbox, outbox in zip(inboxes, outboxes, strict=True)]
     for process in processes:
         process.start()
@@ -684,40 +685,75 @@ def _get(queue: Any, processes: list[Any]) -> tuple[str, Any]:
                 raise RuntimeError(f"an import process ended with exit code {dead[0]}") from None
 
 
-def _reader(producer: _Producer, table: Table, inboxes: list[Any]) -> None:
+class _Orphaned(Exception):
+    """The parent is gone (killed): a forked stage stops instead of waiting on its queues for ever."""
+
+
+def _put(queue: Any, message: tuple[str, Any], parent: int) -> None:
+    import queue as queues
+
+    while True:
+        try:
+            queue.put(message, timeout=5)
+            return
+        except queues.Full:
+            if os.getppid() != parent:
+                raise _Orphaned from None
+
+
+def _take(queue: Any, parent: int) -> tuple[str, Any]:
+    import queue as queues
+
+    while True:
+        try:
+            message: tuple[str, Any] = queue.get(timeout=5)
+            return message
+        except queues.Empty:
+            if os.getppid() != parent:
+                raise _Orphaned from None
+
+
+def _reader(producer: _Producer, table: Table, inboxes: list[Any], parent: int) -> None:
     """Stage 1, forked: batches of rows to the workers in turn, then "done" (or the failure) to each."""
     turn = 0
     try:
         for read in producer.read(table):
-            inboxes[turn % len(inboxes)].put(("read", read))
+            _put(inboxes[turn % len(inboxes)], ("read", read), parent)
             turn += 1
         failure: tuple[str, Any] | None = None
+    except _Orphaned:
+        return
     except ReadError as exc:
         failure = ("read_error", (str(exc), exc.line))
     except BaseException:  # noqa: BLE001  (reported to the parent, which raises it)
         import traceback
 
         failure = ("error", traceback.format_exc())
-    if failure is not None:
-        inboxes[turn % len(inboxes)].put(failure)
+    try:
+        if failure is not None:
+            _put(inboxes[turn % len(inboxes)], failure, parent)
+            return
+        for n, inbox in enumerate(inboxes):
+            _put(inbox, ("done", {"cpu_read": time.process_time()} if n == 0 else {}), parent)
+    except _Orphaned:
         return
-    for n, inbox in enumerate(inboxes):
-        inbox.put(("done", {"cpu_read": time.process_time()} if n == 0 else {}))
 
 
-def _worker(producer: _Producer, inbox: Any, outbox: Any) -> None:
+def _worker(producer: _Producer, inbox: Any, outbox: Any, parent: int) -> None:
     """Stage 2, forked: each batch it is dealt, mapped, checked and formatted, to the parent."""
     try:
         while True:
-            kind, payload = inbox.get()
+            kind, payload = _take(inbox, parent)
             if kind == "read":
-                outbox.put(("batch", producer.work(payload)))
+                _put(outbox, ("batch", producer.work(payload)), parent)
             elif kind == "done":
-                outbox.put(("done", {**payload, "cpu_work": time.process_time()}))
+                _put(outbox, ("done", {**payload, "cpu_work": time.process_time()}), parent)
                 return
             else:
-                outbox.put((kind, payload))  # the reader's failure, passed on in its turn
+                _put(outbox, (kind, payload), parent)  # the reader's failure, passed on in its turn
                 return
+    except _Orphaned:
+        return
     except BaseException:  # noqa: BLE001  (reported to the parent, which raises it)
         import traceback
 
