@@ -27,7 +27,7 @@ BASE = "/api/v1/registry"
 # ceiling reaches sealed values, which the API never returns.
 SESSION_CEILING: dict[str, Sensitivity | None] = {
     "anonymous": None, "amal": Sensitivity.RESTRICTED, "bilal": Sensitivity.INTERNAL, "dana": Sensitivity.INTERNAL,
-    "vera": Sensitivity.INTERNAL, "chris": None, "pat": None, "dmitri": None,
+    "vera": Sensitivity.INTERNAL, "cleo": Sensitivity.INTERNAL, "chris": None, "pat": None, "dmitri": None,
 }
 
 

@@ -20,7 +20,7 @@ from unforgotten.registry import actions
 from unforgotten.registry.testing import Sample, make_sample
 from unforgotten.testing import PERSONA_NAMES
 
-STAFF_A = {"amal", "bilal", "dana", "vera"}
+STAFF_A = {"amal", "bilal", "dana", "vera", "cleo"}  # Cleo the coordinator reads as staff (decision 0026)
 # The sample's one Org B canary: internal to Org B, so Chris may read it and nobody else.
 ORG_B = {"CANARY-org-b-notes-internal"}
 
