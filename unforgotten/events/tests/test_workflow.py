@@ -146,3 +146,17 @@ def test_it_creates_an_event_with_its_texts_through_the_api_or_nothing(cast: Any
     assert record.status_code == 202
     listed = dana.get(f"/api/v1/events/org-a/events/{uuid}/attendances").json()
     assert listed["total_records"] == 1 and "api-attendee" not in json.dumps(listed)
+
+
+def test_the_demo_writes_action_days_and_a_vigil_once(cast: Any) -> None:
+    from unforgotten.events import demo
+
+    cast.org_a.slug = "rights-watch"
+    cast.org_a.save()
+    lines: list[str] = []
+    users = {"dana@example.org": cast.dana, "bilal@example.org": cast.bilal}
+    demo.write(users, lines.append)
+    demo.write(users, lines.append)
+    assert len(lines) == 1 and Event.objects.filter(state=State.PUBLISHED).count() == 3
+    page = Client().get("/en/events/candle-vigil-demo/")
+    assert page.status_code == 200 and "1 Demo Street" not in page.content.decode()
