@@ -189,19 +189,12 @@ def _drop_stored_petition_pages(slugs: Iterable[str]) -> None:
     "as of" a few seconds, never something that must not be public (anything of
     that kind purges the whole store through ``_public_changed``).
     """
-    import os
-
     from unforgotten.publishing import cache
 
-    pages = os.path.join(os.fspath(settings.PUBLIC_CACHE_DIR), "pages")
     for slug in slugs:
         for code in LANGUAGES:
             with translation.override(code):
-                path = reverse("petitions:page", kwargs={"slug": slug})
-            try:
-                os.unlink(os.path.join(pages, cache.key_for(path)))
-            except FileNotFoundError:
-                pass
+                cache.forget_path(reverse("petitions:page", kwargs={"slug": slug}))
 
 
 @transaction.atomic(durable=True)

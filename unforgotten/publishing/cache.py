@@ -179,6 +179,18 @@ def purge_all() -> None:
         shutil.rmtree(graveyard, ignore_errors=True)
 
 
+def forget_path(path: str) -> None:
+    """Remove the stored answers for one path (over either scheme); every other stored page stays.
+
+    For a page whose content moved in a way that is not a matter of consent (a petition's count): a render
+    racing this may store what it read a moment ago. Anything that must stop being public calls ``purge_all``.
+    """
+    pages = _pages()
+    for key in (page_key("http", path), page_key("https", path)):
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(pages / key_for(key))
+
+
 def stored_files() -> list[Path]:
     """Every stored page file (tests search them for what must never be public)."""
     pages = _pages()
