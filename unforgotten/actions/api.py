@@ -149,8 +149,9 @@ class SignatureHelperIn(StrictIn):
     newsletter: bool = Field(False, description="The person ticked the organisation's newsletter box.")
 
 
-class OsdiOut(Schema):
-    model_config = ConfigDict(extra="allow")
+# OSDI documents are open-ended: a plain mapping, because a Schema (even one allowing extra keys) drops
+# every key it does not declare from a returned dict — the answers were empty objects.
+OsdiOut = dict[str, Any]
 
 
 # --- rendering ----------------------------------------------------------------------------------------------
