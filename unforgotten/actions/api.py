@@ -22,15 +22,14 @@ from django.conf import settings
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.urls import reverse
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.errors import ValidationError
-from pydantic import ConfigDict
 
 from unforgotten import policy
 from unforgotten.accounts.models import Organisation
 from unforgotten.actions import abuse, actions
 from unforgotten.actions.models import Petition, PetitionStatus, Signature, Target, TargetKind
-from unforgotten.api.schemas import responses
+from unforgotten.api.schemas import StrictIn, act, responses
 from unforgotten.policy.projection import PUBLIC, audience_for, project
 from unforgotten.registry.api import gated
 from unforgotten.registry.models import Person
@@ -74,22 +73,7 @@ def _g_petition(permission: str) -> list[Any]:
     return gated(lambda request, kw: _petition(request, kw.get("org"), kw.get("petition"), permission))
 
 
-def _act(action: Any, **kwargs: Any) -> Any:
-    try:
-        return action(**kwargs)
-    except DjangoValidationError as exc:
-        errors: list[dict[str, Any]] = []
-        for field, messages in exc.message_dict.items():
-            loc = ("body", "payload") if field == "__all__" else ("body", "payload", field)
-            errors.extend({"loc": loc, "msg": m} for m in messages)
-        raise ValidationError(errors) from None
-
-
 # --- schemas ------------------------------------------------------------------------------------------------
-
-
-class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class PetitionTextIn(StrictIn):
@@ -272,13 +256,13 @@ def create_petition(request: HttpRequest, org: str, payload: NewPetitionIn) -> A
         raise ValidationError([{"loc": ("body", "payload", "slug"), "msg": "This address is taken."}])
     data = {"name": payload.name, "slug": payload.slug, "default_language": payload.default_language,
             "goal": payload.goal, "deadline": payload.deadline}
-    petition = _act(actions.do_create_petition, organisation=organisation, data=data, targets=targets,
+    petition = act(actions.do_create_petition, organisation=organisation, data=data, targets=targets,
                     people=people, acting_user=request.user)
     for text in payload.texts:
-        _act(actions.do_set_petition_text, petition=petition, language=text.language, title=text.title,
+        act(actions.do_set_petition_text, petition=petition, language=text.language, title=text.title,
              summary=text.summary, body=text.body, acting_user=request.user)
     if payload.open:
-        petition = _act(actions.do_open_petition, petition=petition, acting_user=request.user)
+        petition = act(actions.do_open_petition, petition=petition, acting_user=request.user)
     petition = Petition.objects.select_related("organisation").get(pk=petition.pk)
     return Status(201, _petition_out(petition, audience_for(request.user, petition)))
 
@@ -335,7 +319,7 @@ def record_signature(request: HttpRequest, org: str, petition: UUID, payload: Si
     country = payload.person.postal_addresses[0].country if payload.person.postal_addresses else ""
     # The caller is a partner's server, not the signer: its address says nothing about the signer.
     reason = abuse.check_rates(address="", email=email)
-    _act(actions.do_sign_petition, petition=obj, email=email, given_name=payload.person.given_name,
+    act(actions.do_sign_petition, petition=obj, email=email, given_name=payload.person.given_name,
          country=country, language=payload.person.preferred_language, comment=payload.comments,
          consents=["newsletter"] if payload.newsletter else [], quarantine=reason)
     return Status(202, {"status": "pending confirmation",
@@ -362,7 +346,7 @@ def list_targets(request: HttpRequest, org: str, page: int = 1, per_page: int = 
 def create_target(request: HttpRequest, org: str, payload: PetitionTargetIn) -> Any:
     organisation = _org(request, org, EDIT)
     data: Mapping[str, Any] = payload.model_dump()
-    target = _act(actions.do_add_target, organisation=organisation, data=data, acting_user=request.user)
+    target = act(actions.do_add_target, organisation=organisation, data=data, acting_user=request.user)
     return Status(201, _target_out(target, audience_for(request.user, target)))
 
 

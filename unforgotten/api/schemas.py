@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from ninja import Field, Schema
+from ninja.errors import ValidationError
+from pydantic import ConfigDict
 
 
 class OrganisationOut(Schema):
@@ -55,3 +59,24 @@ class InvalidInput(Schema):
 def responses(ok: object, status: int = 200) -> dict[int, object]:
     """The documented answers of an endpoint: its success, and the uniform refusals every endpoint may give."""
     return {status: ok, 401: Problem, 404: Problem, 422: InvalidInput}
+
+
+class StrictIn(Schema):
+    """An input document that refuses keys it does not declare (a typo is an error, not a silent no-op)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+
+def act(action: Any, **kwargs: Any) -> Any:
+    """Run an action function; its validation errors become the API's 422 with each field named."""
+    try:
+        return action(**kwargs)
+    except DjangoValidationError as exc:
+        errors: list[dict[str, Any]] = []
+        if hasattr(exc, "error_dict"):
+            for field, messages in exc.message_dict.items():
+                loc = ("body", "payload") if field == "__all__" else ("body", "payload", field)
+                errors.extend({"loc": loc, "msg": m} for m in messages)
+        else:
+            errors.extend({"loc": ("body", "payload"), "msg": m} for m in exc.messages)
+        raise ValidationError(errors) from None

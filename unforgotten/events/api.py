@@ -20,15 +20,13 @@ from typing import Any, Literal
 from uuid import UUID
 
 from django.conf import settings
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
-from ninja import Field, Router, Schema, Status
+from ninja import Field, Router, Status
 from ninja.errors import ValidationError
-from pydantic import ConfigDict
 
 from unforgotten import policy
 from unforgotten.accounts.models import Organisation
-from unforgotten.api.schemas import responses
+from unforgotten.api.schemas import StrictIn, act, responses
 from unforgotten.events import actions, public, reading, wording
 from unforgotten.events.models import Attendance, Event
 from unforgotten.policy.projection import project
@@ -72,22 +70,7 @@ def _g_event(permission: str) -> list[Any]:
     return gated(lambda request, kw: _event(request, kw.get("org"), kw.get("event"), permission))
 
 
-def _act(action: Any, **kwargs: Any) -> Any:
-    try:
-        return action(**kwargs)
-    except DjangoValidationError as exc:
-        errors: list[dict[str, Any]] = []
-        for field, messages in exc.message_dict.items():
-            loc = ("body", "payload") if field == "__all__" else ("body", "payload", field)
-            errors.extend({"loc": loc, "msg": m} for m in messages)
-        raise ValidationError(errors) from None
-
-
 # --- schemas ------------------------------------------------------------------------------------------------
-
-
-class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class EventTextIn(StrictIn):
@@ -267,7 +250,7 @@ def create_event(request: HttpRequest, org: str, payload: EventIn) -> Any:
     for text in payload.texts:
         if text.language not in LANGUAGES:
             raise ValidationError([{"loc": ("body", "payload", "texts"), "msg": "Unknown language."}])
-    event = _act(actions.do_create_event, organisation=organisation, data=data, acting_user=request.user,
+    event = act(actions.do_create_event, organisation=organisation, data=data, acting_user=request.user,
                  persons=persons, texts=[(t.language, t.title, t.description) for t in payload.texts])
     return Status(201, _event_out(request, event))
 
@@ -283,14 +266,14 @@ def get_event(request: HttpRequest, org: str, event: UUID) -> Any:
 def change_event(request: HttpRequest, org: str, event: UUID, payload: EventChangeIn) -> Any:
     obj = _event(request, org, event, EDIT)
     data = {k: v for k, v in payload.model_dump().items() if v is not None}
-    return _event_out(request, _act(actions.do_update_event, event=obj, data=data, acting_user=request.user))
+    return _event_out(request, act(actions.do_update_event, event=obj, data=data, acting_user=request.user))
 
 
 @router.put("/{org}/events/{event}/texts", response=responses(OsdiOut), auth=_g_event(EDIT), url_name="events_text",
             summary="Write the event's title and description in one language")
 def set_text(request: HttpRequest, org: str, event: UUID, payload: EventTextIn) -> Any:
     obj = _event(request, org, event, EDIT)
-    _act(actions.do_set_text, event=obj, language=payload.language, title=payload.title,
+    act(actions.do_set_text, event=obj, language=payload.language, title=payload.title,
          description=payload.description, acting_user=request.user)
     return _event_out(request, obj)
 
@@ -300,16 +283,16 @@ def set_text(request: HttpRequest, org: str, event: UUID, payload: EventTextIn) 
 def workflow(request: HttpRequest, org: str, event: UUID, payload: EventStepIn) -> Any:
     obj = _event(request, org, event, EDIT)
     if payload.step == "submit":
-        return _event_out(request, _act(actions.do_submit_event, event=obj, acting_user=request.user))
+        return _event_out(request, act(actions.do_submit_event, event=obj, acting_user=request.user))
     step = actions.do_unpublish_event if payload.step == "unpublish" else actions.do_cancel_event
-    return _event_out(request, _act(step, event=obj, acting_user=request.user, reason=payload.reason))
+    return _event_out(request, act(step, event=obj, acting_user=request.user, reason=payload.reason))
 
 
 @router.post("/{org}/events/{event}/publish", response=responses(OsdiOut), auth=_g_event(PUBLISH),
              url_name="events_publish", summary="Publish an event in review (a second pair of eyes: not the submitter)")
 def publish(request: HttpRequest, org: str, event: UUID) -> Any:
     obj = _event(request, org, event, PUBLISH)
-    return _event_out(request, _act(actions.do_publish_event, event=obj, acting_user=request.user))
+    return _event_out(request, act(actions.do_publish_event, event=obj, acting_user=request.user))
 
 
 @router.post("/{org}/sync-hearings", response=responses(OsdiOut), auth=_g_org(EDIT), url_name="events_sync",
@@ -356,7 +339,7 @@ def record_attendance(request: HttpRequest, org: str, event: UUID, payload: Atte
         raise ValidationError([{"loc": ("body", "payload", "consent_shown"),
                                 "msg": "The person must have been shown the consent wording and agreed."}])
     language = payload.person.preferred_language if payload.person.preferred_language in LANGUAGES else "en"
-    _act(actions.do_request_rsvp, event=obj, email=payload.person.email_addresses[0].address, language=language,
+    act(actions.do_request_rsvp, event=obj, email=payload.person.email_addresses[0].address, language=language,
          consent_text=wording.consent(language))
     return Status(202, {"status": "pending confirmation",
                         "_links": {"osdi:event": {"href": _abs(f"/api/v1/events/{org}/events/{obj.uuid}")},

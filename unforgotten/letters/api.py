@@ -18,16 +18,14 @@ from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
-from pydantic import ConfigDict
 
 from unforgotten import policy
 from unforgotten.accounts.models import Organisation
 from unforgotten.actions.models import Target
-from unforgotten.api.schemas import responses
+from unforgotten.api.schemas import StrictIn, act, responses
 from unforgotten.audit.actions import record_read
 from unforgotten.letters import actions
 from unforgotten.letters.models import (
@@ -97,22 +95,7 @@ def _g(model: Any, key: str, permission: str, field: str = "uuid") -> list[Any]:
     return gated(gate)
 
 
-def _act(action: Any, **kwargs: Any) -> Any:
-    try:
-        return action(**kwargs)
-    except DjangoValidationError as exc:
-        errors: list[dict[str, Any]] = []
-        for field, messages in exc.message_dict.items():
-            loc = ("body", "payload") if field == "__all__" else ("body", "payload", field)
-            errors.extend({"loc": loc, "msg": m} for m in messages)
-        raise ValidationError(errors) from None
-
-
 # --- schemas ------------------------------------------------------------------------------------------------
-
-
-class StrictIn(Schema):
-    model_config = ConfigDict(extra="forbid")
 
 
 class LetterOut(Schema):
@@ -321,7 +304,7 @@ def get_letter(request: HttpRequest, org: str, letter: UUID) -> Any:
              summary="Approve, reject, or ask the sender for changes")
 def moderate(request: HttpRequest, org: str, letter: UUID, payload: ModerationIn) -> Any:
     obj = _owned(request, PrisonerLetter, org, MODERATE, uuid=letter)
-    done = _act(actions.do_moderate_letter, letter=obj, decision=payload.decision, note=payload.note,
+    done = act(actions.do_moderate_letter, letter=obj, decision=payload.decision, note=payload.note,
                 print_sender=payload.print_sender, acting_user=request.user)
     return _letter_out(request, done)
 
@@ -331,7 +314,7 @@ def moderate(request: HttpRequest, org: str, letter: UUID, payload: ModerationIn
              summary="The delivery status of one letter of a batch (e.g. censored)")
 def letter_delivery(request: HttpRequest, org: str, letter: UUID, payload: DeliveryIn) -> Any:
     obj = _owned(request, PrisonerLetter, org, MODERATE, uuid=letter)
-    return _letter_out(request, _act(actions.do_set_letter_delivery, letter=obj, status=payload.status,
+    return _letter_out(request, act(actions.do_set_letter_delivery, letter=obj, status=payload.status,
                                      acting_user=request.user))
 
 
@@ -345,7 +328,7 @@ def get_box(request: HttpRequest, org: str, person: UUID) -> Any:
             url_name="letters_box", summary="Open or close a prisoner's letter box; the prison's guidance")
 def set_box(request: HttpRequest, org: str, person: UUID, payload: BoxIn) -> Any:
     obj = _owned(request, Person, org, MODERATE, uuid=person)
-    _act(actions.do_set_letter_box, person=obj, data=payload.model_dump(), acting_user=request.user)
+    act(actions.do_set_letter_box, person=obj, data=payload.model_dump(), acting_user=request.user)
     return _box_out(obj)
 
 
@@ -361,14 +344,14 @@ def list_batches(request: HttpRequest, org: str, person: UUID) -> Any:
              summary="Compile every approved letter not yet printed into a PDF batch")
 def compile_batch(request: HttpRequest, org: str, person: UUID) -> Any:
     obj = _owned(request, Person, org, MODERATE, uuid=person)
-    return Status(201, _batch_out(_act(actions.do_compile_batch, person=obj, acting_user=request.user)))
+    return Status(201, _batch_out(act(actions.do_compile_batch, person=obj, acting_user=request.user)))
 
 
 @router.post("/{org}/batches/{batch}/status", response=responses(BatchOut), auth=_g(LetterBatch, "batch", MODERATE),
              url_name="letters_batch_status", summary="Compiled, handed over, delivered, returned or censored")
 def batch_status(request: HttpRequest, org: str, batch: UUID, payload: DeliveryIn) -> Any:
     obj = _owned(request, LetterBatch, org, MODERATE, uuid=batch)
-    return _batch_out(_act(actions.do_set_batch_status, batch=obj, status=payload.status, note=payload.note,
+    return _batch_out(act(actions.do_set_batch_status, batch=obj, status=payload.status, note=payload.note,
                            acting_user=request.user))
 
 
@@ -406,7 +389,7 @@ def create_campaign(request: HttpRequest, org: str, payload: CampaignIn) -> Any:
     if LetterCampaign.objects.filter(slug=payload.slug).exists():
         raise ValidationError([{"loc": ("body", "payload", "slug"), "msg": "This address is taken."}])
     data = payload.model_dump(exclude={"targets"})
-    campaign = _act(actions.do_create_campaign, organisation=organisation, data=data, targets=targets,
+    campaign = act(actions.do_create_campaign, organisation=organisation, data=data, targets=targets,
                     acting_user=request.user)
     return Status(201, _campaign_out(campaign, audience_for(request.user, campaign), with_outreach=True))
 
@@ -425,7 +408,7 @@ def update_campaign(request: HttpRequest, org: str, campaign: UUID, payload: Cam
     obj = _owned(request, LetterCampaign, org, CAMPAIGN, uuid=campaign)
     data = payload.model_dump(exclude_none=True, exclude={"targets"})
     targets = _targets(obj.organisation_id, payload.targets) if payload.targets is not None else None
-    obj = _act(actions.do_update_campaign, campaign=obj, data=data, targets=targets, acting_user=request.user)
+    obj = act(actions.do_update_campaign, campaign=obj, data=data, targets=targets, acting_user=request.user)
     return _campaign_out(obj, audience_for(request.user, obj), with_outreach=True)
 
 
@@ -434,7 +417,7 @@ def update_campaign(request: HttpRequest, org: str, campaign: UUID, payload: Cam
             summary="The campaign's letter in one language (without salutation or sign-off)")
 def set_template(request: HttpRequest, org: str, campaign: UUID, language: str, payload: TemplateIn) -> Any:
     obj = _owned(request, LetterCampaign, org, CAMPAIGN, uuid=campaign)
-    _act(actions.do_set_template, campaign=obj, language=language[:10], data=payload.model_dump(),
+    act(actions.do_set_template, campaign=obj, language=language[:10], data=payload.model_dump(),
          acting_user=request.user)
     return _campaign_out(obj, audience_for(request.user, obj), with_outreach=True)
 
@@ -444,7 +427,7 @@ def set_template(request: HttpRequest, org: str, campaign: UUID, language: str, 
              summary="Open or close a letter campaign")
 def campaign_status(request: HttpRequest, org: str, campaign: UUID, payload: StatusIn) -> Any:
     obj = _owned(request, LetterCampaign, org, CAMPAIGN, uuid=campaign)
-    obj = _act(actions.do_set_campaign_status, campaign=obj, status=payload.status, acting_user=request.user)
+    obj = act(actions.do_set_campaign_status, campaign=obj, status=payload.status, acting_user=request.user)
     return _campaign_out(obj, audience_for(request.user, obj), with_outreach=True)
 
 
@@ -453,7 +436,7 @@ def campaign_status(request: HttpRequest, org: str, campaign: UUID, payload: Sta
              summary="Compile the letters waiting for post into one PDF")
 def compile_post(request: HttpRequest, org: str, campaign: UUID) -> Any:
     obj = _owned(request, LetterCampaign, org, CAMPAIGN, uuid=campaign)
-    batch = _act(actions.do_compile_post, campaign=obj, acting_user=request.user)
+    batch = act(actions.do_compile_post, campaign=obj, acting_user=request.user)
     return Status(201, {"uuid": str(batch.uuid), "size": batch.size, "made_at": batch.made_at.isoformat()})
 
 
@@ -462,7 +445,7 @@ def compile_post(request: HttpRequest, org: str, campaign: UUID) -> Any:
              summary="Log a reply from a target")
 def log_reply(request: HttpRequest, org: str, outreach: int, payload: ReplyIn) -> Any:
     obj = _owned(request, Outreach, org, CAMPAIGN, pk=outreach)
-    _act(actions.do_log_reply, outreach=obj, received_on=payload.received_on, stance=payload.stance,
+    act(actions.do_log_reply, outreach=obj, received_on=payload.received_on, stance=payload.stance,
          summary=payload.summary, acting_user=request.user)
     return Status(201, _outreach_out(obj))
 
@@ -475,5 +458,5 @@ def hand_over(request: HttpRequest, org: str, payload: HandOverIn) -> Any:
     if old is None or new is None:
         raise ValidationError([{"loc": ("body", "payload", "old" if old is None else "new"),
                                 "msg": "Name targets of your organisation."}])
-    done = _act(actions.do_hand_over_office, old=old, new=new, acting_user=request.user)
+    done = act(actions.do_hand_over_office, old=old, new=new, acting_user=request.user)
     return Status(201, {"campaigns": done.campaigns, "outreaches": [o.pk for o in done.outreaches]})

@@ -16,14 +16,13 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest
 from django.utils import timezone
 from ninja import Router, Status
 from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
-from unforgotten.api.schemas import Problem, responses
+from unforgotten.api.schemas import Problem, act, responses
 from unforgotten.core.partialdate import PartialDate
 from unforgotten.radar import actions, engine, reading
 from unforgotten.radar import schemas as s
@@ -58,20 +57,6 @@ def _g_case(permission: str) -> list[Any]:
 
 def _g_mention(permission: str) -> list[Any]:
     return gated(lambda request, kw: _mention(request, _uuid(kw.get("uuid")), permission))
-
-
-def _act(action: Any, **kwargs: Any) -> Any:
-    try:
-        return action(**kwargs)
-    except DjangoValidationError as exc:
-        errors: list[dict[str, Any]] = []
-        if hasattr(exc, "error_dict"):
-            for field, messages in exc.message_dict.items():
-                loc = ("body", "payload") if field == "__all__" else ("body", "payload", field)
-                errors.extend({"loc": loc, "msg": m} for m in messages)
-        else:
-            errors.extend({"loc": ("body", "payload"), "msg": m} for m in exc.messages)
-        raise ValidationError(errors) from None
 
 
 def _row_out(row: reading.RadarRow, today: date) -> dict[str, Any]:
@@ -133,7 +118,7 @@ def radar_list_media(request: HttpRequest, case_id: int) -> Any:
              auth=_g_case(EDIT), summary="Log a media mention of a case")
 def radar_create_media(request: HttpRequest, case_id: int, payload: s.MediaMentionIn) -> Any:
     case, reader = _case(request, _id(case_id), EDIT)
-    obj = _act(actions.do_log_media_mention, case=case, data=payload.model_dump(), acting_user=request.user)
+    obj = act(actions.do_log_media_mention, case=case, data=payload.model_dump(), acting_user=request.user)
     return Status(201, _mention_out(reader.show(obj, ("case_id", *MEDIA_FIELDS), case.person_id)))
 
 
@@ -147,7 +132,7 @@ def radar_get_media(request: HttpRequest, uuid: UUID) -> Any:
               auth=_g_mention(EDIT), summary="Change a media mention")
 def radar_update_media(request: HttpRequest, uuid: UUID, payload: s.MediaMentionPatch) -> Any:
     obj, reader = _mention(request, uuid, EDIT)
-    _act(actions.do_update_media_mention, mention=obj, data=payload.model_dump(exclude_unset=True),
+    act(actions.do_update_media_mention, mention=obj, data=payload.model_dump(exclude_unset=True),
          acting_user=request.user)
     return _mention_out(reader.show(obj, ("case_id", *MEDIA_FIELDS), obj.case.person_id))
 
