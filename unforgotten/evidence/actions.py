@@ -242,7 +242,7 @@ def do_record_fixity(*, item: EvidenceItem, ok: bool, found_sha256: str, problem
 
 
 def report_fixity_failure(*, item: EvidenceItem, found_sha256: str, problem: str, acting_user: Any) -> None:
-    """The alert for a failed fixity check: an audit event and an e-mail to the organisation's coordinators.
+    """The alert for a failed fixity check: an audit event and an e-mail to the organisation's admins.
 
     Runs in the caller's transaction (the e-mail is queued in the outbox and
     leaves only if the failure is committed). One e-mail per item per day: a
@@ -256,7 +256,7 @@ def report_fixity_failure(*, item: EvidenceItem, found_sha256: str, problem: str
 
     record("evidence.fixity_failed", actor=acting_user, obj=item, reason=problem,
            changes={"item": [None, str(item.uuid)], "expected": [None, item.sha256], "found": [None, found_sha256]})
-    recipients = alerts.coordinator_addresses(item.organisation_id)
+    recipients = alerts.admin_addresses(item.organisation_id)
     if not recipients:
         logger.error("evidence fixity failed for item %s and the organisation has no coordinator to tell", item.uuid)
         return

@@ -1,7 +1,8 @@
 """Who hears about a failed fixity check, and what the message says.
 
-The organisation's coordinators are its admins (role ``org_admin``): the people
-who answer for its records. The message leaves through the outbox
+It goes to the organisation's admins (``manage_members``): the people who
+answer for its records and can restore them. (Coordinators, decision 0026, hear
+about urgent alerts and neglected cases; a damaged file is a records matter.) The message leaves through the outbox
 (``core/outbox.py``), queued in the fixity action's transaction, and names the
 item by its id and the problem only — no file name, title or person, since mail
 leaves the server. ``evidence.actions.report_fixity_failure`` is the one place
@@ -10,15 +11,13 @@ that raises the alert; when the alerts app arrives it points there.
 
 from __future__ import annotations
 
-from unforgotten.accounts.models import Membership, Role
+from unforgotten import policy
 
 SUBJECT = "[Unforgotten] Evidence fixity check FAILED"
 
 
-def coordinator_addresses(organisation_id: int) -> list[str]:
-    rows = Membership.objects.filter(organisation_id=organisation_id, is_active=True, user__is_active=True)
-    return sorted({m.user.email for m in rows.select_related("user")
-                   if Role.ORG_ADMIN.value in (m.roles or []) and m.user.email})
+def admin_addresses(organisation_id: int) -> list[str]:
+    return sorted({u.email for u in policy.members_holding(organisation_id, "manage_members") if u.email})
 
 
 def fixity_body(item_uuid: str, problem: str) -> str:
