@@ -26,10 +26,9 @@ from ninja import Field, Router, Status
 from ninja.errors import ValidationError
 
 from unforgotten import policy
-from unforgotten.accounts.models import Organisation
 from unforgotten.actions import abuse, actions
 from unforgotten.actions.models import Petition, PetitionStatus, Signature, Target, TargetKind
-from unforgotten.api.schemas import StrictIn, act, responses
+from unforgotten.api.schemas import StrictIn, act, organisation_or_404, responses, uuid_or_404
 from unforgotten.policy.projection import PUBLIC, audience_for, project
 from unforgotten.registry.api import gated
 from unforgotten.registry.models import Person
@@ -46,27 +45,16 @@ MAX_PER_PAGE = 100
 # --- finding through the policy ---------------------------------------------------------------------------
 
 
-def _org(request: HttpRequest, slug: object, permission: str) -> Organisation:
-    org = Organisation.objects.filter(slug=str(slug)[:50], is_active=True).first()
-    if org is None or not policy.can(request.user, permission, org):
-        raise Http404()
-    return org
-
-
 def _petition(request: HttpRequest, slug: object, key: object, permission: str) -> Petition:
-    org = _org(request, slug, permission)
-    try:
-        uuid = key if isinstance(key, UUID) else UUID(str(key))
-    except ValueError:
-        raise Http404() from None
-    petition = Petition.objects.filter(uuid=uuid, organisation=org).first()
+    org = organisation_or_404(request, slug, permission)
+    petition = Petition.objects.filter(uuid=uuid_or_404(key), organisation=org).first()
     if petition is None or not policy.can(request.user, permission, petition):
         raise Http404()
     return petition
 
 
 def _g_org(permission: str) -> list[Any]:
-    return gated(lambda request, kw: _org(request, kw.get("org"), permission))
+    return gated(lambda request, kw: organisation_or_404(request, kw.get("org"), permission))
 
 
 def _g_petition(permission: str) -> list[Any]:
@@ -221,7 +209,7 @@ def public_petition(request: HttpRequest, slug: str) -> Any:
 @router.get("/{org}/petitions", response=responses(OsdiOut), auth=_g_org(VIEW), url_name="actions_petitions",
             summary="Petitions of an organisation (OSDI collection)")
 def list_petitions(request: HttpRequest, org: str, page: int = 1, per_page: int = PER_PAGE) -> Any:
-    organisation = _org(request, org, VIEW)
+    organisation = organisation_or_404(request, org, VIEW)
     page, per_page = _paging(page, per_page)
     rows = Petition.objects.filter(organisation=organisation).select_related("organisation").prefetch_related(
         "texts", "targets").order_by("-created_at", "-id")
@@ -233,7 +221,7 @@ def list_petitions(request: HttpRequest, org: str, page: int = 1, per_page: int 
 @router.post("/{org}/petitions", response=responses(OsdiOut, 201), auth=_g_org(EDIT), url_name="actions_petitions",
              summary="Create a petition, its texts and (optionally) open it")
 def create_petition(request: HttpRequest, org: str, payload: NewPetitionIn) -> Any:
-    organisation = _org(request, org, EDIT)
+    organisation = organisation_or_404(request, org, EDIT)
     targets = list(Target.objects.filter(organisation=organisation, uuid__in=payload.targets))
     if len(targets) != len(set(payload.targets)):
         raise ValidationError([{"loc": ("body", "payload", "targets"),
@@ -333,7 +321,7 @@ def record_signature(request: HttpRequest, org: str, petition: UUID, payload: Si
 @router.get("/{org}/targets", response=responses(OsdiOut), auth=_g_org(VIEW), url_name="actions_targets",
             summary="Targets of an organisation, shared by its petitions")
 def list_targets(request: HttpRequest, org: str, page: int = 1, per_page: int = PER_PAGE) -> Any:
-    organisation = _org(request, org, VIEW)
+    organisation = organisation_or_404(request, org, VIEW)
     page, per_page = _paging(page, per_page)
     rows = Target.objects.filter(organisation=organisation).order_by("name", "id")
     total = rows.count()
@@ -344,7 +332,7 @@ def list_targets(request: HttpRequest, org: str, page: int = 1, per_page: int = 
 @router.post("/{org}/targets", response=responses(OsdiOut, 201), auth=_g_org(EDIT), url_name="actions_targets",
              summary="Record a target")
 def create_target(request: HttpRequest, org: str, payload: PetitionTargetIn) -> Any:
-    organisation = _org(request, org, EDIT)
+    organisation = organisation_or_404(request, org, EDIT)
     data: Mapping[str, Any] = payload.model_dump()
     target = act(actions.do_add_target, organisation=organisation, data=data, acting_user=request.user)
     return Status(201, _target_out(target, audience_for(request.user, target)))

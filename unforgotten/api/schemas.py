@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from datetime import datetime
 from typing import Any
+from uuid import UUID
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest
 from ninja import Field, Schema
 from ninja.errors import ValidationError
 from pydantic import ConfigDict
@@ -80,3 +82,23 @@ def act(action: Any, **kwargs: Any) -> Any:
         else:
             errors.extend({"loc": ("body", "payload"), "msg": m} for m in exc.messages)
         raise ValidationError(errors) from None
+
+
+def organisation_or_404(request: HttpRequest, slug: object, permission: str) -> Any:
+    """The live organisation named in the path, if the caller holds ``permission`` there; otherwise 404."""
+    from unforgotten import policy
+    from unforgotten.accounts.models import Organisation
+
+    limit = Organisation._meta.get_field("slug").max_length or 50
+    org = Organisation.objects.filter(slug=str(slug)[:limit], is_active=True).first()
+    if org is None or not policy.can(request.user, permission, org):
+        raise Http404()
+    return org
+
+
+def uuid_or_404(raw: object) -> UUID:
+    """A path's UUID; anything else is "not found", like a UUID nobody holds."""
+    try:
+        return raw if isinstance(raw, UUID) else UUID(str(raw))
+    except ValueError:
+        raise Http404() from None

@@ -25,8 +25,7 @@ from ninja import Field, Router, Status
 from ninja.errors import ValidationError
 
 from unforgotten import policy
-from unforgotten.accounts.models import Organisation
-from unforgotten.api.schemas import StrictIn, act, responses
+from unforgotten.api.schemas import StrictIn, act, organisation_or_404, responses, uuid_or_404
 from unforgotten.events import actions, public, reading, wording
 from unforgotten.events.models import Attendance, Event
 from unforgotten.policy.projection import project
@@ -43,27 +42,16 @@ MAX_PER_PAGE = 100
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
-def _org(request: HttpRequest, slug: object, permission: str) -> Organisation:
-    org = Organisation.objects.filter(slug=str(slug)[:50], is_active=True).first()
-    if org is None or not policy.can(request.user, permission, org):
-        raise Http404()
-    return org
-
-
 def _event(request: HttpRequest, slug: object, key: object, permission: str) -> Event:
-    org = _org(request, slug, permission)
-    try:
-        uuid = key if isinstance(key, UUID) else UUID(str(key))
-    except ValueError:
-        raise Http404() from None
-    event = Event.objects.filter(uuid=uuid, organisation=org).first()
+    org = organisation_or_404(request, slug, permission)
+    event = Event.objects.filter(uuid=uuid_or_404(key), organisation=org).first()
     if event is None or not policy.can(request.user, permission, event):
         raise Http404()
     return event
 
 
 def _g_org(permission: str) -> list[Any]:
-    return gated(lambda request, kw: _org(request, kw.get("org"), permission))
+    return gated(lambda request, kw: organisation_or_404(request, kw.get("org"), permission))
 
 
 def _g_event(permission: str) -> list[Any]:
@@ -230,7 +218,7 @@ def public_event(request: HttpRequest, language: str, slug: str) -> Any:
 @router.get("/{org}/events", response=responses(OsdiOut), auth=_g_org(VIEW), url_name="events_events",
             summary="Events of an organisation (OSDI collection)")
 def list_events(request: HttpRequest, org: str, page: int = 1, per_page: int = PER_PAGE) -> Any:
-    organisation = _org(request, org, VIEW)
+    organisation = organisation_or_404(request, org, VIEW)
     page, per_page = _paging(page, per_page)
     rows = Event.objects.filter(organisation=organisation).select_related("organisation").prefetch_related(
         "texts").order_by("-starts_at", "-id")
@@ -242,7 +230,7 @@ def list_events(request: HttpRequest, org: str, page: int = 1, per_page: int = P
 @router.post("/{org}/events", response=responses(OsdiOut, 201), auth=_g_org(EDIT), url_name="events_events",
              summary="Create an event (draft) with its texts")
 def create_event(request: HttpRequest, org: str, payload: EventIn) -> Any:
-    organisation = _org(request, org, EDIT)
+    organisation = organisation_or_404(request, org, EDIT)
     data = payload.model_dump(exclude={"persons", "texts"})
     persons = list(Person.objects.filter(organisation=organisation, uuid__in=payload.persons))
     if len(persons) != len(set(payload.persons)):
@@ -298,14 +286,14 @@ def publish(request: HttpRequest, org: str, event: UUID) -> Any:
 @router.post("/{org}/sync-hearings", response=responses(OsdiOut), auth=_g_org(EDIT), url_name="events_sync",
              summary="Make trial-monitoring events from the registry's upcoming open hearings")
 def sync_hearings(request: HttpRequest, org: str) -> Any:
-    organisation = _org(request, org, EDIT)
+    organisation = organisation_or_404(request, org, EDIT)
     return {"made_or_moved": actions.do_sync_hearings(organisation=organisation, acting_user=request.user)}
 
 
 @router.post("/{org}/seed-action-days", response=responses(OsdiOut), auth=_g_org(EDIT), url_name="events_seed",
              summary="Add the yearly action days (30 October, 10 December)")
 def seed_action_days(request: HttpRequest, org: str) -> Any:
-    organisation = _org(request, org, EDIT)
+    organisation = organisation_or_404(request, org, EDIT)
     made = actions.do_seed_action_days(organisation=organisation, acting_user=request.user)
     return {"added": [str(e.uuid) for e in made]}
 

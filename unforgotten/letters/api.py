@@ -23,9 +23,8 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from unforgotten import policy
-from unforgotten.accounts.models import Organisation
 from unforgotten.actions.models import Target
-from unforgotten.api.schemas import StrictIn, act, responses
+from unforgotten.api.schemas import StrictIn, act, organisation_or_404, responses, uuid_or_404
 from unforgotten.audit.actions import record_read
 from unforgotten.letters import actions
 from unforgotten.letters.models import (
@@ -51,22 +50,8 @@ DeliveryValue = Literal["compiled", "handed_over", "delivered", "returned", "cen
 # --- finding through the policy ---------------------------------------------------------------------------
 
 
-def _org(request: HttpRequest, slug: object, permission: str) -> Organisation:
-    org = Organisation.objects.filter(slug=str(slug)[:60], is_active=True).first()
-    if org is None or not policy.can(request.user, permission, org):
-        raise Http404()
-    return org
-
-
-def _uuid(raw: object) -> UUID:
-    try:
-        return raw if isinstance(raw, UUID) else UUID(str(raw))
-    except ValueError:
-        raise Http404() from None
-
-
 def _owned(request: HttpRequest, model: Any, org: object, permission: str, **lookup: Any) -> Any:
-    organisation = _org(request, org, permission)
+    organisation = organisation_or_404(request, org, permission)
     if model is Outreach:
         obj = model.objects.filter(campaign__organisation=organisation, **lookup).first()
     else:
@@ -77,14 +62,14 @@ def _owned(request: HttpRequest, model: Any, org: object, permission: str, **loo
 
 
 def _g_org(permission: str) -> list[Any]:
-    return gated(lambda request, kw: _org(request, kw.get("org"), permission))
+    return gated(lambda request, kw: organisation_or_404(request, kw.get("org"), permission))
 
 
 def _g(model: Any, key: str, permission: str, field: str = "uuid") -> list[Any]:
     def gate(request: HttpRequest, kw: Any) -> None:
         value: Any = kw.get(key)
         if field == "uuid":
-            value = _uuid(value)
+            value = uuid_or_404(value)
         else:
             try:
                 value = int(str(value))
@@ -286,7 +271,7 @@ def public_campaign(request: HttpRequest, slug: str) -> Any:
             summary="Letters to prisoners (the moderation queue with status=pending)")
 def list_letters(request: HttpRequest, org: str,
                  status: Literal["pending", "changes", "approved", "rejected"] | None = None) -> Any:
-    organisation = _org(request, org, VIEW)
+    organisation = organisation_or_404(request, org, VIEW)
     rows = PrisonerLetter.objects.filter(organisation=organisation).select_related("person", "batch")
     if status is not None:
         rows = rows.filter(status=status)
@@ -376,7 +361,7 @@ def family_view(request: HttpRequest, org: str, person: UUID) -> HttpResponse:
 @router.get("/{org}/campaigns", response=responses(list[CampaignOut]), auth=_g_org(VIEW),
             url_name="letters_campaigns", summary="Letter campaigns of an organisation")
 def list_campaigns(request: HttpRequest, org: str) -> Any:
-    organisation = _org(request, org, VIEW)
+    organisation = organisation_or_404(request, org, VIEW)
     return [_campaign_out(c, audience_for(request.user, c), with_outreach=False)
             for c in LetterCampaign.objects.filter(organisation=organisation).prefetch_related("templates")[:500]]
 
@@ -384,7 +369,7 @@ def list_campaigns(request: HttpRequest, org: str) -> Any:
 @router.post("/{org}/campaigns", response=responses(CampaignOut, 201), auth=_g_org(CAMPAIGN),
              url_name="letters_campaigns", summary="Create a letter campaign aimed at targets")
 def create_campaign(request: HttpRequest, org: str, payload: CampaignIn) -> Any:
-    organisation = _org(request, org, CAMPAIGN)
+    organisation = organisation_or_404(request, org, CAMPAIGN)
     targets = _targets(organisation.pk, payload.targets)
     if LetterCampaign.objects.filter(slug=payload.slug).exists():
         raise ValidationError([{"loc": ("body", "payload", "slug"), "msg": "This address is taken."}])
@@ -453,7 +438,7 @@ def log_reply(request: HttpRequest, org: str, outreach: int, payload: ReplyIn) -
 @router.post("/{org}/hand-overs", response=responses(HandOverOut, 201), auth=_g_org(CAMPAIGN),
              url_name="letters_hand_over", summary="An office changed hands: retarget every live campaign at once")
 def hand_over(request: HttpRequest, org: str, payload: HandOverIn) -> Any:
-    organisation = _org(request, org, CAMPAIGN)
+    organisation = organisation_or_404(request, org, CAMPAIGN)
     old, new = (Target.objects.filter(organisation=organisation, uuid=key).first() for key in (payload.old, payload.new))
     if old is None or new is None:
         raise ValidationError([{"loc": ("body", "payload", "old" if old is None else "new"),
