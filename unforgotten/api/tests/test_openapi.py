@@ -99,4 +99,9 @@ def token(cast: Any, keep_test_connection: Any) -> str:
 @schema.parametrize()
 @settings(max_examples=EXAMPLES, deadline=None, suppress_health_check=list(HealthCheck))
 def test_it_never_answers_with_a_server_error(case: Any, token: str) -> None:
+    # Negative cases add arbitrary headers, "Host" among them. Host names the server, not an
+    # API input: Django refuses a host outside ALLOWED_HOSTS with a 400 before any API code
+    # runs (CI saw `host: Ts<`), which says nothing about the contract under test.
+    for name in [name for name in (case.headers or {}) if name.lower() == "host"]:
+        del case.headers[name]
     case.call_and_validate(headers={"Authorization": f"Bearer {token}"})
