@@ -9,6 +9,9 @@ _django = get_wsgi_application()
 
 # publishing (issue 6, decision 0022): stored public pages are answered in front of Django; everything else,
 # and every miss, goes to Django's handler.
-from unforgotten.publishing.fastpath import PublicPageStoreApp  # noqa: E402  (needs the settings configured above)
+# actions (issue 7, decision 0025): ordinary petition signatures and challenges too, with the headers Django's
+# middleware gave the same route.
+from unforgotten.actions.fastpath import SigningFront  # noqa: E402  (needs the settings configured above)
+from unforgotten.publishing.fastpath import PublicPageStoreApp  # noqa: E402
 
-application = PublicPageStoreApp(_django)
+application = PublicPageStoreApp(SigningFront(_django))

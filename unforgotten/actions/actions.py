@@ -26,7 +26,7 @@ from typing import Any
 from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.db import connection, models, transaction
+from django.db import DEFAULT_DB_ALIAS, connection, connections, models, transaction
 from django.db.models import F, Q, Sum
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -414,9 +414,7 @@ def _mail_confirmation(signature: Signature, petition: Petition, email: str, lan
     _enqueue_confirmation(signature, petition, email, language, token, dedupe_key)
 
 
-def _confirmation_mail(petition: Petition, language: str, token: str) -> tuple[str, str]:
-    text = petition.text_for(language)
-    title = text.title if text else petition.slug
+def _compose_confirmation(petition: Petition, language: str, title: str, token: str) -> tuple[str, str]:
     with translation.override(language):
         subject = _("Please confirm your signature: %(title)s") % {"title": title}
         body = _(
@@ -427,6 +425,38 @@ def _confirmation_mail(petition: Petition, language: str, token: str) -> tuple[s
             "will be deleted after %(days)d days."
         ) % {"title": title, "link": _confirm_url(petition, language, token), "days": settings.PETITION_PENDING_DAYS}
     return subject, body
+
+
+def _confirmation_mail(petition: Petition, language: str, token: str) -> tuple[str, str]:
+    """Subject and body of the confirmation e-mail: the same for every signer of a petition and language but the link.
+
+    Composed once per petition, title and language with a marker where the token
+    goes (translating, formatting and reversing the URL per signature cost a tenth
+    of a signature's CPU); each signature only puts its token in the marker's place.
+    """
+    text = petition.text_for(language)
+    title = text.title if text else petition.slug
+    key = (petition.pk, petition.slug, language, title)
+    parts = _MAILS.get(key)
+    if parts is None:
+        subject, body = _compose_confirmation(petition, language, title, _TOKEN_MARK)
+        before, found, after = body.partition(_TOKEN_MARK)
+        if not found or _TOKEN_MARK in subject or _TOKEN_MARK in before or _TOKEN_MARK in after:
+            # A title that holds the marker (typed by staff, however unlikely), or a link that lost it: compose
+            # this petition's mails in full each time.
+            return _compose_confirmation(petition, language, title, token)
+        parts = (subject, before, after)
+        if len(_MAILS) > 1000:  # petitions × languages × titles; bounded all the same
+            _MAILS.clear()
+        _MAILS[key] = parts
+    subject, before, after = parts
+    return subject, before + token + after
+
+
+# The token's place in a composed e-mail: URL-safe like a token (reverse() leaves both as they are), and no real
+# title or translation holds it (if one did, the mail is composed in full).
+_TOKEN_MARK = "Zz0TOKEN0PLACE0zZ"  # noqa: S105  (a placeholder, not a secret)
+_MAILS: dict[tuple[int, str, str, str], tuple[str, str, str]] = {}
 
 
 def _enqueue_confirmation(signature: Signature, petition: Petition, email: str, language: str, token: str,
@@ -533,7 +563,7 @@ def _insert_signature(signature: Signature) -> bool:
 
 
 @dataclass(frozen=True)
-class _Signing:
+class Signing:
     """A signature's input, cleaned: what both ways of writing it start from."""
 
     email: str
@@ -545,8 +575,9 @@ class _Signing:
     pending: dict[str, str]
 
 
-def _clean_signing(petition: Petition, *, email: str, given_name: str, country: str, language: str, comment: str,
-                   consents: Iterable[str]) -> _Signing:
+def clean_signing(petition: Petition, *, email: str, given_name: str, country: str, language: str, comment: str,
+                  consents: Iterable[str]) -> Signing:
+    """The form's input checked and normalised, or ValidationError naming each field at fault (nothing written)."""
     errors: dict[str, Any] = {}
     try:
         email = supporters.normalise_email(email)
@@ -573,7 +604,7 @@ def _clean_signing(petition: Petition, *, email: str, given_name: str, country: 
     if not petition.show_signer_names:
         wanted.discard(ConsentPurpose.SHOW_NAME.value)
     pending = {purpose: wording.wording(purpose, language) for purpose in sorted(wanted)}
-    return _Signing(email, supporters.email_key(email), given_name, country, language, comment, pending)
+    return Signing(email, supporters.email_key(email), given_name, country, language, comment, pending)
 
 
 def _closed() -> ValidationError:
@@ -596,8 +627,14 @@ def do_sign_petition(*, petition: Petition, email: str, given_name: str = "", co
     race on the same address, SQLite or a caller's open transaction take the
     durable transaction of ``_sign_in_steps``.
     """
-    signing = _clean_signing(petition, email=email, given_name=given_name, country=country, language=language,
-                             comment=comment, consents=consents)
+    signing = clean_signing(petition, email=email, given_name=given_name, country=country, language=language,
+                            comment=comment, consents=consents)
+    return sign_cleaned(petition, signing, quarantine=quarantine, proof_of_work=proof_of_work)
+
+
+def sign_cleaned(petition: Petition, signing: Signing, *, quarantine: str = "",
+                 proof_of_work: bool = False) -> SignOutcome:
+    """``do_sign_petition`` for input already through ``clean_signing`` (the fast path cleans before screening)."""
     if connection.vendor == "postgresql" and not connection.in_atomic_block:
         signature = _sign_in_one_statement(petition, signing, quarantine=quarantine, proof_of_work=proof_of_work)
         if signature is not None:
@@ -609,7 +646,79 @@ def do_sign_petition(*, petition: Petition, email: str, given_name: str = "", co
 KEY_MAX_AGE = 10.0
 
 
-def _sign_in_one_statement(petition: Petition, signing: _Signing, *, quarantine: str,
+_SUPPORTER_NAMES = ("organisation", "email_key", "email_sealed", "given_name", "country", "language", "created_at")
+_SIGNATURE_NAMES = ("petition", "state", "quarantine", "invalidated_at", "counted", "comment", "comment_chosen",
+                    "show_name", "country", "language", "token_digest", "token_expires", "proof_of_work",
+                    "pending_consents", "signed_at", "confirmed_at", "anonymised")
+
+
+@dataclass(frozen=True)
+class _Statement:
+    """A hot statement's text and, per placeholder, the model field that adapts its value (as the ORM would)."""
+
+    sql: str
+    fields: tuple[Any, ...]  # the model field behind each placeholder
+    # Per placeholder, the field whose get_db_prep_save the value needs, or None where the driver takes the Python
+    # value as the ORM would pass it (str, int, bool, bytes, UUID, aware datetime, date: most of them).
+    adapters: tuple[Any, ...]
+    signature_attnames: tuple[str, ...]
+
+
+_ONE_STATEMENT: list[_Statement] = []
+# Django's own field classes whose get_db_prep_save hands PostgreSQL's driver the value unchanged (checked by a
+# test). Exactly these classes: a subclass (a sealed column's guard against plaintext) keeps its own adaptation.
+_NATIVE = frozenset({models.AutoField, models.BigAutoField, models.BigIntegerField, models.BinaryField,
+                     models.BooleanField, models.CharField, models.DateField, models.DateTimeField, models.ForeignKey,
+                     models.IntegerField, models.PositiveIntegerField, models.SmallIntegerField, models.TextField,
+                     models.UUIDField})
+
+
+def _one_statement() -> _Statement:
+    """The text of the one-statement signature, built once per process (decision 0025, 2nd stage).
+
+    Building it per signature (field lookups, type names, quoting) cost more CPU than the database spent running it.
+    Only PostgreSQL takes this path, so the cache needs no vendor in its key.
+    """
+    if _ONE_STATEMENT:
+        return _ONE_STATEMENT[0]
+
+    def marks(model: type[models.Model], names: Iterable[str]) -> tuple[list[str], list[str], list[Any]]:
+        found = [_column(model, name) for name in names]
+        return [c for c, _t, _f in found], [f"%s::{t}" for _c, t, f in found], [f for _c, _t, f in found]
+
+    o_marks, o_fields = marks(Petition, ("id", "status", "deadline"))[1:]
+    s_cols, s_marks, s_fields = marks(Supporter, _SUPPORTER_NAMES)
+    k_marks, k_fields = marks(Supporter, ("organisation", "email_key"))[1:]
+    g_cols, g_marks, g_fields = marks(Signature, _SIGNATURE_NAMES)
+    m_cols, m_marks, m_fields = marks(OutboxMessage, outbox.EMAIL_ROW_COLUMNS)
+    supporters_table = Supporter._meta.db_table
+    # Every name is ours and every value a placeholder: nothing from the request is spliced into the text.
+    sql = (
+        "WITH cfg AS (SELECT set_config('synchronous_commit', 'on', true) AS v), "  # noqa: S608  (see above)
+        f"open AS (SELECT 1 AS o FROM {Petition._meta.db_table} WHERE id = {o_marks[0]} "
+        f"AND status = {o_marks[1]} AND (deadline IS NULL OR deadline > {o_marks[2]})), "
+        f"new_supporter AS (INSERT INTO {supporters_table} ({', '.join(s_cols)}) "
+        f"SELECT {', '.join(s_marks)} FROM open "
+        "ON CONFLICT (organisation_id, email_key) DO NOTHING RETURNING id), "
+        "supporter AS (SELECT id FROM new_supporter UNION ALL "
+        f"SELECT id FROM {supporters_table} WHERE organisation_id = {k_marks[0]} AND email_key = {k_marks[1]} "
+        "LIMIT 1), "
+        f"signature AS (INSERT INTO {Signature._meta.db_table} (supporter_id, {', '.join(g_cols)}) "
+        f"SELECT supporter.id, {', '.join(g_marks)} FROM supporter, open "
+        "ON CONFLICT (petition_id, supporter_id) DO NOTHING RETURNING id, supporter_id), "
+        f"mail AS (INSERT INTO {OutboxMessage._meta.db_table} ({', '.join(m_cols)}, dedupe_key) "
+        f"SELECT {', '.join(m_marks)}, 'actions.sign:' || signature.id FROM signature RETURNING id) "
+        "SELECT (SELECT v FROM cfg), (SELECT count(*) FROM open), (SELECT id FROM signature), "
+        "(SELECT supporter_id FROM signature), (SELECT id FROM mail)"
+    )
+    attnames = tuple(f.attname for f in g_fields)
+    fields = (*o_fields, *s_fields, *k_fields, *g_fields, *m_fields)
+    built = _Statement(sql, fields, tuple(None if type(f) in _NATIVE else f for f in fields), attnames)
+    _ONE_STATEMENT.append(built)
+    return built
+
+
+def _sign_in_one_statement(petition: Petition, signing: Signing, *, quarantine: str,
                            proof_of_work: bool) -> Signature | None:
     """A new signature in ONE PostgreSQL statement with a synchronous commit; None: take the steps instead.
 
@@ -620,54 +729,27 @@ def _sign_in_one_statement(petition: Petition, signing: _Signing, *, quarantine:
     written means a repeat or a race on the same address (the steps sort it out)
     or a closed petition (ValidationError).
     """
+    statement = _one_statement()
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs a thread-local lookup per use
     now = timezone.now()
     token = _token(petition.pk, signing.email_key, now)
     subject, body = _confirmation_mail(petition, signing.language, token)
-    mail = outbox.prepare_email(kind="actions.confirm_signature", to=[signing.email], subject=subject, body=body,
-                                organisation_id=petition.organisation_id, key_max_age=KEY_MAX_AGE)
+    mail = outbox.email_row(kind="actions.confirm_signature", to=[signing.email], subject=subject, body=body,
+                            organisation_id=petition.organisation_id, key_max_age=KEY_MAX_AGE, now=now)
     sealed = supporters.seal_email(petition.organisation_id, signing.email, key_max_age=KEY_MAX_AGE)
-    s_cols, s_marks, s_params = _params(Supporter, {
-        "organisation": petition.organisation_id, "email_key": signing.email_key, "email_sealed": sealed,
-        "given_name": signing.given_name, "country": signing.country, "language": signing.language,
-        "created_at": timezone.localdate()}, cast=True)
     signature = Signature(petition=petition, comment=signing.comment, country=signing.country,
                           language=signing.language, quarantine=quarantine, proof_of_work=proof_of_work,
                           signed_at=now, pending_consents=signing.pending, token_digest=_digest(token),
                           token_expires=now + timedelta(days=settings.PETITION_PENDING_DAYS))
-    names = ["petition", "state", "quarantine", "invalidated_at", "counted", "comment", "comment_chosen", "show_name",
-             "country", "language", "token_digest", "token_expires", "proof_of_work", "pending_consents", "signed_at",
-             "confirmed_at", "anonymised"]
-    g_cols, g_marks, g_params = _params(
-        Signature, {n: getattr(signature, _column(Signature, n)[2].attname) for n in names}, cast=True)
-    m_names = ["uuid", "channel", "kind", "organisation_id", "payload", "state", "attempts", "max_attempts",
-               "next_attempt_at", "lease_until", "lease_token", "last_error", "created", "sent_at"]
-    m_cols, m_marks, m_params = _params(OutboxMessage, {n: getattr(mail, n) for n in m_names}, cast=True)
-    _c, open_marks, open_params = _params(Petition, {"id": petition.pk, "status": PetitionStatus.OPEN.value,
-                                                     "deadline": now}, cast=True)
-    _c, key_marks, key_params = _params(Supporter, {"organisation": petition.organisation_id,
-                                                    "email_key": signing.email_key}, cast=True)
-    supporters_table = Supporter._meta.db_table
-    # Every name is ours and every value a placeholder: nothing from the request is spliced into the text.
-    sql = (
-        "WITH cfg AS (SELECT set_config('synchronous_commit', 'on', true) AS v), "  # noqa: S608  (see above)
-        f"open AS (SELECT 1 AS o FROM {Petition._meta.db_table} WHERE id = {open_marks[0]} "
-        f"AND status = {open_marks[1]} AND (deadline IS NULL OR deadline > {open_marks[2]})), "
-        f"new_supporter AS (INSERT INTO {supporters_table} ({', '.join(s_cols)}) "
-        f"SELECT {', '.join(s_marks)} FROM open "
-        "ON CONFLICT (organisation_id, email_key) DO NOTHING RETURNING id), "
-        "supporter AS (SELECT id FROM new_supporter UNION ALL "
-        f"SELECT id FROM {supporters_table} WHERE organisation_id = {key_marks[0]} AND email_key = {key_marks[1]} "
-        "LIMIT 1), "
-        f"signature AS (INSERT INTO {Signature._meta.db_table} (supporter_id, {', '.join(g_cols)}) "
-        f"SELECT supporter.id, {', '.join(g_marks)} FROM supporter, open "
-        "ON CONFLICT (petition_id, supporter_id) DO NOTHING RETURNING id, supporter_id), "
-        f"mail AS (INSERT INTO {OutboxMessage._meta.db_table} ({', '.join(m_cols)}, dedupe_key) "
-        f"SELECT {', '.join(m_marks)}, 'actions.sign:' || signature.id FROM signature RETURNING id) "
-        "SELECT (SELECT v FROM cfg), (SELECT count(*) FROM open), (SELECT id FROM signature), "
-        "(SELECT supporter_id FROM signature), (SELECT id FROM mail)"
-    )
-    [(_setting, is_open, signature_id, supporter_id, mail_id)] = fastsql.fetch(
-        sql, [*open_params, *s_params, *key_params, *g_params, *m_params])
+    values = [petition.pk, PetitionStatus.OPEN.value, now,
+              petition.organisation_id, signing.email_key, sealed, signing.given_name, signing.country,
+              signing.language, timezone.localdate(now),
+              petition.organisation_id, signing.email_key,
+              *(getattr(signature, name) for name in statement.signature_attnames),
+              *mail]
+    params = [value if field is None else field.get_db_prep_save(value, db)
+              for field, value in zip(statement.adapters, values, strict=True)]
+    [(_setting, is_open, signature_id, supporter_id, mail_id)] = fastsql.fetch(statement.sql, params)
     if not is_open:
         raise _closed()
     if signature_id is None or mail_id is None:
@@ -679,7 +761,7 @@ def _sign_in_one_statement(petition: Petition, signing: _Signing, *, quarantine:
 
 
 @transaction.atomic(durable=True)
-def _sign_in_steps(petition: Petition, signing: _Signing, *, quarantine: str, proof_of_work: bool) -> SignOutcome:
+def _sign_in_steps(petition: Petition, signing: Signing, *, quarantine: str, proof_of_work: bool) -> SignOutcome:
     _durable_commit()
     supporter_id = _supporter_id(petition.organisation_id, signing.email, given_name=signing.given_name,
                                  country=signing.country, language=signing.language)

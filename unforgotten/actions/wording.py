@@ -15,6 +15,15 @@ CONSENT_WORDING = {
 }
 
 
+_SHOWN: dict[tuple[str, str], str] = {}
+
+
 def wording(purpose: str, language: str) -> str:
-    with translation.override(language):
-        return str(CONSENT_WORDING[ConsentPurpose(purpose)])
+    # Looked up per signature: the catalogs do not change while the process runs, so each text is translated once.
+    key = (str(purpose), language)
+    text = _SHOWN.get(key)
+    if text is None:
+        with translation.override(language):
+            text = str(CONSENT_WORDING[ConsentPurpose(purpose)])
+        _SHOWN[key] = text
+    return text

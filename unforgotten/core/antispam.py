@@ -47,21 +47,37 @@ KEEP = timedelta(hours=24)
 _SALT = "unforgotten.antispam.form"
 
 
+_DAY_KEYS: dict[tuple[str, str], bytes] = {}
+
+
 def _day_key(day: str) -> bytes:
-    return hashlib.sha256(f"unforgotten.antispam.address:{day}:{settings.SECRET_KEY}".encode()).digest()
+    # Asked for several times per petition signature: derived once per day (and secret) and process, not per use.
+    found = (day, settings.SECRET_KEY)
+    key = _DAY_KEYS.get(found)
+    if key is None:
+        key = hashlib.sha256(f"unforgotten.antispam.address:{day}:{settings.SECRET_KEY}".encode()).digest()
+        if len(_DAY_KEYS) > 8:  # today, yesterday around midnight, the single-use tokens' key
+            _DAY_KEYS.clear()
+        _DAY_KEYS[found] = key
+    return key
 
 
 def client_address(request: HttpRequest) -> str:
-    """The client's address as this server can know it; never stored, never logged.
+    """The client's address as this server can know it; never stored, never logged (``address_in``)."""
+    return address_in(request.META)
+
+
+def address_in(meta: Mapping[str, Any]) -> str:
+    """The client's address from a request's WSGI variables (for a caller in front of Django's request object).
 
     ``REMOTE_ADDR``, or the right-most ``X-Forwarded-For`` hop not added by one of
     ``TRUSTED_PROXIES`` when the request came from such a proxy: anything to its
     left was written by the client and proves nothing.
     """
-    remote = str(request.META.get("REMOTE_ADDR") or "")
+    remote = str(meta.get("REMOTE_ADDR") or "")
     proxies = set(getattr(settings, "TRUSTED_PROXIES", []) or [])
     if remote in proxies:
-        forwarded = [h.strip() for h in str(request.META.get("HTTP_X_FORWARDED_FOR", "")).split(",") if h.strip()]
+        forwarded = [h.strip() for h in str(meta.get("HTTP_X_FORWARDED_FOR", "")).split(",") if h.strip()]
         for hop in reversed(forwarded):
             if hop not in proxies:
                 return _valid_ip(hop) or remote
@@ -112,11 +128,15 @@ def hit(purpose: str, digest: str, *, window: timedelta = timedelta(hours=1)) ->
 # --- fixed windows: burst and sustained limits per subject -------------------------------------------
 
 
-def window_key(kind: str, value: str, window: int, now: float) -> tuple[str, datetime]:
-    """The counter of ``value`` (of ``kind``) for the ``window``-second window holding ``now``: (digest, start)."""
+def window_key(kind: str, value: str, window: int, now: float, *, day_key: bytes | None = None) -> tuple[str, datetime]:
+    """The counter of ``value`` (of ``kind``) for the ``window``-second window holding ``now``: (digest, start).
+
+    ``day_key``: ``now``'s day key, when the caller has it already.
+    """
     start = int(now // window) * window
-    day = datetime.fromtimestamp(now, tz=UTC).strftime("%Y-%m-%d")
-    digest = hmac.new(_day_key(day), f"{kind}\0{value}\0{window}\0{start}".encode(), hashlib.sha256).hexdigest()
+    if day_key is None:
+        day_key = _day_key(datetime.fromtimestamp(now, tz=UTC).strftime("%Y-%m-%d"))
+    digest = hmac.new(day_key, f"{kind}\0{value}\0{window}\0{start}".encode(), hashlib.sha256).hexdigest()
     return digest, datetime.fromtimestamp(start, tz=UTC)
 
 
@@ -165,13 +185,14 @@ def over_limit(subjects: Sequence[tuple[str, str]], limits: Mapping[str, Sequenc
     before are returned. Nothing about a subject is kept but the day-keyed digest.
     """
     now = time.time() if now is None else now
+    day_key = _day_key(datetime.fromtimestamp(now, tz=UTC).strftime("%Y-%m-%d"))
     wanted: list[tuple[str, str, int]] = []
     keys: list[tuple[str, datetime]] = []
     for kind, value in subjects:
         if not value:
             continue
         for window, allowed in limits.get(kind, ()):
-            digest, start = window_key(kind, value, window, now)
+            digest, start = window_key(kind, value, window, now, day_key=day_key)
             wanted.append((kind, digest, allowed))
             keys.append((digest, start))
     spent: list[tuple[str, str]] = []

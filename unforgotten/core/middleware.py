@@ -27,6 +27,23 @@ def request_id_for(meta: Mapping[str, Any]) -> str:
     return incoming if trusted and _SAFE_ID.match(incoming) else uuid.uuid4().hex
 
 
+def scheme_of(environ: Mapping[str, Any]) -> str:
+    """Django's ``HttpRequest.scheme`` from WSGI variables: the trusted proxy's header when configured, else the server's.
+
+    Public: the WSGI fronts (publishing.fastpath, actions.fastpath) answer without a request object and must see
+    the scheme Django would (an answer learnt or stored for HTTPS is never given to HTTP).
+    """
+    from django.conf import settings
+
+    header = settings.SECURE_PROXY_SSL_HEADER
+    if header:
+        name, secure_value = header
+        value = environ.get(name)
+        if value is not None:
+            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
+    return str(environ.get("wsgi.url_scheme", "http"))
+
+
 class RequestIdMiddleware:
     """Gives every request an id that audit events and log lines carry.
 

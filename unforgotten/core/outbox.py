@@ -101,22 +101,33 @@ def _enqueue(*, channel: str, kind: str, content: Mapping[str, Any], organisatio
     return row
 
 
-def prepare_email(*, kind: str, to: Sequence[str], subject: str, body: str, organisation_id: int | None = None,
-                  max_attempts: int = 12, key_max_age: float = 0.0) -> OutboxMessage:
-    """An e-mail row built and encrypted but *not saved*, for a caller that writes it in its own statement.
+# The columns ``email_row`` gives values for, in its order (the dedupe key is the caller's).
+EMAIL_ROW_COLUMNS = ("uuid", "channel", "kind", "organisation_id", "payload", "state", "attempts", "max_attempts",
+                     "next_attempt_at", "lease_until", "lease_token", "last_error", "created", "sent_at")
+
+
+def email_row(*, kind: str, to: Sequence[str], subject: str, body: str, organisation_id: int | None = None,
+              max_attempts: int = 12, key_max_age: float = 0.0, now: datetime | None = None) -> tuple[Any, ...]:
+    """An e-mail row built and encrypted but *not saved*, as column values (``EMAIL_ROW_COLUMNS``).
 
     For the petition signing path (decision 0025), which writes the signature and
-    its e-mail in one SQL statement: the caller must write it in the transaction
-    of its cause (that is the outbox's promise), set ``dedupe_key`` there if it
-    wants one, and call ``kick()`` after the commit. Everyone else: ``enqueue_email``.
+    its e-mail in one SQL statement (bare values: a model instance per signature
+    cost more than encrypting the payload). The caller must write it in the
+    transaction of its cause (that is the outbox's promise), set ``dedupe_key``
+    there if it wants one, and call ``kick()`` after the commit. Everyone else:
+    ``enqueue_email``.
     """
     recipients = [address for address in to if address]
     if not recipients:
         raise ValueError("an e-mail needs at least one recipient")
     content: dict[str, Any] = {"to": recipients, "subject": subject, "body": body, "html": None, "reply_to": [],
                                "headers": {}}
-    return _build(channel=OutboxMessage.Channel.EMAIL, kind=kind, content=content, organisation_id=organisation_id,
-                  dedupe_key=None, max_attempts=max_attempts, key_max_age=key_max_age)
+    message_uuid = uuid.uuid4()
+    now = now or timezone.now()
+    blob = keyring.encrypt_value(PURPOSE, json.dumps(content, ensure_ascii=False).encode("utf-8"),
+                                 aad=_aad(message_uuid), max_age=key_max_age)
+    return (message_uuid, OutboxMessage.Channel.EMAIL.value, kind, organisation_id, blob,
+            OutboxMessage.State.PENDING.value, 0, max_attempts, now, None, "", "", now, None)
 
 
 def enqueue_email(*, kind: str, to: Sequence[str], subject: str, body: str, html: str | None = None,

@@ -30,7 +30,7 @@ from typing import Any
 from django.conf import settings
 from django.http.request import split_domain_port, validate_host
 
-from unforgotten.core.middleware import request_id_for
+from unforgotten.core.middleware import request_id_for, scheme_of
 from unforgotten.publishing import cache
 from unforgotten.publishing.middleware import storable
 
@@ -71,7 +71,7 @@ class PublicPageStoreApp:
             return None
         if not self._host_allowed(environ):
             return None
-        return cache.get_page(cache.page_key(_scheme(environ), path))
+        return cache.get_page(cache.page_key(scheme_of(environ), path))
 
     def _host_allowed(self, environ: dict[str, Any]) -> bool:
         if settings.USE_X_FORWARDED_HOST:
@@ -90,13 +90,3 @@ class PublicPageStoreApp:
                 self._hosts[host] = known
         return known
 
-
-def _scheme(environ: dict[str, Any]) -> str:
-    # Django's HttpRequest.scheme: the trusted proxy's header when configured, else the server's.
-    header = settings.SECURE_PROXY_SSL_HEADER
-    if header:
-        name, secure_value = header
-        value = environ.get(name)
-        if value is not None:
-            return "https" if value.split(",", 1)[0].strip() == secure_value else "http"
-    return str(environ.get("wsgi.url_scheme", "http"))

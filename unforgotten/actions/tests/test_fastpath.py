@@ -230,3 +230,48 @@ def test_it_writes_a_new_signature_in_one_statement_on_postgresql(cast: Any, flu
     with pytest.raises(ValidationError):
         actions.do_sign_petition(petition=petition, email="late@example.com")
     assert (Supporter.objects.count(), Signature.objects.count(), OutboxMessage.objects.count()) == counts
+
+
+def test_it_passes_the_driver_what_the_orm_would_for_the_one_statements_native_fields() -> None:
+    # The one-statement signature skips get_db_prep_save where it returns the value unchanged (decision 0025,
+    # second stage); this holds the claim to the fields it is made for.
+    if connection.vendor != "postgresql":
+        pytest.skip("the one-statement signature is PostgreSQL's")
+    import datetime
+    import uuid
+
+    from django.utils import timezone
+
+    samples: dict[str, list[Any]] = {
+        "CharField": ["x", ""], "TextField": ["x", ""], "IntegerField": [3], "BigIntegerField": [3, None],
+        "PositiveIntegerField": [12], "SmallIntegerField": [2], "BooleanField": [True, False],
+        "DateTimeField": [timezone.now(), None], "DateField": [datetime.date(2026, 1, 2)],
+        "UUIDField": [uuid.uuid4()], "BinaryField": [b"\x00sealed"], "ForeignKey": [5], "AutoField": [5],
+        "BigAutoField": [5]}
+    statement = actions._one_statement()
+    assert len(statement.fields) == statement.sql.count("%s")
+    native = [f for f, adapter in zip(statement.fields, statement.adapters, strict=True) if adapter is None]
+    adapted = {type(adapter).__name__ for adapter in statement.adapters if adapter is not None}
+    # The JSON consents are adapted, and the sealed address and its digest keep their own checks.
+    assert native and adapted == {"JSONField", "EnvelopeBinaryField", "DigestField"}, adapted
+    for field in native:
+        for value in samples[field.get_internal_type()]:
+            prepared = field.get_db_prep_save(value, connection)
+            assert getattr(prepared, "obj", prepared) == value, field
+
+
+def test_it_composes_the_confirmation_mail_once_per_petition_and_language(pet: Any, cast: Any) -> None:
+    petition = Petition.objects.prefetch_related("texts").get(pk=pet.petition.pk)
+    for language in ("en", "ar"):
+        title = petition.text_for(language).title  # type: ignore[union-attr]
+        for token in ("tok-A_1", "tok-B_2"):
+            assert actions._confirmation_mail(petition, language, token) == \
+                actions._compose_confirmation(petition, language, title, token)
+    # A title holding the marker itself: the token goes in the link only.
+    odd = f"Free {actions._TOKEN_MARK} now"
+    actions.do_set_petition_text(petition=petition, language="en", title=odd, summary="", body="Sign.",
+                                 acting_user=cast.dana)
+    petition = Petition.objects.prefetch_related("texts").get(pk=pet.petition.pk)
+    subject, body = actions._confirmation_mail(petition, "en", "tok-C_3")
+    assert actions._TOKEN_MARK in subject and body.count(actions._TOKEN_MARK) == 1  # in the title, as typed
+    assert body.count("tok-C_3") == 1 and "/confirm/tok-C_3/" in body
