@@ -255,14 +255,15 @@ class SigningFront:
         head = self._heads.get(route)
         if head is None:
             return self.app(environ, self._learner(route, environ, start_response))
+        request_id = request_id_for(environ)
         if found["what"] == "challenge":
             body = json.dumps(abuse.new_challenge()).encode()
         else:
-            taken = self._sign(environ, found["language"], found["slug"])
+            taken = self._sign(environ, found["language"], found["slug"], request_id)
             if taken is None:
                 return self.app(environ, start_response)
             body = taken
-        start_response("200 OK", [*head, ("X-Request-ID", request_id_for(environ))])
+        start_response("200 OK", [*head, ("X-Request-ID", request_id)])
         return [body]
 
     def _learner(self, route: tuple[str, str, str], environ: dict[str, Any],
@@ -275,7 +276,7 @@ class SigningFront:
                 start_response(status, headers)
         return learn
 
-    def _sign(self, environ: dict[str, Any], language: str, slug: str) -> bytes | None:
+    def _sign(self, environ: dict[str, Any], language: str, slug: str, request_id: str) -> bytes | None:
         """The thanks page, or None for Django (the body it read is put back first)."""
         # What a browser sends for the form; any other spelling (a charset, a multipart body) is Django's to read.
         if environ.get("CONTENT_TYPE", "").strip().lower() != "application/x-www-form-urlencoded":
@@ -291,7 +292,7 @@ class SigningFront:
         environ["wsgi.input"] = io.BytesIO(raw)
         if len(raw) != length:
             return None
-        token = context.request_id.set(request_id_for(environ))
+        token = context.request_id.set(request_id)  # log lines of this signature carry the answer's id
         signals.request_started.send(sender=self.__class__, environ=environ)
         try:
             petition = cached_petition(slug)
