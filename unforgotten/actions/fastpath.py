@@ -2,9 +2,12 @@
 
 Why (decision 0025): a viral petition is hundreds of POSTs a second on a
 small machine, and the full middleware stack, the form class and a template
-render per signature cost more than the signature itself. This middleware sits
-just inside the security, CSP and static-file middleware (every answer still
-gets their headers) and takes the *ordinary* signature:
+render per signature cost more than the signature itself. Two doors, one
+``take()``: ``SigningFront`` in front of Django's handler (``unforgotten.wsgi``,
+what gunicorn runs; see its docstring) and this middleware, which sits just
+inside the security, CSP and static-file middleware (every answer still gets
+their headers; the front learns them from its answers). The *ordinary*
+signature is taken:
 
 - it validates the fields with the very functions the form and the action use;
 - it screens it (honeypot, proof of work, rate limits: ``abuse.screen``, one
