@@ -157,7 +157,8 @@ def _default_fields(obj: Any) -> list[str]:
 
 
 def _value(obj: Any, name: str) -> Any:
-    reader = _reader_name(type(obj), name)
+    cls: Any = type(obj)
+    reader = _reader_name(cls, name)
     if reader is not None:
         # A model may supply the projected form (e.g. a decrypted sealed value).
         return getattr(obj, reader)()
@@ -165,7 +166,7 @@ def _value(obj: Any, name: str) -> Any:
 
 
 @lru_cache(maxsize=4096)
-def _reader_name(cls: type, name: str) -> str | None:
+def _reader_name(cls: Any, name: str) -> str | None:
     # Asked once per class and field, not per value: a failed attribute lookup costs
     # an exception inside ``getattr``, and a list page asks hundreds of times.
     reader = f"project_{name}"

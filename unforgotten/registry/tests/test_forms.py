@@ -446,16 +446,19 @@ def test_it_gives_each_filter_form_fields_of_its_own() -> None:
     from unforgotten.registry.forms import PersonFilterForm
     from unforgotten.registry.models import Facility
 
-    before = list(PersonFilterForm.base_fields["facility"].choices)
+    base: Any = PersonFilterForm.base_fields
+    before = list(base["facility"].choices)
     first = PersonFilterForm({"status": "imprisoned"})
-    first.fields["status"].choices = [("", "only this form")]
+    fields: Any = first.fields
+    fields["status"].choices = [("", "only this form")]
     first.fields["status"].widget.attrs["data-mark"] = "first"
     Facility.objects.create(name="Prison of the test", country="BY")
     second = PersonFilterForm({})
-    assert [label for _, label in second.fields["status"].choices] != ["only this form"]
+    others: Any = second.fields
+    assert [label for _, label in others["status"].choices] != ["only this form"]
     assert "data-mark" not in str(second["status"])
     assert "Prison of the test" in str(second["facility"])
     assert "Prison of the test" not in [str(label) for _, label in before]
-    assert list(PersonFilterForm.base_fields["facility"].choices) == before
+    assert list(base["facility"].choices) == before
     assert first.is_valid() is False  # "imprisoned" is not among this form's own choices any more
     assert second.is_valid(), second.errors
