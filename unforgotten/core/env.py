@@ -146,7 +146,8 @@ def env_database(name: str, default: str, *, base_dir: Path, environ: Mapping[st
         if "sslmode" in query:
             options["sslmode"] = query["sslmode"]
         return {
-            "ENGINE": "django.db.backends.postgresql",
+            # Django's, with a health check that costs no round trip while the server is silent (decision 0027).
+            "ENGINE": "unforgotten.core.db.postgresql",
             "NAME": unquote(parts.path.strip("/")),
             "USER": unquote(parts.username or ""),
             "PASSWORD": unquote(parts.password or ""),
