@@ -410,7 +410,10 @@ def _mail(attendance: Attendance, template: str) -> None:
 
 
 def _may_mail(key: str) -> bool:
-    return antispam.hit("events-mail", key, window=timedelta(hours=24)) <= MAILS_PER_ADDRESS_PER_DAY
+    # The stamp keeps a day-keyed HMAC of the digest, not the digest itself: an erased address must leave no
+    # row that a lookup by its digest would find (decision 0029).
+    return antispam.hit("events-mail", antispam.address_digest(key), window=timedelta(hours=24)) <= (
+        MAILS_PER_ADDRESS_PER_DAY)
 
 
 @dataclass(frozen=True)

@@ -194,6 +194,7 @@ def do_write_to_prisoner(*, person: Person, body: str, language: str, sender_nam
     return PrisonerLetter.objects.create(
         organisation_id=person.organisation_id, person=person, language=_language(language), body=cleaned["body"],
         sender_name=cleaned["sender_name"], sender_address=cleaned["sender_address"], sender_email=email,
+        sender_email_key=supporters.email_key(email) if email else None,
         quarantine=quarantine[:20], received_at=timezone.now())
 
 

@@ -88,6 +88,9 @@ class PrisonerLetter(Owned):
     sender_address = EncryptedTextField(_("sender's address"), blank=True)
     # Only to ask the sender for changes; never printed.
     sender_email = EncryptedTextField(_("sender's e-mail"), blank=True)
+    # Keyed digest of that address (actions.supporters.email_key): the sender's "my data" link finds their
+    # letters by it without decrypting every letter. Null when no address was given, or once erased.
+    sender_email_key = DigestField(null=True, blank=True, db_index=True)
     # The moderator may strike the sender's details from the printed letter (they could hurt the prisoner).
     print_sender = models.BooleanField(_("print the sender's name and address"), default=True)
     status = models.CharField(_("status"), max_length=12, choices=LetterStatus.choices, default=LetterStatus.PENDING)
@@ -106,7 +109,7 @@ class PrisonerLetter(Owned):
     SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {
         "uuid": INTERNAL, "language": INTERNAL, "body": INTERNAL, "status": INTERNAL, "quarantine": INTERNAL,
         "moderator_note": INTERNAL, "received_at": INTERNAL, "delivery": INTERNAL, "print_sender": INTERNAL,
-        "sender_name": R, "sender_address": R, "sender_email": R, "edit_token_digest": R,
+        "sender_name": R, "sender_address": R, "sender_email": R, "sender_email_key": R, "edit_token_digest": R,
     }
 
     class Meta:
