@@ -35,6 +35,7 @@ from unforgotten.actions import supporters
 from unforgotten.audit.actions import diff, record
 from unforgotten.core import antispam, outbox
 from unforgotten.core.countries import is_country
+from unforgotten.core.partialdate import PartialDate
 from unforgotten.events import timing, wording
 from unforgotten.events.models import (
     Attendance,
@@ -340,7 +341,8 @@ def do_sync_hearings(*, organisation: Organisation | None = None, acting_user: A
     moved_for: dict[int, list[int]] = {}
     for hearing_id, organisation_id, held, jurisdiction, event_id, event_start in upcoming.values_list(
             "pk", "organisation_id", "held_on", "case__jurisdiction", "event__pk", "event__starts_at").order_by("pk"):
-        day = held.as_date()
+        # The column's converter gives a PartialDate (typed as the CharField it is stored in).
+        day = held.as_date() if isinstance(held, PartialDate) else None
         if day is None:  # the column said exact; a value the parser disagrees with is skipped, not guessed
             continue
         start = datetime.combine(day, time(0), tzinfo=UTC)
