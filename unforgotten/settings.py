@@ -498,6 +498,9 @@ PETITION_RATE_LIMITS = env_rate_limits("PETITION_RATE", {"ip": (10, 60), "domain
 LETTER_RATE_LIMITS = env_rate_limits("LETTER_RATE", {"ip": (5, 30), "domain": (100, 2000), "address": (3, 10)})
 DATA_REQUEST_RATE_LIMITS = env_rate_limits("DATA_REQUEST_RATE", {"ip": (5, 20), "domain": (60, 600),
                                                                  "address": (2, 5)})
+# LETTER_ANONYMISE_MONTHS   int  letters lose their writers' names, addresses (and, to officials, texts) this many
+#                                months after their campaign closed or the letter to a prisoner was settled (6)
+LETTER_ANONYMISE_MONTHS = env_int("LETTER_ANONYMISE_MONTHS", 6, minimum=0, maximum=120)  # letters (issue 7)
 # --- end actions ---------------------------------------------------------------------
 # --- events (issue 7 item 6, helper "events") ----------------------------------------------------------
 # EVENT_ANONYMISE_MONTHS    int  RSVP addresses are erased this many months after the event (occurrence) ends (3)
