@@ -215,6 +215,9 @@ class CampaignTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
 
+    # How a query reaches the owning organisation (this row has no organisation column of its own).
+    ORGANISATION_PATH: ClassVar[str] = "campaign__organisation"
+
     @property
     def organisation_id(self) -> int:
         return int(self.campaign.organisation_id)
@@ -241,6 +244,9 @@ class Outreach(models.Model):
 
     def __str__(self) -> str:
         return f"outreach {self.pk}"
+
+    # How a query reaches the owning organisation (this row has no organisation column of its own).
+    ORGANISATION_PATH: ClassVar[str] = "campaign__organisation"
 
     @property
     def organisation_id(self) -> int:
@@ -285,6 +291,9 @@ class OfficialLetter(models.Model):
     def __str__(self) -> str:
         return f"letter {self.uuid} in campaign {self.campaign_id}"
 
+    # How a query reaches the owning organisation (this row has no organisation column of its own).
+    ORGANISATION_PATH: ClassVar[str] = "campaign__organisation"
+
     @property
     def organisation_id(self) -> int:
         return int(self.campaign.organisation_id)
@@ -324,6 +333,9 @@ class PostBatch(models.Model):
     def __str__(self) -> str:
         return f"post batch {self.uuid}"
 
+    # How a query reaches the owning organisation (this row has no organisation column of its own).
+    ORGANISATION_PATH: ClassVar[str] = "campaign__organisation"
+
     @property
     def organisation_id(self) -> int:
         return int(self.campaign.organisation_id)
@@ -354,6 +366,9 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"reply {self.pk}"
+
+    # How a query reaches the owning organisation (this row has no organisation column of its own).
+    ORGANISATION_PATH: ClassVar[str] = "outreach__campaign__organisation"
 
     @property
     def organisation_id(self) -> int:
