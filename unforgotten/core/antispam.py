@@ -112,11 +112,17 @@ def hit(purpose: str, digest: str, *, window: timedelta = timedelta(hours=1)) ->
 # --- fixed windows: burst and sustained limits per subject -------------------------------------------
 
 
-def window_key(kind: str, value: str, window: int, now: float) -> tuple[str, datetime]:
-    """The counter of ``value`` (of ``kind``) for the ``window``-second window holding ``now``: (digest, start)."""
+def window_key(kind: str, value: str, window: int, now: float, *, namespace: str) -> tuple[str, datetime]:
+    """The counter of ``value`` (of ``kind``) for the ``window``-second window holding ``now``: (digest, start).
+
+    ``namespace`` is the purpose counted ("sign", "letters", "my-data"): each purpose
+    has counters of its own, so a letter writer is not throttled when signing and a
+    flood of one form does not spend another's budget.
+    """
     start = int(now // window) * window
     day = datetime.fromtimestamp(now, tz=UTC).strftime("%Y-%m-%d")
-    digest = hmac.new(_day_key(day), f"{kind}\0{value}\0{window}\0{start}".encode(), hashlib.sha256).hexdigest()
+    message = f"{namespace}\0{kind}\0{value}\0{window}\0{start}".encode()
+    digest = hmac.new(_day_key(day), message, hashlib.sha256).hexdigest()
     return digest, datetime.fromtimestamp(start, tz=UTC)
 
 
@@ -154,7 +160,8 @@ def count_hits(keys: Sequence[tuple[str, datetime]]) -> dict[str, int]:
 
 
 def over_limit(subjects: Sequence[tuple[str, str]], limits: Mapping[str, Sequence[tuple[int, int]]], *,
-               now: float | None = None, once: Sequence[tuple[str, str, int]] = ()) -> tuple[str, list[str]]:
+               namespace: str, now: float | None = None,
+               once: Sequence[tuple[str, str, int]] = ()) -> tuple[str, list[str]]:
     """Count one hit of each subject in each of its windows; (first kind over its limit or "", spent-twice list).
 
     ``subjects`` are (kind, value) pairs in the order of precedence of their
@@ -163,6 +170,9 @@ def over_limit(subjects: Sequence[tuple[str, str]], limits: Mapping[str, Sequenc
     window. ``once`` are (kind, value, lifetime) tokens that may be used once
     (a proof-of-work challenge): counted in the same statement, and those seen
     before are returned. Nothing about a subject is kept but the day-keyed digest.
+    ``namespace`` separates the counters of one purpose from every other's (see
+    ``window_key``); single-use tokens are not namespaced: a token is spent once,
+    whichever form spent it.
     """
     now = time.time() if now is None else now
     wanted: list[tuple[str, str, int]] = []
@@ -171,7 +181,7 @@ def over_limit(subjects: Sequence[tuple[str, str]], limits: Mapping[str, Sequenc
         if not value:
             continue
         for window, allowed in limits.get(kind, ()):
-            digest, start = window_key(kind, value, window, now)
+            digest, start = window_key(kind, value, window, now, namespace=namespace)
             wanted.append((kind, digest, allowed))
             keys.append((digest, start))
     spent: list[tuple[str, str]] = []
