@@ -25,6 +25,7 @@ from unforgotten.core.env import (
     env_database,
     env_int,
     env_list,
+    env_rate_limits,
     env_secret,
     env_str,
 )
@@ -482,17 +483,24 @@ NEWSLETTER_TOKEN_DAYS = env_int("NEWSLETTER_TOKEN_DAYS", 7, minimum=1, maximum=9
 # PETITION_POW_MAX          int  the proof-of-work search space; a browser needs ~1/2 of it in SHA-256 rounds (50000)
 # PETITION_RATE_*           int  per network address / e-mail domain / address: signatures per minute and per hour
 #                                before further ones are quarantined (not refused: bots learn nothing)
+#                                (PETITION_RATE_IP_MINUTE, …_IP_HOUR, …_DOMAIN_MINUTE, …_DOMAIN_HOUR,
+#                                …_ADDRESS_MINUTE, …_ADDRESS_HOUR)
+# LETTER_RATE_*             int  the same for letters to prisoners and to officials, counted apart from signing
+#                                (LETTER_RATE_IP_MINUTE, …): a letter writer is not throttled when signing, and a
+#                                flood of letters does not spend signing's budget (decision 0029)
+# DATA_REQUEST_RATE_*       int  the same for "e-mail me a link to my data" requests (each one sends a mail)
 PETITION_ANONYMISE_MONTHS = env_int("PETITION_ANONYMISE_MONTHS", 6, minimum=0, maximum=120)  # actions (issue 7)
 PETITION_PENDING_DAYS = env_int("PETITION_PENDING_DAYS", 30, minimum=1, maximum=365)  # actions (issue 7)
 PETITION_POW_MAX = env_int("PETITION_POW_MAX", 50_000, minimum=10, maximum=10_000_000)  # actions (issue 7)
-PETITION_RATE_LIMITS = {  # actions (issue 7): kind -> ((window seconds, hits allowed), ...)
-    "ip": ((60, env_int("PETITION_RATE_IP_MINUTE", 10, minimum=1)),
-           (3600, env_int("PETITION_RATE_IP_HOUR", 60, minimum=1))),
-    "domain": ((60, env_int("PETITION_RATE_DOMAIN_MINUTE", 300, minimum=1)),
-               (3600, env_int("PETITION_RATE_DOMAIN_HOUR", 5000, minimum=1))),
-    "address": ((60, env_int("PETITION_RATE_ADDRESS_MINUTE", 3, minimum=1)),
-                (3600, env_int("PETITION_RATE_ADDRESS_HOUR", 10, minimum=1))),
-}
+# kind -> ((window seconds, hits allowed), ...); (per minute, per hour) defaults below.
+PETITION_RATE_LIMITS = env_rate_limits("PETITION_RATE", {"ip": (10, 60), "domain": (300, 5000), "address": (3, 10)})
+# A person writes few letters; a campaign's surge is one letter per supporter and campaign.
+LETTER_RATE_LIMITS = env_rate_limits("LETTER_RATE", {"ip": (5, 30), "domain": (100, 2000), "address": (3, 10)})
+DATA_REQUEST_RATE_LIMITS = env_rate_limits("DATA_REQUEST_RATE", {"ip": (5, 20), "domain": (60, 600),
+                                                                 "address": (2, 5)})
+# LETTER_ANONYMISE_MONTHS   int  letters lose their writers' names, addresses (and, to officials, texts) this many
+#                                months after their campaign closed or the letter to a prisoner was settled (6)
+LETTER_ANONYMISE_MONTHS = env_int("LETTER_ANONYMISE_MONTHS", 6, minimum=0, maximum=120)  # letters (issue 7)
 # --- end actions ---------------------------------------------------------------------
 # --- events (issue 7 item 6, helper "events") ----------------------------------------------------------
 # EVENT_ANONYMISE_MONTHS    int  RSVP addresses are erased this many months after the event (occurrence) ends (3)

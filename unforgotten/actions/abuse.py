@@ -48,14 +48,26 @@ REASONS = {"address": QuarantineReason.RATE_ADDRESS, "ip": QuarantineReason.RATE
            "domain": QuarantineReason.RATE_DOMAIN}
 
 
+# Each purpose counts in its own namespace, against its own limits (settings): a person who wrote letters is
+# not throttled when signing, and a flood of letters (or of data requests) does not spend signing's budget.
+SIGN, LETTERS, MY_DATA = "sign", "letters", "my-data"
+LIMITS = {SIGN: "PETITION_RATE_LIMITS", LETTERS: "LETTER_RATE_LIMITS", MY_DATA: "DATA_REQUEST_RATE_LIMITS"}
+
+
+def _limits(purpose: str) -> dict[str, tuple[tuple[int, int], ...]]:
+    if purpose not in LIMITS:
+        raise ValueError(f"unknown rate-limit purpose {purpose!r}")
+    return getattr(settings, LIMITS[purpose])  # type: ignore[no-any-return]
+
+
 def _subjects(address: str, email: str) -> list[tuple[str, str]]:
     # The most specific first: an address hammering us says more than a shared network.
     return [("address", email), ("ip", antispam.network(address)), ("domain", email.rpartition("@")[2])]
 
 
-def check_rates(*, address: str, email: str, now: float | None = None) -> str:
-    """Count this attempt; the quarantine reason of the first limit crossed, or ""."""
-    kind, _reused = antispam.over_limit(_subjects(address, email), settings.PETITION_RATE_LIMITS, now=now)
+def check_rates(*, address: str, email: str, now: float | None = None, purpose: str = SIGN) -> str:
+    """Count this attempt for ``purpose``; the quarantine reason of the first limit crossed, or ""."""
+    kind, _reused = antispam.over_limit(_subjects(address, email), _limits(purpose), namespace=purpose, now=now)
     return str(REASONS[kind]) if kind else ""
 
 
@@ -128,7 +140,9 @@ class Verdict:
     proof_of_work: bool = False
 
 
-def screen(*, address: str, email: str, honeypot: str, proof: str, now: float | None = None) -> Verdict:
+def screen(*, address: str, email: str, honeypot: str, proof: str, now: float | None = None,
+           purpose: str = SIGN) -> Verdict:
+    """Honeypot, proof of work and the rate limits of ``purpose`` (signing unless a caller says otherwise)."""
     if honeypot.strip():
         return Verdict(drop=True)
     checked = check_proof(proof, now)
@@ -136,7 +150,8 @@ def screen(*, address: str, email: str, honeypot: str, proof: str, now: float | 
         return Verdict(expired=True)
     # The rate counters and the challenge's single use are one statement (one round trip, one short transaction).
     once = [("pow", checked.salt, CHALLENGE_SECONDS)] if checked.state == "ok" else []
-    kind, reused = antispam.over_limit(_subjects(address, email), settings.PETITION_RATE_LIMITS, now=now, once=once)
+    kind, reused = antispam.over_limit(_subjects(address, email), _limits(purpose), namespace=purpose, now=now,
+                                       once=once)
     reason = str(REASONS[kind]) if kind else ""
     if checked.state == "bad" or reused:
         return Verdict(quarantine=reason or str(QuarantineReason.BAD_CHALLENGE))

@@ -50,7 +50,7 @@ from unforgotten.actions.models import (
     Target,
 )
 from unforgotten.audit.actions import diff, record
-from unforgotten.core import fastsql, outbox
+from unforgotten.core import fastsql, outbox, personal_data
 from unforgotten.core.models import OutboxMessage
 from unforgotten.policy.projection import field_sensitivity
 from unforgotten.registry.models import Person
@@ -939,11 +939,22 @@ def _months_after(moment: datetime, months: int) -> datetime:
 
 
 def _drop_orphan_supporters(organisation_ids: Iterable[int]) -> int:
-    """Supporters with no signature left and no newsletter consent: nothing to keep them for."""
+    """Supporters with no signature left, no newsletter consent and nothing of another app: nothing to keep."""
     newsletter = Consent.objects.filter(purpose=ConsentPurpose.NEWSLETTER, withdrawn_at__isnull=True).values(
         "supporter_id")
     orphans = Supporter.objects.filter(organisation_id__in=list(organisation_ids)).filter(
         ~Q(pk__in=Signature.objects.filter(supporter__isnull=False).values("supporter_id"))).exclude(pk__in=newsletter)
+    # Other apps' rows that point at a supporter (a letter writer who never signed) keep it: their own retention
+    # decides. Found through the model's relations, so this app imports none of them.
+    # include_hidden: letters point here with related_name="+", which related_objects leaves out.
+    relations = [f for f in Supporter._meta.get_fields(include_hidden=True)
+                 if isinstance(f, models.ForeignObjectRel) and (f.one_to_many or f.one_to_one)]
+    for relation in relations:
+        model = relation.related_model
+        if model in (Signature, Consent) or not isinstance(model, type):
+            continue
+        name = relation.field.name
+        orphans = orphans.exclude(pk__in=model._base_manager.filter(**{f"{name}__isnull": False}).values(name))
     deleted, _ = orphans.delete()
     return int(deleted)
 
@@ -990,17 +1001,48 @@ def do_expire_pending(now: datetime | None = None) -> int:
 
 
 def data_link_token(email: str) -> str:
-    return signing.dumps({"k": supporters.email_key(email)}, salt=DATA_LINK_SALT, compress=True)
+    """The secret of a data link: the address's digests (never the address), signed; good for 24 hours.
+
+    Besides the supporters' digest it carries the digests of the apps that keep one
+    of their own (``core.personal_data``): this is the only moment the address is known.
+    """
+    payload: dict[str, Any] = {"k": supporters.email_key(email)}
+    own = personal_data.own_keys(email)
+    if own:
+        payload["x"] = own
+    return signing.dumps(payload, salt=DATA_LINK_SALT, compress=True)
 
 
-def data_link_key(token: str) -> str | None:
-    """The address digest a data link stands for, or None when forged or older than 24 hours."""
+def data_link_keys(token: str) -> personal_data.Keys | None:
+    """The digests a data link stands for, or None when forged or older than 24 hours."""
     try:
         data = signing.loads(token, salt=DATA_LINK_SALT, max_age=DATA_LINK_MAX_AGE)
     except signing.BadSignature:
         return None
     key = data.get("k") if isinstance(data, dict) else None
-    return key if isinstance(key, str) and len(key) == 64 else None
+    if not (isinstance(key, str) and len(key) == 64):
+        return None
+    own = data.get("x") or {}
+    if not isinstance(own, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in own.items()):
+        return None
+    return personal_data.Keys(email_key=key, own=own)
+
+
+def data_link_key(token: str) -> str | None:
+    """The supporters' digest a data link stands for, or None when forged or older than 24 hours."""
+    keys = data_link_keys(token)
+    return keys.email_key if keys is not None else None
+
+
+def _keys(key: str | personal_data.Keys) -> personal_data.Keys:
+    return key if isinstance(key, personal_data.Keys) else personal_data.Keys(email_key=key)
+
+
+def holds_anything(keys: personal_data.Keys) -> bool:
+    """Whether any app keeps something written with this address (signatures, letters, RSVPs, subscription)."""
+    if Supporter.objects.filter(email_key=keys.email_key).exists():
+        return True
+    return any(holder.holds(keys) for holder in personal_data.holders())
 
 
 @transaction.atomic(durable=True)
@@ -1008,10 +1050,12 @@ def do_request_my_data(*, email: str, language: str) -> bool:
     """E-mail a link to export or erase one's data, if we hold any; the page answers the same either way."""
     email = supporters.normalise_email(email)
     language = _language(language)
-    if not Supporter.objects.filter(email_key=supporters.email_key(email)).exists():
+    token = data_link_token(email)
+    keys = data_link_keys(token)
+    if keys is None or not holds_anything(keys):
         return False
     with translation.override(language):
-        link = site_url(reverse("supporters:my_data", kwargs={"token": data_link_token(email)}))
+        link = site_url(reverse("supporters:my_data", kwargs={"token": token}))
         subject = _("Your data with Unforgotten campaigns")
         body = _("Someone (probably you) asked to see or erase the data kept about this address.\n\n"
                  "This link works for 24 hours:\n\n%(link)s\n\nIf it was not you, ignore this message.") % {
@@ -1021,10 +1065,11 @@ def do_request_my_data(*, email: str, language: str) -> bool:
     return True
 
 
-def export_my_data(key: str) -> dict[str, Any]:
-    """Everything kept about the address, for the person themself."""
+def export_my_data(key: str | personal_data.Keys) -> dict[str, Any]:
+    """Everything kept about the address, for the person themself: one section per kind of record."""
+    keys = _keys(key)
     out: dict[str, Any] = {"supporters": []}
-    for supporter in Supporter.objects.filter(email_key=key).order_by("pk"):
+    for supporter in Supporter.objects.filter(email_key=keys.email_key).order_by("pk"):
         out["supporters"].append({
             "organisation": supporter.organisation.name,
             "email": supporter.email,
@@ -1040,23 +1085,34 @@ def export_my_data(key: str) -> dict[str, Any]:
                             "comment": s.comment, "show_name": s.show_name}
                            for s in supporter.signatures.select_related("petition").order_by("pk")],
         })
+    for holder in personal_data.holders():
+        out[holder.name] = holder.export(keys)
     return out
 
 
 @transaction.atomic(durable=True)
-def do_erase_my_data(*, key: str) -> int:
-    """Erase every supporter record of the address: consents deleted, signatures kept only as anonymous counts."""
+def do_erase_my_data(*, key: str | personal_data.Keys) -> int:
+    """Erase everything kept about the address, in one transaction with one audit event (no address in it).
+
+    Every holder (letters, RSVPs, newsletter…) removes or anonymises its rows first;
+    then the supporter records go: consents deleted, signatures kept only as
+    anonymous counts. Returns how many supporter records were erased.
+    """
+    keys = _keys(key)
+    touched = {holder.name: holder.erase(keys) for holder in personal_data.holders()}
     erased = 0
-    for supporter in Supporter.objects.select_for_update().filter(email_key=key):
+    for supporter in Supporter.objects.select_for_update().filter(email_key=keys.email_key):
         Signature.objects.filter(supporter=supporter, state=SignatureState.PENDING).delete()
         Signature.objects.filter(supporter=supporter).update(
             supporter=None, comment="", comment_chosen=False, show_name=False, anonymised=True,
             token_digest=None, token_expires=None, pending_consents={})
-        record("actions.erase_supporter", actor="supporter", organisation_id=supporter.organisation_id,
-               object_type="actions.supporter", object_id=supporter.pk)
         supporter.delete()
         erased += 1
-    if erased:
+    touched["supporters"] = erased
+    if any(touched.values()):
+        # One event for the whole erasure, whichever organisations held the rows: counts only, never a digest.
+        record("actions.erase_supporter", actor="supporter", object_type="actions.supporter",
+               changes={name: [None, count] for name, count in sorted(touched.items()) if count})
         _public_changed()  # a stored petition page may list the given name
     return erased
 

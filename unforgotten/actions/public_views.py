@@ -212,7 +212,8 @@ def request_my_data(request: HttpRequest) -> HttpResponse:
         if form.is_valid():
             email = form.cleaned_data["email"]
             if not str(form.cleaned_data.get("website", "")).strip():
-                verdict = abuse.check_rates(address=abuse.client_address(request), email=email)
+                verdict = abuse.check_rates(address=abuse.client_address(request), email=email,
+                                            purpose=abuse.MY_DATA)
                 if not verdict:
                     actions.do_request_my_data(email=email, language=language)
             context["sent"] = True
@@ -227,23 +228,23 @@ def request_my_data(request: HttpRequest) -> HttpResponse:
 def my_data(request: HttpRequest, token: str) -> HttpResponse:
     language = _language()
     frame = _frame(language, None)
-    key = actions.data_link_key(token)
-    if key is None:
+    keys = actions.data_link_keys(token)
+    if keys is None:
         return _private(render(request, "actions/public/bad_link.html", frame, status=404))
     if request.method == "POST":
         what = request.POST.get("do", "")
         if what == "export":
-            data = actions.export_my_data(key)
+            data = actions.export_my_data(keys)
             response = HttpResponse(json.dumps(data, ensure_ascii=False, indent=2),
                                     content_type="application/json; charset=utf-8")
             response["Content-Disposition"] = 'attachment; filename="my-data.json"'
             return _private(response)
         if what == "withdraw":
-            withdrawn = sum(actions.do_withdraw_consent(key=key, purpose=purpose) for purpose in (
+            withdrawn = sum(actions.do_withdraw_consent(key=keys.email_key, purpose=purpose) for purpose in (
                 ConsentPurpose.CAMPAIGN_UPDATES, ConsentPurpose.NEWSLETTER, ConsentPurpose.SHOW_NAME))
             return _private(render(request, "actions/public/my_data.html", {**frame, "withdrawn": withdrawn,
                                                                              "done": True}))
         if what == "erase":
-            erased = actions.do_erase_my_data(key=key)
+            erased = actions.do_erase_my_data(key=keys)
             return _private(render(request, "actions/public/my_data_erased.html", {**frame, "erased": erased}))
     return _private(render(request, "actions/public/my_data.html", frame))

@@ -49,7 +49,7 @@ from unforgotten.advocacy.views import (
     _stakeholder,
 )
 from unforgotten.advocacy.vocabularies import StakeholderKind
-from unforgotten.api.schemas import Problem, responses
+from unforgotten.api.schemas import Problem, organisation_named_or_only, responses
 from unforgotten.core.partialdate import PartialDate
 from unforgotten.registry.api import gated
 from unforgotten.registry.models import Case
@@ -204,23 +204,6 @@ def _g_somewhere(capability: str) -> list[Any]:
     return _gate(find)
 
 
-def _organisation(request: HttpRequest, slug: str | None, capability: str) -> Any:
-    from unforgotten.accounts.models import Organisation
-
-    ids = policy.organisation_ids(request.user, capability)
-    if slug is not None:
-        org = Organisation.objects.filter(slug=slug[:50], is_active=True).first()
-        if org is None or org.pk not in ids:
-            raise Http404()
-        return org
-    if not ids:
-        raise Http404()
-    if len(ids) > 1:
-        raise ValidationError([{"loc": ("query", "organisation"),
-                                "msg": "You work for several organisations: name one with ?organisation=<slug>."}])
-    return Organisation.objects.get(pk=next(iter(ids)))
-
-
 # --- acting ----------------------------------------------------------------------------------------------
 
 
@@ -295,7 +278,7 @@ def list_stakeholders(request: HttpRequest, kind: StakeholderKind | None = None)
              auth=_g_somewhere("advocacy"), summary="Record a stakeholder",
              description="For the caller's organisation (name it with ?organisation=<slug> when several).")
 def create_stakeholder(request: HttpRequest, payload: s.StakeholderIn, organisation: Text | None = None) -> Any:
-    org = _organisation(request, organisation, "advocacy")
+    org = organisation_named_or_only(request, organisation, "advocacy")
     obj = _act(actions.do_add_stakeholder, organisation=org, data=_data(payload), acting_user=request.user)
     return Status(201, _stakeholder_out(Reader(request.user), obj))
 
@@ -603,7 +586,7 @@ def list_lawyers(request: HttpRequest) -> Any:
 @router.post("/lawyers", response=responses(s.LawyerOut, 201), exclude_unset=True, auth=_g_somewhere("advocacy"),
              summary="Record a lawyer; the contact is sealed on arrival")
 def create_lawyer(request: HttpRequest, payload: s.LawyerIn, organisation: Text | None = None) -> Any:
-    org = _organisation(request, organisation, "advocacy")
+    org = organisation_named_or_only(request, organisation, "advocacy")
     obj = _act(actions.do_add_lawyer, organisation=org, name=payload.name, contact=payload.contact,
                country=payload.country, notes=payload.notes, acting_user=request.user)
     shown = Reader(request.user).show(obj, ("uuid", "name", "country", "notes"))

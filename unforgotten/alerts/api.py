@@ -30,7 +30,7 @@ from unforgotten.alerts import schemas as s
 from unforgotten.alerts import vocabularies as v
 from unforgotten.alerts.models import Alert, OnCallShift, WebhookSubscription
 from unforgotten.alerts.views import find_alert, find_case
-from unforgotten.api.schemas import Problem, responses
+from unforgotten.api.schemas import Problem, organisation_named_or_only, responses
 from unforgotten.registry.api import gated
 from unforgotten.registry.schemas import Text
 
@@ -92,23 +92,6 @@ def _g_somewhere(permission: str) -> list[Any]:
     return gated(find)
 
 
-def _organisation(request: HttpRequest, slug: str | None, capability: str) -> Any:
-    from unforgotten.accounts.models import Organisation
-
-    ids = policy.organisation_ids(request.user, capability)
-    if slug is not None:
-        org = Organisation.objects.filter(slug=slug[:50], is_active=True).first()
-        if org is None or org.pk not in ids:
-            raise Http404()
-        return org
-    if not ids:
-        raise Http404()
-    if len(ids) > 1:
-        raise ValidationError([{"loc": ("query", "organisation"),
-                                "msg": "You work for several organisations: name one with ?organisation=<slug>."}])
-    return Organisation.objects.get(pk=next(iter(ids)))
-
-
 # --- alerts ------------------------------------------------------------------------------------------------
 
 
@@ -163,7 +146,7 @@ def _limits_out(org: Any) -> dict[str, Any]:
 @router.get("/limits", response=responses(s.LimitsOut), auth=_g_somewhere(MANAGE),
             summary="The organisation's escalation limits (the defaults until its admins set their own)")
 def get_limits(request: HttpRequest, organisation: Text | None = None) -> Any:
-    return _limits_out(_organisation(request, organisation, "manage_members"))
+    return _limits_out(organisation_named_or_only(request, organisation, "manage_members"))
 
 
 @router.patch("/limits", response=responses(s.LimitsOut), auth=_g_somewhere(MANAGE),
@@ -172,7 +155,7 @@ def get_limits(request: HttpRequest, organisation: Text | None = None) -> Any:
                           "alert's action limit may not come before its verification limit; a refused change "
                           "saves nothing and names every wrong field.")
 def set_limits(request: HttpRequest, payload: s.LimitsIn, organisation: Text | None = None) -> Any:
-    org = _organisation(request, organisation, "manage_members")
+    org = organisation_named_or_only(request, organisation, "manage_members")
     data = payload.model_dump(exclude_unset=True)
     nulls = [name for name, value in data.items() if value is None]
     if nulls:
@@ -232,7 +215,7 @@ def _shift_out(shift: OnCallShift) -> dict[str, Any]:
 @router.get("/roster/shifts", response=responses(list[s.ShiftOut]), auth=_g_somewhere(MANAGE),
             summary="The on-call roster (shifts not yet over)")
 def list_shifts(request: HttpRequest, organisation: Text | None = None) -> Any:
-    org = _organisation(request, organisation, "manage_members")
+    org = organisation_named_or_only(request, organisation, "manage_members")
     return [_shift_out(x) for x in OnCallShift.objects.filter(organisation=org, ends_at__gt=timezone.now())
             .select_related("user").order_by("starts_at")]
 
@@ -240,7 +223,7 @@ def list_shifts(request: HttpRequest, organisation: Text | None = None) -> Any:
 @router.post("/roster/shifts", response=responses(s.ShiftOut, 201), auth=_g_somewhere(MANAGE),
              summary="Add an on-call shift")
 def add_shift(request: HttpRequest, payload: s.ShiftIn, organisation: Text | None = None) -> Any:
-    org = _organisation(request, organisation, "manage_members")
+    org = organisation_named_or_only(request, organisation, "manage_members")
     user = User.objects.filter(email__iexact=payload.user_email.strip()).first()
     shift = _act(actions.do_add_shift, {"user": "user_email"}, organisation=org, user=user,
                  starts_at=payload.starts_at, ends_at=payload.ends_at, role=payload.role, note=payload.note,
@@ -273,7 +256,7 @@ def _webhook_out(sub: WebhookSubscription, secret: str | None = None) -> dict[st
 @router.get("/webhooks/subscriptions", response=responses(list[s.WebhookOut]), exclude_unset=True,
             auth=_g_somewhere(MANAGE), summary="Webhook subscriptions (secrets are never shown again)")
 def list_webhooks(request: HttpRequest, organisation: Text | None = None) -> Any:
-    org = _organisation(request, organisation, "manage_members")
+    org = organisation_named_or_only(request, organisation, "manage_members")
     return [_webhook_out(x) for x in WebhookSubscription.objects.filter(organisation=org)]
 
 
@@ -281,7 +264,7 @@ def list_webhooks(request: HttpRequest, organisation: Text | None = None) -> Any
              auth=_g_somewhere(MANAGE), summary="Subscribe a coalition system",
              description="The answer carries the signing secret, once.")
 def add_webhook(request: HttpRequest, payload: s.WebhookIn, organisation: Text | None = None) -> Any:
-    org = _organisation(request, organisation, "manage_members")
+    org = organisation_named_or_only(request, organisation, "manage_members")
     sub, secret = _act(actions.do_add_webhook, organisation=org, label=payload.label, url=payload.url,
                        acting_user=request.user)
     return Status(201, _webhook_out(sub, secret))

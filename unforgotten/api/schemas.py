@@ -96,6 +96,30 @@ def organisation_or_404(request: HttpRequest, slug: object, permission: str) -> 
     return org
 
 
+def organisation_named_or_only(request: HttpRequest, slug: str | None, capability: str) -> Any:
+    """The organisation a request acts for: the one named (``?organisation=<slug>``), else the caller's only one.
+
+    404 when the named one is unknown, inactive or not the caller's (with ``capability``), or when the caller
+    holds the capability nowhere; 422 when the caller holds it in several and named none.
+    """
+    from unforgotten import policy
+    from unforgotten.accounts.models import Organisation
+
+    ids = policy.organisation_ids(request.user, capability)
+    if slug is not None:
+        limit = Organisation._meta.get_field("slug").max_length or 50
+        org = Organisation.objects.filter(slug=str(slug)[:limit], is_active=True).first()
+        if org is None or org.pk not in ids:
+            raise Http404()
+        return org
+    if not ids:
+        raise Http404()
+    if len(ids) > 1:
+        raise ValidationError([{"loc": ("query", "organisation"),
+                                "msg": "You work for several organisations: name one with ?organisation=<slug>."}])
+    return Organisation.objects.get(pk=next(iter(ids)))
+
+
 def uuid_or_404(raw: object) -> UUID:
     """A path's UUID; anything else is "not found", like a UUID nobody holds."""
     try:

@@ -128,15 +128,20 @@ def hit(purpose: str, digest: str, *, window: timedelta = timedelta(hours=1)) ->
 # --- fixed windows: burst and sustained limits per subject -------------------------------------------
 
 
-def window_key(kind: str, value: str, window: int, now: float, *, day_key: bytes | None = None) -> tuple[str, datetime]:
+def window_key(kind: str, value: str, window: int, now: float, *, namespace: str,
+               day_key: bytes | None = None) -> tuple[str, datetime]:
     """The counter of ``value`` (of ``kind``) for the ``window``-second window holding ``now``: (digest, start).
 
-    ``day_key``: ``now``'s day key, when the caller has it already.
+    ``namespace`` is the purpose counted ("sign", "letters", "my-data"): each purpose
+    has counters of its own, so a letter writer is not throttled when signing and a
+    flood of one form does not spend another's budget. ``day_key``: ``now``'s day
+    key, when the caller has it already.
     """
     start = int(now // window) * window
     if day_key is None:
         day_key = _day_key(datetime.fromtimestamp(now, tz=UTC).strftime("%Y-%m-%d"))
-    digest = hmac.new(day_key, f"{kind}\0{value}\0{window}\0{start}".encode(), hashlib.sha256).hexdigest()
+    message = f"{namespace}\0{kind}\0{value}\0{window}\0{start}".encode()
+    digest = hmac.new(day_key, message, hashlib.sha256).hexdigest()
     return digest, datetime.fromtimestamp(start, tz=UTC)
 
 
@@ -174,7 +179,8 @@ def count_hits(keys: Sequence[tuple[str, datetime]]) -> dict[str, int]:
 
 
 def over_limit(subjects: Sequence[tuple[str, str]], limits: Mapping[str, Sequence[tuple[int, int]]], *,
-               now: float | None = None, once: Sequence[tuple[str, str, int]] = ()) -> tuple[str, list[str]]:
+               namespace: str, now: float | None = None,
+               once: Sequence[tuple[str, str, int]] = ()) -> tuple[str, list[str]]:
     """Count one hit of each subject in each of its windows; (first kind over its limit or "", spent-twice list).
 
     ``subjects`` are (kind, value) pairs in the order of precedence of their
@@ -183,6 +189,9 @@ def over_limit(subjects: Sequence[tuple[str, str]], limits: Mapping[str, Sequenc
     window. ``once`` are (kind, value, lifetime) tokens that may be used once
     (a proof-of-work challenge): counted in the same statement, and those seen
     before are returned. Nothing about a subject is kept but the day-keyed digest.
+    ``namespace`` separates the counters of one purpose from every other's (see
+    ``window_key``); single-use tokens are not namespaced: a token is spent once,
+    whichever form spent it.
     """
     now = time.time() if now is None else now
     day_key = _day_key(datetime.fromtimestamp(now, tz=UTC).strftime("%Y-%m-%d"))
@@ -192,7 +201,7 @@ def over_limit(subjects: Sequence[tuple[str, str]], limits: Mapping[str, Sequenc
         if not value:
             continue
         for window, allowed in limits.get(kind, ()):
-            digest, start = window_key(kind, value, window, now, day_key=day_key)
+            digest, start = window_key(kind, value, window, now, namespace=namespace, day_key=day_key)
             wanted.append((kind, digest, allowed))
             keys.append((digest, start))
     spent: list[tuple[str, str]] = []

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from typing import Any
 
 from django import forms
@@ -59,10 +60,18 @@ class _PartialDateDescriptor:
             value = PartialDate()
         elif isinstance(value, str):
             try:
-                value = PartialDate.parse(value)
+                value = _parsed(value)
             except InvalidPartialDate:
                 pass  # left as text: full_clean names the field and the problem
         instance.__dict__[self.field.attname] = value
+
+
+@lru_cache(maxsize=8192)
+def _parsed(text: str) -> PartialDate:
+    # Every row read sets its dates from text; the same few thousand dates recur across
+    # rows and requests. A PartialDate is immutable, so rows may share one. Refusals
+    # (exceptions) are not kept and are raised again each time.
+    return PartialDate.parse(text)
 
 
 class PartialDateField(models.CharField):  # type: ignore[type-arg]

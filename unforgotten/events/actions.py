@@ -25,6 +25,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models.functions import Length
 from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -33,6 +34,8 @@ from unforgotten.accounts.models import Organisation
 from unforgotten.actions import supporters
 from unforgotten.audit.actions import diff, record
 from unforgotten.core import antispam, outbox
+from unforgotten.core.countries import is_country
+from unforgotten.core.partialdate import PartialDate
 from unforgotten.events import timing, wording
 from unforgotten.events.models import (
     Attendance,
@@ -306,9 +309,7 @@ def do_seed_action_days(*, organisation: Organisation, acting_user: Any, year: i
     return made
 
 
-def _hearing_date(hearing: Hearing) -> date | None:
-    held = hearing.held_on
-    return held.as_date() if held is not None and held.is_exact else None
+SYNC_BATCH = 1000  # rows per INSERT/UPDATE statement of the hearing sync: bounded statements, few round trips
 
 
 @transaction.atomic(durable=True)
@@ -320,37 +321,52 @@ def do_sync_hearings(*, organisation: Organisation | None = None, acting_user: A
     ``public.hearing_is_public`` (open, exact date, public case, a person with a
     live name consent), so a row for a hearing that may not be shown shows nothing.
     A hearing moved to another day moves its event.
+
+    Set-based (the registry may hold many thousands of hearings): the database picks
+    the upcoming open hearings with an exact date — ``held_on`` is stored as text that
+    sorts like the date, "YYYY-MM-DD" exactly when the day is known — together with
+    their event if any, in one query; new events are inserted and moved ones updated
+    in batches; one audit event per organisation touched lists the hearings. Run
+    again with nothing changed, it writes nothing.
     """
     today = today or timezone.localdate()
-    hearings = Hearing.objects.filter(is_open=True).select_related("case")
+    upcoming = Hearing.objects.filter(is_open=True, held_on__gte=today.isoformat()).alias(
+        held_length=Length("held_on")).filter(held_length=10)
     if organisation is not None:
-        hearings = hearings.filter(organisation=organisation)
-    made = moved = 0
-    for hearing in hearings:
-        held = _hearing_date(hearing)
-        if held is None or held < today:
+        upcoming = upcoming.filter(organisation=organisation)
+    now = timezone.now()
+    new: list[Event] = []
+    moved: list[Event] = []
+    made_for: dict[int, list[int]] = {}
+    moved_for: dict[int, list[int]] = {}
+    for hearing_id, organisation_id, held, jurisdiction, event_id, event_start in upcoming.values_list(
+            "pk", "organisation_id", "held_on", "case__jurisdiction", "event__pk", "event__starts_at").order_by("pk"):
+        # The column's converter gives a PartialDate (typed as the CharField it is stored in).
+        day = held.as_date() if isinstance(held, PartialDate) else None
+        if day is None:  # the column said exact; a value the parser disagrees with is skipped, not guessed
             continue
-        start = datetime.combine(held, time(0), tzinfo=UTC)
-        existing = Event.objects.filter(hearing=hearing).first()
-        if existing is not None:
-            if existing.starts_at != start:
-                Event.objects.filter(pk=existing.pk).update(starts_at=start, ends_at=start + timedelta(days=1),
-                                                            updated_at=timezone.now())
-                record("events.move_hearing", actor=acting_user, obj=existing,
-                       changes={"starts_at": [existing.starts_at.isoformat(), start.isoformat()]})
-                moved += 1
-            continue
-        event = Event(organisation_id=hearing.organisation_id, slug=f"hearing-{hearing.pk}-{secrets.token_hex(3)}",
-                      kind=Kind.TRIAL_MONITORING, hearing=hearing, starts_at=start, ends_at=start + timedelta(days=1),
-                      timezone="UTC", all_day=True, state=State.PUBLISHED, published_at=timezone.now(),
-                      country=hearing.case.jurisdiction if len(hearing.case.jurisdiction or "") == 2 else "")
-        event.full_clean()
-        event.save()
-        record("events.from_hearing", actor=acting_user, obj=event, changes={"hearing": [None, hearing.pk]})
-        made += 1
-    if made or moved:
+        start = datetime.combine(day, time(0), tzinfo=UTC)
+        if event_id is None:
+            country = (jurisdiction or "").strip().upper()
+            new.append(Event(organisation_id=organisation_id, slug=f"hearing-{hearing_id}-{secrets.token_hex(3)}",
+                             kind=Kind.TRIAL_MONITORING, hearing_id=hearing_id, starts_at=start,
+                             ends_at=start + timedelta(days=1), timezone="UTC", all_day=True, state=State.PUBLISHED,
+                             published_at=now, country=country if is_country(country) else ""))
+            made_for.setdefault(organisation_id, []).append(hearing_id)
+        elif event_start != start:
+            moved.append(Event(pk=event_id, starts_at=start, ends_at=start + timedelta(days=1), updated_at=now))
+            moved_for.setdefault(organisation_id, []).append(hearing_id)
+    if new:
+        Event.objects.bulk_create(new, batch_size=SYNC_BATCH)
+    if moved:
+        Event.objects.bulk_update(moved, ["starts_at", "ends_at", "updated_at"], batch_size=SYNC_BATCH)
+    for organisation_id in sorted(set(made_for) | set(moved_for)):
+        record("events.sync_hearings", actor=acting_user, organisation_id=organisation_id,
+               object_type="events.event", changes={"made_for_hearings": [None, made_for.get(organisation_id, [])],
+                                                    "moved_for_hearings": [None, moved_for.get(organisation_id, [])]})
+    if new or moved:
         _purge()
-    return made + moved
+    return len(new) + len(moved)
 
 
 # --- RSVP: request, confirm, cancel -------------------------------------------------------------------
@@ -410,7 +426,10 @@ def _mail(attendance: Attendance, template: str) -> None:
 
 
 def _may_mail(key: str) -> bool:
-    return antispam.hit("events-mail", key, window=timedelta(hours=24)) <= MAILS_PER_ADDRESS_PER_DAY
+    # The stamp keeps a day-keyed HMAC of the digest, not the digest itself: an erased address must leave no
+    # row that a lookup by its digest would find (decision 0029).
+    return antispam.hit("events-mail", antispam.address_digest(key), window=timedelta(hours=24)) <= (
+        MAILS_PER_ADDRESS_PER_DAY)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ class EventsConfig(AppConfig):
 
     def ready(self) -> None:
         # rules: permissions; signals: public page purges; sections: "events" blocks on public pages
-        from unforgotten.events import rules, sections, signals  # noqa: F401
+        from unforgotten.events import personal_data, rules, sections, signals  # noqa: F401
 
         sections.register()
+        personal_data.register_holders()  # the supporter's "my data" link reaches their RSVPs

@@ -194,6 +194,7 @@ def do_write_to_prisoner(*, person: Person, body: str, language: str, sender_nam
     return PrisonerLetter.objects.create(
         organisation_id=person.organisation_id, person=person, language=_language(language), body=cleaned["body"],
         sender_name=cleaned["sender_name"], sender_address=cleaned["sender_address"], sender_email=email,
+        sender_email_key=supporters.email_key(email) if email else None,
         quarantine=quarantine[:20], received_at=timezone.now())
 
 
@@ -774,6 +775,46 @@ def do_expire_pending(now: datetime | None = None) -> int:
     now = now or timezone.now()
     deleted, _ = OfficialLetter.objects.filter(state=LetterState.PENDING, token_expires__lt=now).delete()
     return int(deleted)
+
+
+def _months_before(moment: datetime, months: int) -> datetime:
+    import calendar
+
+    month = moment.month - 1 - months
+    year = moment.year + month // 12
+    month = month % 12 + 1
+    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
+
+
+@transaction.atomic(durable=True)
+def do_anonymise_old_letters(now: datetime | None = None) -> int:
+    """Letters keep their writers' traces ``LETTER_ANONYMISE_MONTHS`` only, as petitions keep their signers'.
+
+    - Letters to officials of a campaign closed that long ago lose the supporter, the text, the name and the
+      town (the outreach counts stay); that campaign's letter consents are deleted.
+    - Letters to a prisoner received that long ago and settled (rejected, or approved and in a batch) lose the
+      sender's name, address, e-mail and its digest; the text stays, it is the prisoner's mail.
+    One audit event per run that changed anything (counts only).
+    """
+    now = now or timezone.now()
+    cutoff = _months_before(now, int(settings.LETTER_ANONYMISE_MONTHS))
+    old_campaigns = LetterCampaign.objects.filter(status=CampaignStatus.CLOSED, closed_at__lt=cutoff)
+    to_officials = OfficialLetter.objects.filter(campaign__in=old_campaigns).filter(
+        models.Q(supporter__isnull=False) | ~models.Q(body="") | ~models.Q(sender_name="")
+        | ~models.Q(sender_place=""))
+    officials = to_officials.update(supporter=None, body="", sender_name="", sender_place="", pending_consents={})
+    consents, _rows = LetterConsent.objects.filter(campaign__in=old_campaigns).delete()
+    settled = models.Q(status=LetterStatus.REJECTED) | models.Q(status=LetterStatus.APPROVED, batch__isnull=False)
+    to_prisoners = PrisonerLetter.objects.filter(settled, received_at__lt=cutoff).filter(
+        models.Q(sender_email_key__isnull=False) | ~models.Q(sender_name="") | ~models.Q(sender_address="")
+        | ~models.Q(sender_email=""))
+    prisoners = to_prisoners.update(sender_name="", sender_address="", sender_email="", sender_email_key=None,
+                                    print_sender=False, edit_token_digest=None, edit_token_expires=None)
+    if officials or prisoners or consents:
+        record("letters.anonymise_writers", actor="scheduler", object_type="letters.letter",
+               changes={"letters_to_officials": [None, officials], "letters_to_prisoners": [None, prisoners],
+                        "consents": [None, int(consents)]})
+    return int(officials) + int(prisoners)
 
 
 def forget_supporter(supporter_id: int) -> None:

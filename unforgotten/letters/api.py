@@ -52,10 +52,9 @@ DeliveryValue = Literal["compiled", "handed_over", "delivered", "returned", "cen
 
 def _owned(request: HttpRequest, model: Any, org: object, permission: str, **lookup: Any) -> Any:
     organisation = organisation_or_404(request, org, permission)
-    if model is Outreach:
-        obj = model.objects.filter(campaign__organisation=organisation, **lookup).first()
-    else:
-        obj = model.objects.filter(organisation=organisation, **lookup).first()
+    # Rows without an organisation column of their own (an outreach) say how to reach it.
+    path = getattr(model, "ORGANISATION_PATH", "organisation")
+    obj = model.objects.filter(**{path: organisation}, **lookup).first()
     if obj is None or not policy.can(request.user, permission, obj):
         raise Http404()
     return obj

@@ -88,6 +88,9 @@ class PrisonerLetter(Owned):
     sender_address = EncryptedTextField(_("sender's address"), blank=True)
     # Only to ask the sender for changes; never printed.
     sender_email = EncryptedTextField(_("sender's e-mail"), blank=True)
+    # Keyed digest of that address (actions.supporters.email_key): the sender's "my data" link finds their
+    # letters by it without decrypting every letter. Null when no address was given, or once erased.
+    sender_email_key = DigestField(null=True, blank=True, db_index=True)
     # The moderator may strike the sender's details from the printed letter (they could hurt the prisoner).
     print_sender = models.BooleanField(_("print the sender's name and address"), default=True)
     status = models.CharField(_("status"), max_length=12, choices=LetterStatus.choices, default=LetterStatus.PENDING)
@@ -106,7 +109,7 @@ class PrisonerLetter(Owned):
     SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {
         "uuid": INTERNAL, "language": INTERNAL, "body": INTERNAL, "status": INTERNAL, "quarantine": INTERNAL,
         "moderator_note": INTERNAL, "received_at": INTERNAL, "delivery": INTERNAL, "print_sender": INTERNAL,
-        "sender_name": R, "sender_address": R, "sender_email": R, "edit_token_digest": R,
+        "sender_name": R, "sender_address": R, "sender_email": R, "sender_email_key": R, "edit_token_digest": R,
     }
 
     class Meta:
@@ -212,6 +215,9 @@ class CampaignTemplate(models.Model):
     def __str__(self) -> str:
         return f"{self.title} ({self.language})"
 
+    # How a query reaches the owning organisation (this row has no organisation column of its own).
+    ORGANISATION_PATH: ClassVar[str] = "campaign__organisation"
+
     @property
     def organisation_id(self) -> int:
         return int(self.campaign.organisation_id)
@@ -238,6 +244,9 @@ class Outreach(models.Model):
 
     def __str__(self) -> str:
         return f"outreach {self.pk}"
+
+    # How a query reaches the owning organisation (this row has no organisation column of its own).
+    ORGANISATION_PATH: ClassVar[str] = "campaign__organisation"
 
     @property
     def organisation_id(self) -> int:
@@ -282,6 +291,9 @@ class OfficialLetter(models.Model):
     def __str__(self) -> str:
         return f"letter {self.uuid} in campaign {self.campaign_id}"
 
+    # How a query reaches the owning organisation (this row has no organisation column of its own).
+    ORGANISATION_PATH: ClassVar[str] = "campaign__organisation"
+
     @property
     def organisation_id(self) -> int:
         return int(self.campaign.organisation_id)
@@ -321,6 +333,9 @@ class PostBatch(models.Model):
     def __str__(self) -> str:
         return f"post batch {self.uuid}"
 
+    # How a query reaches the owning organisation (this row has no organisation column of its own).
+    ORGANISATION_PATH: ClassVar[str] = "campaign__organisation"
+
     @property
     def organisation_id(self) -> int:
         return int(self.campaign.organisation_id)
@@ -351,6 +366,9 @@ class Reply(models.Model):
 
     def __str__(self) -> str:
         return f"reply {self.pk}"
+
+    # How a query reaches the owning organisation (this row has no organisation column of its own).
+    ORGANISATION_PATH: ClassVar[str] = "outreach__campaign__organisation"
 
     @property
     def organisation_id(self) -> int:

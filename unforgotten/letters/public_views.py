@@ -99,7 +99,7 @@ def write(request: HttpRequest, slug: str) -> HttpResponse:
         return _prisoner_page(request, person, form, status=400)
     data = form.cleaned_data
     verdict = abuse.screen(address=abuse.client_address(request), email=data.get("sender_email", ""),
-                           honeypot=form.honeypot, proof=data.get("altcha", ""))
+                           honeypot=form.honeypot, proof=data.get("altcha", ""), purpose=abuse.LETTERS)
     if verdict.expired:
         return _prisoner_page(request, person, PrisonerLetterForm(request.POST), status=400,
                               problem=_("The form was open for too long. Please send it again."))
@@ -190,7 +190,7 @@ def campaign(request: HttpRequest, slug: str) -> HttpResponse:
         return _campaign_page(request, found, form, status=400)
     data = form.cleaned_data
     verdict = abuse.screen(address=abuse.client_address(request), email=data["email"], honeypot=form.honeypot,
-                           proof=data.get("altcha", ""))
+                           proof=data.get("altcha", ""), purpose=abuse.LETTERS)
     if verdict.expired:
         return _campaign_page(request, found, OfficialLetterForm(request.POST), status=400,
                               problem=_("The form was open for too long. Please send it again."))

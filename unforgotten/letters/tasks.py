@@ -13,3 +13,12 @@ def expire_pending() -> str:
     from unforgotten.letters.actions import do_expire_pending
 
     return f"{do_expire_pending()} unconfirmed letter(s) deleted"
+
+
+@schedule.periodic("letters.retention", every=timedelta(hours=1))
+def retention() -> str:
+    """Writers' names, addresses and texts go ``LETTER_ANONYMISE_MONTHS`` after their campaign closed (or the
+    letter to a prisoner was settled); the counts stay."""
+    from unforgotten.letters.actions import do_anonymise_old_letters
+
+    return f"{do_anonymise_old_letters()} letter(s) anonymised"

@@ -8,12 +8,10 @@ token cannot do. Refusals are "not found".
 # No postponed annotations here: ninja reads the endpoint signatures at import time.
 from typing import Any
 
-from django.http import Http404, HttpRequest
+from django.http import HttpRequest
 from ninja import Router, Schema
 
-from unforgotten import policy
-from unforgotten.accounts.models import Organisation
-from unforgotten.api.schemas import responses
+from unforgotten.api.schemas import organisation_or_404, responses
 from unforgotten.newsletter.views import summary
 from unforgotten.registry.api import gated
 
@@ -27,16 +25,9 @@ class NewsletterSummaryOut(Schema):
     unsubscribed: int
 
 
-def _organisation(request: HttpRequest, slug: object) -> Organisation:
-    org = Organisation.objects.filter(slug=str(slug), is_active=True).first()
-    if org is None or not policy.can(request.user, "newsletter.view", org):
-        raise Http404()
-    return org
-
-
 @router.get("/{slug}/summary", response=responses(NewsletterSummaryOut),
-            auth=gated(lambda request, kw: _organisation(request, kw.get("slug"))),
+            auth=gated(lambda request, kw: organisation_or_404(request, kw.get("slug"), "newsletter.view")),
             summary="How many people wait for confirmation, are subscribed, and left", url_name="newsletter_summary")
 def list_summary(request: HttpRequest, slug: str) -> Any:
-    org = _organisation(request, slug)
+    org = organisation_or_404(request, slug, "newsletter.view")
     return {"organisation": org.slug, **summary(org)}

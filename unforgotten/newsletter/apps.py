@@ -9,4 +9,6 @@ class NewsletterConfig(AppConfig):
     verbose_name = "Newsletter"
 
     def ready(self) -> None:
-        from unforgotten.newsletter import rules  # noqa: F401  (permissions)
+        from unforgotten.newsletter import personal_data, rules  # noqa: F401  (permissions)
+
+        personal_data.register_holders()  # the supporter's "my data" link reaches their subscription

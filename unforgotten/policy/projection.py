@@ -157,8 +157,17 @@ def _default_fields(obj: Any) -> list[str]:
 
 
 def _value(obj: Any, name: str) -> Any:
-    reader = getattr(obj, f"project_{name}", None)
-    if callable(reader):
+    cls: Any = type(obj)
+    reader = _reader_name(cls, name)
+    if reader is not None:
         # A model may supply the projected form (e.g. a decrypted sealed value).
-        return reader()
+        return getattr(obj, reader)()
     return getattr(obj, name)
+
+
+@lru_cache(maxsize=4096)
+def _reader_name(cls: Any, name: str) -> str | None:
+    # Asked once per class and field, not per value: a failed attribute lookup costs
+    # an exception inside ``getattr``, and a list page asks hundreds of times.
+    reader = f"project_{name}"
+    return reader if callable(getattr(cls, reader, None)) else None

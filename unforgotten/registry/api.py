@@ -20,7 +20,6 @@ Three rules hold for every endpoint:
 
 # No postponed annotations here: ninja reads the endpoint signatures at import time.
 import json
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import Any
@@ -37,9 +36,8 @@ from ninja.pagination import PageNumberPagination, paginate
 from simple_history.models import HistoricalRecords
 
 from unforgotten import policy
-from unforgotten.accounts.models import Organisation
 from unforgotten.api import auth as api_auth
-from unforgotten.api.schemas import responses
+from unforgotten.api.schemas import organisation_named_or_only, responses
 from unforgotten.core.partialdate import PartialDate
 from unforgotten.policy.projection import (
     Audience,
@@ -72,7 +70,6 @@ from unforgotten.registry.models import (
 
 router = Router(tags=["registry"])
 
-SLUG = re.compile(r"[-a-zA-Z0-9_]{1,50}")
 
 VIEW, EDIT, REVIEW = "registry.view", "registry.edit", "registry.review"
 
@@ -222,22 +219,6 @@ def _consent(request: HttpRequest, raw: object, *permissions: str) -> Consent:
     return consent
 
 
-def _organisation(request: HttpRequest, slug: str | None, capability: str) -> Organisation:
-    """Where a new record goes: the caller's one organisation with ``capability``, or the one named."""
-    ids = policy.organisation_ids(request.user, capability)
-    if slug is not None:
-        org = Organisation.objects.filter(slug=slug, is_active=True).first() if SLUG.fullmatch(slug) else None
-        if org is None or org.pk not in ids:
-            raise Http404()
-        return org
-    if not ids:
-        raise Http404()
-    if len(ids) > 1:
-        raise ValidationError([{"loc": ("query", "organisation"),
-                                "msg": "You record for several organisations: name one with ?organisation=<slug>."}])
-    return Organisation.objects.get(pk=next(iter(ids)))
-
-
 def _somewhere(request: HttpRequest, capability: str) -> None:
     if not policy.organisation_ids(request.user, capability):
         raise Http404()
@@ -324,7 +305,7 @@ def _may_edit_consent(request: HttpRequest, kwargs: Mapping[str, Any]) -> None:
 
 
 def _may_record(request: HttpRequest, kwargs: Mapping[str, Any]) -> None:
-    _organisation(request, request.GET.get("organisation"), "edit_cases")
+    organisation_named_or_only(request, request.GET.get("organisation"), "edit_cases")
 
 
 def _may_add_to_catalogue(request: HttpRequest, kwargs: Mapping[str, Any]) -> None:
@@ -658,7 +639,7 @@ def list_people(request: HttpRequest, filters: Query[s.PeopleFilters]) -> Any:
              description="Records a person for the caller's organisation (the one named by ?organisation=<slug> "
                          "when the caller records for several). Needs the write scope, or a role that edits cases.")
 def create_person(request: HttpRequest, payload: s.PersonIn, organisation: s.Text | None = None) -> Any:
-    org = _organisation(request, organisation, "edit_cases")
+    org = organisation_named_or_only(request, organisation, "edit_cases")
     names = [actions.NameInput(n.text, n.script, n.language, n.kind.value, n.is_primary) for n in payload.names]
     person = _act(actions.do_create_person, organisation=org, names=names, data=_data(payload, exclude={"names"}),
                   acting_user=request.user)
@@ -1017,7 +998,7 @@ def withdraw_consent(request: HttpRequest, consent_id: s.RecordId, payload: s.Wi
              description="The identity is sealed: stored encrypted and never returned. The source belongs to the "
                          "caller's organisation (the one named by ?organisation=<slug> when there are several).")
 def add_source(request: HttpRequest, payload: s.SourceIn, organisation: s.Text | None = None) -> Any:
-    org = _organisation(request, organisation, "edit_cases")
+    org = organisation_named_or_only(request, organisation, "edit_cases")
     source = _act(actions.do_add_source, organisation=org, data=_data(payload, exclude={"identity"}),
                   identity=payload.identity, acting_user=request.user)
     return Status(201, _render_source(_reader(request), source, None))
@@ -1112,7 +1093,7 @@ def list_officials(request: HttpRequest, filters: Query[s.OfficialFilters]) -> A
              description="Involvement is alleged until reviewed. The official belongs to the caller's organisation "
                          "(the one named by ?organisation=<slug> when there are several).")
 def create_official(request: HttpRequest, payload: s.OfficialIn, organisation: s.Text | None = None) -> Any:
-    org = _organisation(request, organisation, "edit_cases")
+    org = organisation_named_or_only(request, organisation, "edit_cases")
     official = _act(actions.do_add_official, organisation=org, data=_data(payload), acting_user=request.user)
     return Status(201, _render_official(_reader(request), official))
 

@@ -214,18 +214,26 @@ T: dict[str, tuple[str, str, str, str, str, str]] = {
     "Your data": ("بياناتك", "داده‌های شما", "Ваши данные", "Tus datos", "Vos données", "您的数据"),
     "Download my data": ("تنزيل بياناتي", "دریافت داده‌هایم", "Скачать мои данные", "Descargar mis datos",
                          "Télécharger mes données", "下载我的数据"),
-    ("Erasing removes your address, name, consents and comments. Your confirmed signatures stay in the counts, "
-     "linked to nobody."): (
-        "يزيل المحو عنوانك واسمك وموافقاتك وتعليقاتك. تبقى توقيعاتك المؤكَّدة في الأعداد دون أن ترتبط بأحد.",
-        "پاک کردن، نشانی، نام، رضایت‌ها و یادداشت‌های شما را حذف می‌کند. امضاهای تأییدشده‌تان در شمارش می‌مانند، "
-        "بی‌آنکه به کسی پیوند داشته باشند.",
-        "Удаление стирает ваш адрес, имя, согласия и комментарии. Подтверждённые подписи остаются в подсчёте, ни с "
-        "кем не связанные.",
-        "Borrar elimina tu dirección, nombre, consentimientos y comentarios. Tus firmas confirmadas siguen en los "
-        "recuentos, sin vínculo con nadie.",
-        "L'effacement supprime votre adresse, votre nom, vos consentements et vos commentaires. Vos signatures "
-        "confirmées restent dans les comptes, liées à personne.",
-        "删除会清除您的地址、名字、同意记录和留言。您已确认的签名仍计入总数，但不再与任何人关联。"),
+    ("Erasing removes your address, name, consents and comments, your newsletter subscription and RSVPs, and "
+     "your name and address from your letters. Confirmed signatures, sent letters and RSVPs stay only in the "
+     "counts, linked to nobody."): (
+        "يزيل المحو عنوانك واسمك وموافقاتك وتعليقاتك، واشتراكك في النشرة الإخبارية وتسجيلات حضورك، واسمك وعنوانك "
+        "من رسائلك. تبقى التوقيعات المؤكَّدة والرسائل المُرسَلة وتسجيلات الحضور في الأعداد فقط، دون أن ترتبط بأحد.",
+        "پاک کردن، نشانی، نام، رضایت‌ها و یادداشت‌های شما، اشتراک خبرنامه و ثبت‌نام‌هایتان در رویدادها، و نام و "
+        "نشانی شما را از نامه‌هایتان حذف می‌کند. امضاهای تأییدشده، نامه‌های فرستاده‌شده و ثبت‌نام‌ها فقط در شمارش "
+        "می‌مانند، بی‌آنکه به کسی پیوند داشته باشند.",
+        "Удаление стирает ваш адрес, имя, согласия и комментарии, подписку на рассылку и записи на мероприятия, а "
+        "также ваше имя и адрес в ваших письмах. Подтверждённые подписи, отправленные письма и записи остаются только "
+        "в подсчёте, ни с кем не связанные.",
+        "Borrar elimina tu dirección, nombre, consentimientos y comentarios, tu suscripción al boletín y tus "
+        "inscripciones a eventos, y tu nombre y dirección de tus cartas. Las firmas confirmadas, las cartas enviadas "
+        "y las inscripciones solo quedan en los recuentos, sin vínculo con nadie.",
+        "L'effacement supprime votre adresse, votre nom, vos consentements et vos commentaires, votre abonnement à "
+        "la lettre d'information et vos inscriptions aux événements, ainsi que votre nom et votre adresse dans vos "
+        "lettres. Les signatures confirmées, les lettres envoyées et les inscriptions ne restent que dans les "
+        "comptes, liées à personne.",
+        "删除会清除您的地址、姓名、同意记录和留言，您的新闻通讯订阅和活动报名，以及您信件中的姓名和地址。"
+        "已确认的签名、已寄出的信件和报名只保留在计数中，不与任何人关联。"),
     "Erase my data": ("امحُ بياناتي", "پاک کردن داده‌هایم", "Удалить мои данные", "Borrar mis datos",
                       "Effacer mes données", "删除我的数据"),
     "Your data is erased": ("مُحيت بياناتك", "داده‌های شما پاک شد", "Ваши данные удалены", "Tus datos están borrados",

@@ -104,7 +104,8 @@ def test_it_lets_a_supporter_download_then_erase_their_data_from_an_emailed_link
     text = _database_text()
     for canary in (CANARY_NAME, CANARY_COMMENT):
         assert canary not in text
-    assert client.post(path, {"do": "export"}).json() == {"supporters": []}
+    assert client.post(path, {"do": "export"}).json() == {
+        "supporters": [], "letters_to_prisoners": [], "letters_to_officials": [], "event_rsvps": [], "newsletter": []}
 
 
 def test_it_refuses_a_forged_or_expired_data_link(pet: Any) -> None:

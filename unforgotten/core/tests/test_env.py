@@ -57,7 +57,7 @@ def test_it_parses_postgres_urls() -> None:
     db = env_database("DATABASE_URL", "", base_dir=Path("."),
                       environ={"DATABASE_URL": "postgres://app:p%40ss@db.example:6432/unforgotten?sslmode=require"})
     assert (db["ENGINE"], db["NAME"], db["USER"], db["PASSWORD"], db["HOST"], db["PORT"]) == (
-        "django.db.backends.postgresql", "unforgotten", "app", "p@ss", "db.example", "6432")
+        "unforgotten.core.db.postgresql", "unforgotten", "app", "p@ss", "db.example", "6432")
     assert db["OPTIONS"]["sslmode"] == "require"
 
 

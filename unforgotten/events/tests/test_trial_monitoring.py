@@ -121,3 +121,61 @@ def test_it_lets_monitors_sign_up(cast: Any) -> None:
     outbox.deliver_due()
     assert [m.to for m in mail.outbox] == [["monitor@example.org"]]
     assert "Trial monitoring: Maryia Kalesnikava" in mail.outbox[0].subject
+
+
+def _bulk_hearings(case: Any, count: int, *, first_day: int = 1, is_open: bool | None = True, exact: bool = True,
+                   court: str = "Court") -> list[Any]:
+    """Hearings straight into the table (the registry's action would take minutes for thousands); one a day."""
+    from unforgotten.registry.models import Hearing
+
+    rows = []
+    for n in range(count):
+        day = timezone.localdate() + timedelta(days=first_day + n)
+        held = PartialDate(day.year, day.month, day.day) if exact else PartialDate(day.year, day.month)
+        rows.append(Hearing(organisation_id=case.organisation_id, case=case, court=f"{court} {n}",
+                            court_kind="civilian", held_on=str(held), is_open=is_open))
+    return Hearing.objects.bulk_create(rows)
+
+
+def test_it_syncs_thousands_of_hearings_in_queries_that_do_not_grow_with_them(
+        cast: Any, django_assert_max_num_queries: Any) -> None:
+    """Issue 7 item 6 (act7 brief, gap 3): the sync filtered every hearing in Python, one query per event."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from unforgotten.audit.models import AuditEvent
+
+    sample = make_sample(cast)
+    # A handful first: what a small registry costs is the bound for a big one.
+    _bulk_hearings(sample.case_a, 3, first_day=3000)
+    with CaptureQueriesContext(connection) as small:
+        assert actions.do_sync_hearings() == 3
+    bound = len(small.captured_queries) + 2  # at most one more INSERT and UPDATE batch per thousand rows
+    upcoming = _bulk_hearings(sample.case_a, 2000)
+    _bulk_hearings(sample.case_a, 300, first_day=-400, court="Past")  # over
+    _bulk_hearings(sample.case_a, 300, first_day=5, is_open=False, court="Closed")
+    _bulk_hearings(sample.case_a, 300, first_day=5, is_open=None, court="Unknown")
+    _bulk_hearings(sample.case_a, 300, first_day=5, exact=False, court="Month")
+    with django_assert_max_num_queries(bound):
+        assert actions.do_sync_hearings() == 2000
+    assert Event.objects.filter(kind="trial_monitoring").count() == 2003
+    assert set(Event.objects.values_list("hearing_id", flat=True)) >= {h.pk for h in upcoming}
+    # Idempotent: nothing changed, nothing written, not even an audit event.
+    audited = AuditEvent.objects.filter(action="events.sync_hearings").count()
+    with django_assert_max_num_queries(3):
+        assert actions.do_sync_hearings() == 0
+    assert AuditEvent.objects.filter(action="events.sync_hearings").count() == audited
+    # A thousand hearings move: their events move with them, in bulk, and nothing else is touched.
+    from unforgotten.registry.models import Hearing
+
+    later = timezone.localdate() + timedelta(days=4000)
+    moved_ids = [h.pk for h in upcoming[:1000]]
+    Hearing.objects.filter(pk__in=moved_ids).update(held_on=str(PartialDate(later.year, later.month, later.day)))
+    untouched = dict(Event.objects.filter(hearing_id=upcoming[1500].pk).values_list("pk", "updated_at"))
+    with django_assert_max_num_queries(bound):
+        assert actions.do_sync_hearings() == 1000
+    assert set(Event.objects.filter(hearing_id__in=moved_ids).values_list("starts_at__date", flat=True)) == {later}
+    assert dict(Event.objects.filter(hearing_id=upcoming[1500].pk).values_list("pk", "updated_at")) == untouched
+    last = AuditEvent.objects.filter(action="events.sync_hearings").order_by("-id").first()
+    assert last is not None and last.organisation_id == cast.org_a.pk
+    assert sorted(last.changes["moved_for_hearings"][1]) == sorted(moved_ids)

@@ -117,7 +117,7 @@ def test_it_quarantines_letters_over_the_rate_limit_and_sends_them_only_when_rel
                                                                                       settings: Any) -> None:
     from unforgotten.letters.testing import token_for
 
-    settings.PETITION_RATE_LIMITS = {**settings.PETITION_RATE_LIMITS, "ip": [(60, 1), (3600, 100)]}
+    settings.LETTER_RATE_LIMITS = {**settings.LETTER_RATE_LIMITS, "ip": [(60, 1), (3600, 100)]}
     for n in range(3):
         Client().post("/en/letters/campaigns/write-to-the-minister/", _form(email=f"flood{n}@example.com"))
     held = OfficialLetter.objects.exclude(quarantine="")

@@ -106,19 +106,27 @@ def person_rows(rows: list[dict[str, Any]]) -> SafeString:
                 cell += f'<br><span class="why">{why_label} <bdi>{escape(str(match["why"]))}</bdi></span>'
         code = row.get("country")
         out.append(
-            f"<tr>\n  <td>{cell}</td>\n  <td>{escape(_country_text(str(code), language)) if code else ''}</td>\n"
-            f"  <td>{escape(str(row.get('current_status_label', '')))}</td>\n"
+            f"<tr>\n  <td>{cell}</td>\n  <td>{_country_cell(str(code), language) if code else ''}</td>\n"
+            f"  <td>{_label_cell(str(row.get('current_status_label', '')))}</td>\n"
             f"  <td>{_date_cell(language, row.get('current_status_date'))}</td>\n"
-            f"  <td>{escape(str(row.get('occupation_label', '')))}</td>\n"
-            f"  <td>{escape(str(row.get('recognition_outcome_label') or '—'))}</td>\n</tr>\n")
+            f"  <td>{_label_cell(str(row.get('occupation_label', '')))}</td>\n"
+            f"  <td>{_label_cell(str(row.get('recognition_outcome_label') or '—'))}</td>\n</tr>\n")
     return SafeString("".join(out))
 
 
-def _country_text(code: str, language: str) -> str:
+# Countries and vocabulary labels are a few hundred texts per language, repeated on
+# every row: escaped once each, not fifty times a page.
+@lru_cache(maxsize=4096)
+def _country_cell(code: str, language: str) -> str:
     try:
-        return country_name(code, language)
+        return escape(country_name(code, language))
     except UnknownCountry:
-        return code
+        return escape(code)
+
+
+@lru_cache(maxsize=4096)
+def _label_cell(label: str) -> str:
+    return escape(label)
 
 
 def _date_cell(language: str, value: Any) -> str:

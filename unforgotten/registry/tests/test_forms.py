@@ -437,3 +437,28 @@ def test_it_lets_only_reviewers_record_decisions(cast: Any) -> None:
     assert _client(cast.dana).get(url).status_code == 200
     for url in _edit_urls(sample)[:-1]:
         assert _client(cast.amal).get(url).status_code == 200, url
+
+
+@pytest.mark.django_db
+def test_it_gives_each_filter_form_fields_of_its_own() -> None:
+    # The filter form copies its fields shallowly (forms._FieldsCopiedShallow): what one form
+    # assigns to a field or widget must reach neither the class nor the next form.
+    from unforgotten.registry.forms import PersonFilterForm
+    from unforgotten.registry.models import Facility
+
+    base: Any = PersonFilterForm.base_fields
+    before = list(base["facility"].choices)
+    first = PersonFilterForm({"status": "imprisoned"})
+    fields: Any = first.fields
+    fields["status"].choices = [("", "only this form")]
+    first.fields["status"].widget.attrs["data-mark"] = "first"
+    Facility.objects.create(name="Prison of the test", country="BY")
+    second = PersonFilterForm({})
+    others: Any = second.fields
+    assert [label for _, label in others["status"].choices] != ["only this form"]
+    assert "data-mark" not in str(second["status"])
+    assert "Prison of the test" in str(second["facility"])
+    assert "Prison of the test" not in [str(label) for _, label in before]
+    assert list(base["facility"].choices) == before
+    assert first.is_valid() is False  # "imprisoned" is not among this form's own choices any more
+    assert second.is_valid(), second.errors
