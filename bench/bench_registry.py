@@ -147,7 +147,8 @@ _READABLE = ("(sensitivity_floor IS NULL OR sensitivity_floor <= 2 OR (sensitivi
 def _sql_for(params: dict[str, str]) -> tuple[str, str, list[Any]]:
     """The view's queries by hand: (capped count, first page, parameters after org and user)."""
     where = " AND ".join(f"{_COLUMNS[k]} = %s" for k in params)
-    clause = f"organisation_id = %s AND {_READABLE}" + (f" AND {where}" if where else "")
+    # Merged (retired) records are never listed (issue 4).
+    clause = f"merged_into_id IS NULL AND organisation_id = %s AND {_READABLE}" + (f" AND {where}" if where else "")
     count = f"SELECT COUNT(*) FROM (SELECT 1 FROM registry_person WHERE {clause} LIMIT {_COUNT_CAP + 1}) t"
     page = ("SELECT id, organisation_id, sensitivity_floor, sensitivity_overrides, uuid, display_name, country, "
             "current_status, current_status_date, recognition_outcome, occupation, sort_name "
@@ -229,7 +230,7 @@ def _child(out: Path) -> int:
             on_team = Person.case_team.through.objects.filter(person_id=OuterRef("pk"), user_id=user.pk)
             readable = Q(sensitivity_floor__isnull=True) | Q(sensitivity_floor__lte=2) | (
                 Q(sensitivity_floor__lte=3) & Exists(on_team))
-            qs = Person.objects.filter(readable, organisation=org, **filters)
+            qs = Person.objects.filter(readable, organisation=org, merged_into__isnull=True, **filters)
             qs.order_by()[: _COUNT_CAP + 1].count()
             list(qs.order_by("sort_name", "id").only(
                 "id", "organisation_id", "sensitivity_floor", "sensitivity_overrides", "uuid", "display_name",
