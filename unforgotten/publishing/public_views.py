@@ -23,7 +23,15 @@ from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from unforgotten.policy.projection import PUBLIC, project
-from unforgotten.publishing import feeds, posting_times, public, public_items, sections, sharing, site
+from unforgotten.publishing import (
+    feeds,
+    posting_times,
+    public,
+    public_items,
+    sections,
+    sharing,
+    site,
+)
 from unforgotten.publishing import formatting as fmt
 from unforgotten.publishing.middleware import CACHE_CONTROL, CACHEABLE_ATTR
 

@@ -52,8 +52,9 @@ def test_it_knows_weekdays_from_weekends_in_the_audience_zone() -> None:
 
 
 def test_it_lands_a_window_in_a_skipped_hour_on_a_real_instant() -> None:
-    from unforgotten.publishing.posting_times import _at
     from zoneinfo import ZoneInfo
+
+    from unforgotten.publishing.posting_times import _at
 
     # 02:30 does not exist in New York on 2025-03-09; the window starts at a real instant, 03:30 EDT = 07:30 UTC.
     start = _at(date(2025, 3, 9), time(2, 30), ZoneInfo("America/New_York"))
