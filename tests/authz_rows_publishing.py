@@ -50,6 +50,14 @@ ROWS: dict[str, Row] = {
     "public:country": Row(safe(everyone(200)), kwargs={"code": "by"}),
     # The portrait: Org A's sample has one (registry rows add it) and, here, consent to show it.
     "public:photo": Row(safe(everyone(200)), kwargs={"slug": "{public_slug_a}"}),
+    # decision 0028: share images, the portrait in its offered widths (the registry rows' portrait is 4 pixels
+    # wide, so 4 is its only width: never upscaled), and the counters partner sites embed.
+    "public:site_image": Row(safe(everyone(200))),
+    "public:profile_image": Row(safe(everyone(200)), kwargs={"slug": "{public_slug_a}"}),
+    "public:photo_sized": Row(safe(everyone(200)), kwargs={"slug": "{public_slug_a}", "width": "4"}),
+    "public:profile_counter": Row(safe(everyone(200)), kwargs={"slug": "{public_slug_a}"}),
+    "public:profile_counter_svg": Row(safe(everyone(200)), kwargs={"slug": "{public_slug_a}"}),
+    "public:profile_counter_png": Row(safe(everyone(200)), kwargs={"slug": "{public_slug_a}"}),
     # --- the workspace ---
     "publishing:profile_list": Row(safe(page(MEMBERS))),
     "publishing:profile_create": Row({"GET": page(EDITORS), "POST": page(EDITORS, 400)}),
@@ -69,6 +77,10 @@ ROWS: dict[str, Row] = {
     "public:campaigns": Row(safe(everyone(200))),
     "public:campaign": Row(safe(everyone(200)), kwargs={"slug": "{public_campaign}"}),
     "public:campaign_image": Row(safe(everyone(200)), kwargs={"slug": "{public_campaign}"}),
+    "public:campaign_counter": Row(safe(everyone(200)), kwargs={"slug": "{public_campaign}"}),
+    "public:campaign_counter_svg": Row(safe(everyone(200)), kwargs={"slug": "{public_campaign}"}),
+    "public:campaign_counter_png": Row(safe(everyone(200)), kwargs={"slug": "{public_campaign}"}),
+    "public:story_photo_sized": Row(safe(everyone(200)), kwargs={"slug": "{public_story}", "width": "4"}),
     "public:resources": Row(safe(everyone(200))),
     "public:resource": Row(safe(everyone(200)), kwargs={"slug": "{public_resource}"}),
     "public:resource_file": Row(safe(everyone(200)), kwargs={"slug": "{public_resource}"}),

@@ -160,13 +160,23 @@ def test_it_crawls_at_least_90_percent_of_routes_as_every_persona(report: dict[s
     assert login["2fa POST"] == {"status": 302, "location": "/work/"} and login["signed_in"], login
 
 
+# decision 0028: the only pages another site may frame (the counters partner sites embed); every other HTML
+# answer keeps frame-ancestors 'none'.
+FRAMEABLE = frozenset({"public:profile_counter", "public:campaign_counter"})
+
+
 def test_it_sends_the_security_headers_on_every_html_response(report: dict[str, Any]) -> None:
     findings: list[tuple[Response, str]] = []
     html = [r for r in _responses(report) if _is_html(r)]
     for r in html:
         h = _headers(r)
         csp = _csp(h.get("content-security-policy", ""))
-        if csp.get("frame-ancestors") != "'none'":
+        if r["route"] in FRAMEABLE:
+            # The counters partner sites embed: framed by anyone, and nothing else allowed (decision 0028).
+            if csp.get("frame-ancestors") != "*" or csp.get("default-src") != "'none'" or "x-frame-options" in h:
+                findings.append((r, f"embeddable counter: {h.get('content-security-policy')!r}, "
+                                    f"X-Frame-Options {h.get('x-frame-options')!r}"))
+        elif csp.get("frame-ancestors") != "'none'":
             findings.append((r, f"CSP without frame-ancestors 'none': {h.get('content-security-policy')!r}"))
         if h.get("x-content-type-options", "").lower() != "nosniff":
             findings.append((r, "no X-Content-Type-Options: nosniff"))

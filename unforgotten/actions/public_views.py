@@ -109,6 +109,14 @@ def _sign_page(request: HttpRequest, petition: Petition, form: SignForm, *, stat
                "challenge_url": _url("petitions:challenge", language, slug=petition.slug),
                "sign_url": _url("petitions:sign", language, slug=petition.slug),
                "data_url": _url("supporters:request", language)}
+    # decision 0028: the petition's Open Graph and Twitter card, from the projected text only
+    from unforgotten.publishing import site
+
+    shown = context["text"]
+    if shown.get("title"):
+        card = site.Card(title=f"{shown['title']} · {site.SITE_NAME}", description=str(shown.get("summary", "")))
+        context["share"] = site.share_meta(language, card, route="petitions:page", kwargs={"slug": petition.slug},
+                                           available=[t.language for t in petition.texts.all()])
     response = render(request, "actions/public/petition.html", context, status=status)
     if status != 200 or form.is_bound:
         return _private(response)

@@ -209,7 +209,7 @@ HASHTAG = re.compile(r"^#?[^\s#<>&\"']{1,59}$")
 SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 FIELDS: dict[str, tuple[str, ...]] = {
     "story": ("slug", "title", "body", "person", "series", "position", "show_photo", "publish_at"),
-    "campaign": ("slug", "title", "hashtag", "summary", "share_texts", "people", "publish_at"),
+    "campaign": ("slug", "title", "hashtag", "summary", "share_texts", "people", "publish_at", "audience_timezones"),
     "resource": ("slug", "title", "kind", "summary", "body", "publish_at"),
     "video": ("slug", "title", "description", "publish_at"),
 }
@@ -313,7 +313,30 @@ def _clean_editorial(item: Any, data: Mapping[str, Any]) -> tuple[dict[str, Any]
                 if cleaned:
                     texts[network] = cleaned
             out[key] = texts
+        elif key == "audience_timezones":
+            out[key] = _zones(value)
     return out, people
+
+
+AUDIENCE_ZONES_MAX = 12
+
+
+def _zones(value: Any) -> list[str]:
+    """Audience time zones: IANA names this machine knows, each once, in the order given (decision 0028)."""
+    from unforgotten.publishing.posting_times import is_zone
+
+    if value is None:
+        return []
+    if not isinstance(value, (list, tuple)) or len(value) > AUDIENCE_ZONES_MAX:
+        raise ValidationError({"audience_timezones": f"Give a list of at most {AUDIENCE_ZONES_MAX} time zones."})
+    zones: list[str] = []
+    for name in value:
+        if not is_zone(name):
+            raise ValidationError({"audience_timezones": f"'{str(name)[:40]}' is not an IANA time zone "
+                                                         "(e.g. Europe/Moscow, Asia/Tehran, America/New_York)."})
+        if name not in zones:
+            zones.append(name)
+    return zones
 
 
 def _editorial_snapshot(item: Any) -> dict[str, Any]:
@@ -326,7 +349,7 @@ def _editorial_snapshot(item: Any) -> dict[str, Any]:
         snap.update(person=item.person_id, series=item.series_id, position=item.position, show_photo=item.show_photo)
     if item.KIND == "campaign" and item.pk:
         snap.update(hashtag=item.hashtag, people=sorted(item.people.values_list("pk", flat=True)),
-                    networks=sorted(item.share_texts))
+                    networks=sorted(item.share_texts), audience_timezones=list(item.audience_timezones))
     if item.KIND in ("resource", "video"):
         snap.update(file_type=item.file_type, file_size=item.file_size)
     return snap

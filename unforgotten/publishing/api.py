@@ -67,6 +67,7 @@ class EditorialItemIn(Schema):
     hashtag: str | None = None
     summary: str | None = None
     share_texts: dict[str, str] | None = None
+    audience_timezones: list[str] | None = None
     people: list[UUID] | None = None
     resource_kind: str | None = None
     description: str | None = None
@@ -95,6 +96,7 @@ class EditorialItemOut(Schema):
     description: str | None = None
     hashtag: str | None = None
     share_texts: dict[str, str] | None = None
+    audience_timezones: list[str] | None = None
     people: list[UUID] | None = None
     person: UUID | None = None
     series: str | None = None
@@ -267,7 +269,7 @@ def _render(item: Any) -> dict[str, Any]:
         "state": item.state, "slug": item.slug, "title": item.title, "revision": item.revision,
         "approved_revision": item.approved_revision, "publish_at": item.publish_at,
         "published_at": item.published_at, "problems": actions.item_problems(item)}
-    for key in ("body", "summary", "description", "hashtag", "share_texts", "position", "show_photo",
+    for key in ("body", "summary", "description", "hashtag", "share_texts", "audience_timezones", "position", "show_photo",
                 "file_type", "file_size"):
         if hasattr(item, key):
             out[key] = getattr(item, key)

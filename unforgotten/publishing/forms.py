@@ -80,6 +80,10 @@ class CampaignForm(ItemForm):
                               widget=forms.Textarea(attrs={"rows": 5}))
     people = forms.CharField(label=_("People (registry IDs, one a line)"), required=False,
                              widget=forms.Textarea(attrs={"rows": 5}))
+    audience_timezones = forms.CharField(
+        label=_("Audience time zones (one a line)"), required=False, max_length=1000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("IANA names such as Europe/Moscow or Asia/Tehran: the share kit suggests posting times there."))
     PLAIN = ("slug", "title", "hashtag", "summary", "publish_at")
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -93,6 +97,8 @@ class CampaignForm(ItemForm):
         data = super().data_for_action()
         data["share_texts"] = {n: self.cleaned_data.get(f"share_{n}", "") for n in NETWORK_LABELS
                                if self.cleaned_data.get(f"share_{n}")}
+        # Checked by the action (an unknown zone comes back as this field's error).
+        data["audience_timezones"] = str(self.cleaned_data.get("audience_timezones") or "").split()
         return data
 
     def people_ids(self) -> list[uuid.UUID]:

@@ -200,9 +200,11 @@ class Campaign(Editorial):
     people = models.ManyToManyField(Person, related_name="+", blank=True, verbose_name=_("people"))
     # {"x": "…", "facebook": "…", …}: the ready texts of the share kit, per network, in this row's language.
     share_texts = models.JSONField(_("share texts"), default=dict, blank=True)
+    # ["Europe/Moscow", "Asia/Tehran"]: IANA zones of the audience, for the share kit's posting windows (0028).
+    audience_timezones = models.JSONField(_("audience time zones"), default=list, blank=True)
 
     SENSITIVITY: ClassVar[dict[str, Sensitivity]] = {
-        **Editorial.SENSITIVITY, "hashtag": P, "summary": P, "share_texts": P}
+        **Editorial.SENSITIVITY, "hashtag": P, "summary": P, "share_texts": P, "audience_timezones": P}
     KIND = "campaign"
 
     class Meta:

@@ -343,40 +343,86 @@ def _adopters(person: Person) -> list[dict[str, Any]]:
 
 
 PHOTO_SIDE = 480
+# decision 0028: the widths a portrait is offered in (srcset); only those no wider than the stored original.
+PHOTO_WIDTHS = (320, 640, 960, 1280)
+
+
+@dataclass(frozen=True)
+class PhotoSizes:
+    """The widths a portrait is served in, and its proportions (for width/height attributes: no layout shift)."""
+
+    widths: tuple[int, ...]
+    original: tuple[int, int]
+
+    def height_at(self, width: int) -> int:
+        return max(1, round(self.original[1] * width / self.original[0]))
+
+    def within(self, side: int) -> tuple[int, int]:
+        """The size of the copy at most ``side`` pixels a side (``photo.jpg``), as Pillow's thumbnail makes it."""
+        width, height = self.original
+        scale = min(1.0, side / width, side / height)
+        return max(1, round(width * scale)), max(1, round(height * scale))
+
+
+def _public_photo(person: Person) -> Any:
+    from unforgotten.registry.photos import photo_path
+
+    shown = project(person, PUBLIC, ["photo", "display_name"])
+    if "display_name" not in shown:
+        return None
+    return photo_path(str(shown.get("photo") or ""))
+
+
+def photo_sizes(person: Person) -> PhotoSizes | None:
+    """The widths offered for this person's portrait, or None without photo consent (or without a photo)."""
+    from PIL import Image
+
+    path = _public_photo(person)
+    if path is None:
+        return None
+    with Image.open(path) as image:  # reads the header only
+        width, height = image.size
+    # Never upscaled: a portrait narrower than the smallest width is offered at its own width only.
+    widths = tuple(w for w in PHOTO_WIDTHS if w <= width) or (width,)
+    return PhotoSizes(widths=widths, original=(width, height))
 
 
 def photo_bytes(profile: PublicProfile) -> bytes | None:
     return person_photo_bytes(profile.person)
 
 
-def person_photo_bytes(person: Person) -> bytes | None:
-    """The person's portrait, at most PHOTO_SIDE pixels a side, only while the photo consent stands.
+def person_photo_bytes(person: Person, *, width: int | None = None) -> bytes | None:
+    """The person's portrait, only while the photo consent stands: at most PHOTO_SIDE pixels a side, or
+    ``width`` pixels wide when that is one of ``photo_sizes`` (None for any other width).
 
     The registry stores portraits already re-encoded without metadata; this
-    makes the small copy a light page needs, kept in the page store (and
-    purged with it) under a key no request path can equal.
+    makes the copies a light page needs (fresh JPEGs: nothing carried over),
+    kept in the page store (and purged with it) under keys no request path can equal.
     """
     import io
 
     from PIL import Image
 
     from unforgotten.publishing import cache
-    from unforgotten.registry.photos import photo_path
 
-    shown = project(person, PUBLIC, ["photo", "display_name"])
-    if "display_name" not in shown:
-        return None
-    path = photo_path(str(shown.get("photo") or ""))
+    path = _public_photo(person)
     if path is None:
         return None
-    key = f"photo:{path.name}:{PHOTO_SIDE}"
+    if width is not None:
+        sizes = photo_sizes(person)
+        if sizes is None or width not in sizes.widths:
+            return None
+    key = f"photo:{path.name}:{PHOTO_SIDE}" if width is None else f"photo:{path.name}:w{width}"
     stored = cache.get(key)
     if stored is not None:
         return stored
     epoch = cache.current_epoch()
     with Image.open(path) as image:
         small = image.convert("RGB")
-        small.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
+        if width is None:
+            small.thumbnail((PHOTO_SIDE, PHOTO_SIDE))
+        elif width < small.width:
+            small = small.resize((width, max(1, round(small.height * width / small.width))), Image.Resampling.LANCZOS)
         buffer = io.BytesIO()
         small.save(buffer, format="JPEG", quality=80, optimize=True)  # a fresh file: no metadata carried over
     data = buffer.getvalue()

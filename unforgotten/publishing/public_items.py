@@ -186,11 +186,11 @@ def _png_without_metadata(png: bytes) -> bytes:
     return out.getvalue()
 
 
-def render_share_png(html: str) -> bytes:
+def render_share_png(html: str, width: int = SHARE_WIDTH, height: int = SHARE_HEIGHT) -> bytes:
     from unforgotten.core.pdf import render_pdf
 
-    # CSS pixels are 1/96 inch, so at 96 dpi the PNG is exactly SHARE_WIDTH × SHARE_HEIGHT.
-    pdf = render_pdf(html, extra_css=f"@page {{ size: {SHARE_WIDTH}px {SHARE_HEIGHT}px; margin: 0; "
+    # CSS pixels are 1/96 inch, so at 96 dpi the PNG is exactly width × height (share cards and counters).
+    pdf = render_pdf(html, extra_css=f"@page {{ size: {width}px {height}px; margin: 0; "
                                       "@bottom-center { content: none; } }")
     base = cache.root()
     base.mkdir(parents=True, exist_ok=True)

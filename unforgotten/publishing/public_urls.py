@@ -12,6 +12,17 @@ urlpatterns = [
     path("", public_views.home, name="home"),
     path("prisoners/<slug:slug>/", public_views.profile, name="profile"),
     path("prisoners/<slug:slug>/photo.jpg", public_views.photo, name="photo"),
+    # decision 0028: share cards, portraits in several widths, and the counters partner sites embed
+    path("share.png", public_views.site_image, name="site_image"),
+    path("prisoners/<slug:slug>/share.png", public_views.profile_image, name="profile_image"),
+    path("prisoners/<slug:slug>/photo-<int:width>.jpg", public_views.photo_sized, name="photo_sized"),
+    path("prisoners/<slug:slug>/counter/", public_views.profile_counter, name="profile_counter"),
+    path("prisoners/<slug:slug>/counter.svg", public_views.profile_counter_svg, name="profile_counter_svg"),
+    path("prisoners/<slug:slug>/counter.png", public_views.profile_counter_png, name="profile_counter_png"),
+    path("stories/<slug:slug>/photo-<int:width>.jpg", public_views.story_photo_sized, name="story_photo_sized"),
+    path("campaigns/<slug:slug>/counter/", public_views.campaign_counter, name="campaign_counter"),
+    path("campaigns/<slug:slug>/counter.svg", public_views.campaign_counter_svg, name="campaign_counter_svg"),
+    path("campaigns/<slug:slug>/counter.png", public_views.campaign_counter_png, name="campaign_counter_png"),
     path("countries/<str:code>/", public_views.country, name="country"),
     # issue 6, decision 0017: family stories, series, campaigns, the resource hub, video stories, feeds
     path("stories/", public_views.stories, name="stories"),

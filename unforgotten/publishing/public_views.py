@@ -18,10 +18,20 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.html import escape
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
 from unforgotten.policy.projection import PUBLIC, project
-from unforgotten.publishing import feeds, public, public_items, sections, site
+from unforgotten.publishing import (
+    feeds,
+    posting_times,
+    public,
+    public_items,
+    sections,
+    sharing,
+    site,
+)
 from unforgotten.publishing import formatting as fmt
 from unforgotten.publishing.middleware import CACHE_CONTROL, CACHEABLE_ATTR
 
@@ -53,7 +63,25 @@ def home(request: HttpRequest) -> HttpResponse:
         row["count_text"] = fmt.number(row["count"], language)
     context["featured"] = [_card_link(card, language) for card in context["featured"]]
     context["sections"] = sections.render(sections.HOME, language)
-    return site.render_page("publishing/public/home.html", language, context)
+    with translation.override(language):
+        tagline = _("Political prisoners: their names, their stories")
+    card = site.Card(title=f"{tagline} · {site.SITE_NAME}", description=f"{tagline}. {_counts_text(counts, language)}")
+    return site.render_page("publishing/public/home.html", language, context, card=card)
+
+
+def _title(language: str, text: Any) -> site.Card:
+    """The card of a section's index page: its heading (already in the page's language), the site's image."""
+    return site.Card(title=f"{text} · {site.SITE_NAME}")
+
+
+def _counts_text(counts: dict[str, int], language: str) -> str:
+    # The same messages the home and country pages show (one catalog entry each).
+    with translation.override(language):
+        return " · ".join((
+            ngettext("%(number)s person on this site", "%(number)s people on this site", counts["people"]) % {
+                "number": fmt.number(counts["people"], language)},
+            ngettext("%(number)s held now", "%(number)s held now", counts["detained"]) % {
+                "number": fmt.number(counts["detained"], language)}))
 
 
 def _card_link(card: public.Card, language: str) -> dict[str, Any]:
@@ -71,8 +99,9 @@ def country(request: HttpRequest, code: str) -> HttpResponse:
     context["detained"] = fmt.number(counts["detained"], language)
     context["cards"] = [_card_link(card, language) for card in context["cards"]]
     available = [code for code, _name in settings.LANGUAGES if public.cards(code, country_code=context["code"])]
+    card = site.Card(title=f"{context['country']} · {site.SITE_NAME}", description=_counts_text(counts, language))
     return site.render_page("publishing/public/country.html", language, context, available=available, route="public:country",
-                            kwargs={"code": code})
+                            kwargs={"code": code}, card=card)
 
 
 @require_safe
@@ -88,9 +117,141 @@ def profile(request: HttpRequest, slug: str) -> HttpResponse:
         context["country_href"] = site.url("public:country", language, code=context["country_code"])
     if context["has_photo"]:
         context["photo_url"] = site.url("public:photo", language, slug=slug)
+        context["photo"] = _sizes(public.photo_sizes(record.person), "public:photo_sized", language, slug,
+                                  context["photo_url"])
     context["sections"] = sections.render(sections.PROFILE, language, record.person)
+    counter = sharing.profile_counter_view(record, language, timezone.localdate())
+    context["embed"] = sharing.embed_snippets(language, "public:profile", slug, counter) if counter else None
+    with translation.override(language):
+        facts = [sharing.profile_counter(context), context["country"], *context["story"][:1]]
+        alt = _("Share image: %(name)s") % {"name": context["name"]}
+    card = site.Card(title=f"{context['name']} · {site.SITE_NAME}", description=" · ".join(f for f in facts if f),
+                     image=site.url("public:profile_image", language, slug=slug), image_alt=alt, kind="profile")
     return site.render_page("publishing/public/profile.html", language, {"p": context},
-                            available=public.translations(record), route="public:profile", kwargs={"slug": slug})
+                            available=public.translations(record), route="public:profile", kwargs={"slug": slug},
+                            card=card)
+
+
+def _sizes(sizes: public.PhotoSizes | None, route: str, language: str, slug: str, src: str) -> dict[str, Any] | None:
+    """``src``, ``srcset``, ``width`` and ``height`` of a portrait served in several widths (decision 0028).
+
+    ``src`` stays the small copy (for browsers without srcset); width and height are its own, so the page
+    keeps the portrait's proportions before any image arrives (no layout shift)."""
+    if sizes is None:
+        return None
+    srcset = ", ".join(f"{site.url(route, language, slug=slug, width=width)} {width}w" for width in sizes.widths)
+    width, height = sizes.within(public.PHOTO_SIDE)
+    return {"src": src, "srcset": srcset, "width": width, "height": height}
+
+
+def _image(data: bytes, content_type: str) -> HttpResponse:
+    """A generated image or a portrait: stored with the pages (0 queries on a hit) and purged with them."""
+    response = _binary(data, content_type)
+    setattr(response, CACHEABLE_ATTR, True)
+    return response
+
+
+@require_safe
+def photo_sized(request: HttpRequest, slug: str, width: int) -> HttpResponse:
+    """The portrait at one of the offered widths (never wider than the original), only with photo consent."""
+    record = public.live_profile(slug, site.current_language())
+    data = public.person_photo_bytes(record.person, width=width) if record is not None else None
+    if data is None:
+        raise Http404()
+    return _image(data, "image/jpeg")
+
+
+@require_safe
+def site_image(request: HttpRequest) -> HttpResponse:
+    """The site's own share image, for pages without one of their own."""
+    return _image(sharing.site_png(site.current_language()), "image/png")
+
+
+@require_safe
+def profile_image(request: HttpRequest, slug: str) -> HttpResponse:
+    language = site.current_language()
+    record = public.live_profile(slug, language)
+    data = sharing.profile_png(record, language, timezone.localdate()) if record is not None else None
+    if data is None:
+        raise Http404()
+    return _image(data, "image/png")
+
+
+# --- counters partner sites embed: the only routes another site may frame (decision 0028) ---------------
+
+
+def _embeddable(body: bytes, content_type: str, csp: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    response["Cache-Control"] = CACHE_CONTROL
+    # Set here, so the CSP middleware leaves it: frame-ancestors * instead of the site's 'none'.
+    response["Content-Security-Policy"] = csp
+    response["X-Content-Type-Options"] = "nosniff"
+    setattr(response, CACHEABLE_ATTR, True)  # stored (0 queries on a hit), purged with every page
+    return response
+
+
+def _counter_answer(counter: dict[str, Any], language: str, kind: str, key: str) -> HttpResponse:
+    if kind == "svg":
+        return _embeddable(sharing.counter_svg(counter, language), "image/svg+xml", sharing.COUNTER_IMAGE_CSP)
+    if kind == "png":
+        return _embeddable(sharing.counter_png(key, counter, language), "image/png", sharing.COUNTER_IMAGE_CSP)
+    return _embeddable(sharing.counter_page(counter, language).encode(), "text/html; charset=utf-8",
+                       sharing.COUNTER_PAGE_CSP)
+
+
+def _profile_counter(slug: str, kind: str) -> HttpResponse:
+    language = site.current_language()
+    record = public.live_profile(slug, language)
+    today = timezone.localdate()
+    counter = sharing.profile_counter_view(record, language, today) if record is not None else None
+    if record is None or counter is None:
+        raise Http404()
+    return _counter_answer(counter, language, kind, f"profile:{record.pk}:{today.isoformat()}")
+
+
+def _campaign_counter(slug: str, kind: str) -> HttpResponse:
+    language = site.current_language()
+    record = public_items.live_campaign(slug, language)
+    if record is None:
+        raise Http404()
+    return _counter_answer(sharing.campaign_counter(record, language), language, kind,
+                           f"campaign:{record.pk}:{timezone.localdate().isoformat()}")
+
+
+@xframe_options_exempt
+@require_safe
+def profile_counter(request: HttpRequest, slug: str) -> HttpResponse:
+    return _profile_counter(slug, "html")
+
+
+@xframe_options_exempt
+@require_safe
+def profile_counter_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    return _profile_counter(slug, "svg")
+
+
+@xframe_options_exempt
+@require_safe
+def profile_counter_png(request: HttpRequest, slug: str) -> HttpResponse:
+    return _profile_counter(slug, "png")
+
+
+@xframe_options_exempt
+@require_safe
+def campaign_counter(request: HttpRequest, slug: str) -> HttpResponse:
+    return _campaign_counter(slug, "html")
+
+
+@xframe_options_exempt
+@require_safe
+def campaign_counter_svg(request: HttpRequest, slug: str) -> HttpResponse:
+    return _campaign_counter(slug, "svg")
+
+
+@xframe_options_exempt
+@require_safe
+def campaign_counter_png(request: HttpRequest, slug: str) -> HttpResponse:
+    return _campaign_counter(slug, "png")
 
 
 @require_safe
@@ -129,10 +290,13 @@ def story(request: HttpRequest, slug: str) -> HttpResponse:
         view["profile_href"] = site.url("public:profile", language, slug=view["person_slug"])
     if view["has_photo"]:
         view["photo_url"] = site.url("public:story_photo", language, slug=slug)
+        view["photo"] = _sizes(public.photo_sizes(record.person), "public:story_photo_sized", language, slug,
+                               view["photo_url"])
     if view["series"]:
         view["series"]["href"] = site.url("public:series", language, slug=view["series"]["slug"])
+    card = site.Card(title=f"{view['title']} · {site.SITE_NAME}", description=view["excerpt"], kind="article")
     return site.render_page("publishing/public/story.html", language, {"s": view}, available=public_items.sisters(record),
-                            route="public:story", kwargs={"slug": slug})
+                            route="public:story", kwargs={"slug": slug}, card=card)
 
 
 @require_safe
@@ -150,6 +314,19 @@ def story_photo(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @require_safe
+def story_photo_sized(request: HttpRequest, slug: str, width: int) -> HttpResponse:
+    language = site.current_language()
+    record = public_items.live_story(slug, language)
+    view = public_items.story_view(record, language) if record is not None else None
+    data = None
+    if record is not None and view is not None and view["has_photo"]:
+        data = public.person_photo_bytes(record.person, width=width)
+    if data is None:
+        raise Http404()
+    return _image(data, "image/jpeg")
+
+
+@require_safe
 def series(request: HttpRequest, slug: str) -> HttpResponse:
     language = site.current_language()
     view = public_items.series_view(slug, language)
@@ -158,8 +335,9 @@ def series(request: HttpRequest, slug: str) -> HttpResponse:
     for row in view["stories"]:
         row["href"] = site.url("public:story", language, slug=row["slug"])
     available = public_items.series_languages(view.pop("series"))
+    card = site.Card(title=f"{view['hashtag']} · {site.SITE_NAME}", description=view["stories"][0]["excerpt"])
     return site.render_page("publishing/public/series.html", language, view, available=available, route="public:series",
-                            kwargs={"slug": slug})
+                            kwargs={"slug": slug}, card=card)
 
 
 @require_safe
@@ -172,7 +350,8 @@ def stories(request: HttpRequest) -> HttpResponse:
             view["href"] = site.url("public:story", language, slug=view["slug"])
             rows.append(view)
     return site.render_page("publishing/public/stories.html", language, {"stories": rows,
-                            "feed": site.url("public:story_feed", language)}, route="public:stories")
+                            "feed": site.url("public:story_feed", language)}, route="public:stories",
+                            card=_title(language, _("Family stories")))
 
 
 @require_safe
@@ -185,8 +364,16 @@ def campaign(request: HttpRequest, slug: str) -> HttpResponse:
     view = public_items.campaign_view(record, language, page_url)
     view["cards"] = [_card_link(card, language) for card in view["cards"]]
     view["image"] = site.url("public:campaign_image", language, slug=slug)
+    view["embed"] = sharing.embed_snippets(language, "public:campaign", slug,
+                                           sharing.campaign_counter(record, language))
+    view["posting"] = posting_times.kit(list(record.audience_timezones or []), language, timezone.localdate())
+    with translation.override(language):
+        alt = _("Share image: %(title)s %(hashtag)s") % {"title": view["title"], "hashtag": view["hashtag"]}
+    card = site.Card(title=f"{view['title']} {view['hashtag']}", description=" ".join(view["summary"][:1]),
+                     image=view["image"], image_alt=alt)
     return site.render_page("publishing/public/campaign.html", language, {"c": view, "page_url": page_url},
-                            available=public_items.sisters(record), route="public:campaign", kwargs={"slug": slug})
+                            available=public_items.sisters(record), route="public:campaign", kwargs={"slug": slug},
+                            card=card)
 
 
 @require_safe
@@ -195,7 +382,7 @@ def campaign_image(request: HttpRequest, slug: str) -> HttpResponse:
     record = public_items.live_campaign(slug, language)
     if record is None:
         raise Http404()
-    return _binary(public_items.share_png(record, language), "image/png")
+    return _image(public_items.share_png(record, language), "image/png")
 
 
 @require_safe
@@ -204,7 +391,8 @@ def campaigns(request: HttpRequest) -> HttpResponse:
     rows = [{"title": c.title, "hashtag": c.hashtag, "href": site.url("public:campaign", language, slug=c.slug)}
             for c in public_items.live_campaigns(language)[:200]]
     return site.render_page("publishing/public/campaigns.html", language, {"campaigns": rows,
-                            "feed": site.url("public:campaign_feed", language)}, route="public:campaigns")
+                            "feed": site.url("public:campaign_feed", language)}, route="public:campaigns",
+                            card=_title(language, _("Campaigns")))
 
 
 @require_safe
@@ -215,7 +403,8 @@ def resources(request: HttpRequest) -> HttpResponse:
         view = public_items.resource_view(record, language)
         view["href"] = site.url("public:resource", language, slug=record.slug)
         groups.setdefault(view["kind"], []).append(view)
-    return site.render_page("publishing/public/resources.html", language, {"groups": groups}, route="public:resources")
+    return site.render_page("publishing/public/resources.html", language, {"groups": groups}, route="public:resources",
+                            card=_title(language, _("Resources")))
 
 
 @require_safe
@@ -227,8 +416,10 @@ def resource(request: HttpRequest, slug: str) -> HttpResponse:
     view = public_items.resource_view(record, language)
     if view["has_file"]:
         view["file_href"] = site.url("public:resource_file", language, slug=slug)
+    card = site.Card(title=f"{view['title']} · {site.SITE_NAME}", description=" ".join(view["summary"][:1]),
+                     kind="article")
     return site.render_page("publishing/public/resource.html", language, {"r": view}, available=public_items.sisters(record),
-                            route="public:resource", kwargs={"slug": slug})
+                            route="public:resource", kwargs={"slug": slug}, card=card)
 
 
 @require_safe
@@ -252,7 +443,8 @@ def videos(request: HttpRequest) -> HttpResponse:
     language = site.current_language()
     rows = [{"title": v.title, "href": site.url("public:video", language, slug=v.slug)}
             for v in public_items.live_videos(language)[:200]]
-    return site.render_page("publishing/public/videos.html", language, {"videos": rows}, route="public:videos")
+    return site.render_page("publishing/public/videos.html", language, {"videos": rows}, route="public:videos",
+                            card=_title(language, _("Video stories")))
 
 
 @require_safe
@@ -265,8 +457,9 @@ def video(request: HttpRequest, slug: str) -> HttpResponse:
     view["src"] = site.url("public:video_file", language, slug=slug)
     for caption in view["captions"]:
         caption["src"] = site.url("public:video_captions", language, slug=slug, caption=caption["language"])
+    card = site.Card(title=f"{view['title']} · {site.SITE_NAME}", description=" ".join(view["description"][:1]))
     return site.render_page("publishing/public/video.html", language, {"v": view}, available=public_items.sisters(record),
-                            route="public:video", kwargs={"slug": slug})
+                            route="public:video", kwargs={"slug": slug}, card=card)
 
 
 @require_safe

@@ -78,6 +78,7 @@ def _initial(item: Any, form_class: type[ItemForm]) -> dict[str, Any]:
     if isinstance(item, Campaign):
         initial["people"] = "\n".join(str(u) for u in item.people.values_list("uuid", flat=True))
         initial.update({f"share_{n}": t for n, t in item.share_texts.items()})
+        initial["audience_timezones"] = "\n".join(item.audience_timezones)
     return initial
 
 

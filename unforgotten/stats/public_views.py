@@ -50,7 +50,13 @@ def _render(language: str, day: date | None, context: dict[str, Any]) -> HttpRes
     alternates = [{"hreflang": code, "href": settings.SITE_URL + _url(route, code, **kwargs)} for code in languages]
     alternates.append({"hreflang": "x-default", "href": settings.SITE_URL + _url(route, "en", **kwargs)})
     today = timezone.localdate()
+    from unforgotten.publishing import site
+
+    with translation.override(language):
+        card = site.Card(title=f"{translation.gettext('Statistics')} · {site.SITE_NAME}")
     html = render_to_string("stats/public/statistics.html", {
+        # decision 0028: the page's Open Graph and Twitter card, like every public page's
+        "share": site.share_meta(language, card, route=route, kwargs=kwargs),
         **context, "lang": language, "dir": fmt.direction("", language), "switcher": switcher,
         "alternates": alternates, "home_url": _url("public:home", language),
         "as_of": fmt.day(today, language), "as_of_iso": today.isoformat(),

@@ -13,7 +13,13 @@ from typing import Any
 # Routes that answer something other than an HTML page: the canary test reads them; axe has nothing to read.
 NOT_HTML = frozenset({"public:photo", "public:story_photo", "public:campaign_image", "public:resource_file",
                       "public:video_file", "public:video_captions", "public:story_feed", "public:campaign_feed",
-                      "public:prisoner_feed", "public:country_feed", "public:urgent_feed", "sitemap"})
+                      "public:prisoner_feed", "public:country_feed", "public:urgent_feed", "sitemap",
+                      # decision 0028: share images, portraits in several widths, counters as images
+                      "public:site_image", "public:profile_image", "public:photo_sized", "public:story_photo_sized",
+                      "public:profile_counter_svg", "public:profile_counter_png", "public:campaign_counter_svg",
+                      "public:campaign_counter_png"})
+# HTML pages made to be framed by other sites (decision 0028): no site navigation, no language switcher.
+EMBEDS = frozenset({"public:profile_counter", "public:campaign_counter"})
 
 
 def sample_site(cast: Any) -> dict[str, Any]:
@@ -70,14 +76,24 @@ def public_paths(site: dict[str, Any], language: str) -> list[tuple[str, str]]:
         ("public:home", f"{prefix}/"),
         ("public:profile", f"{prefix}/prisoners/{person}/"),
         ("public:photo", f"{prefix}/prisoners/{person}/photo.jpg"),
+        ("public:photo_sized", f"{prefix}/prisoners/{person}/photo-320.jpg"),
+        ("public:profile_image", f"{prefix}/prisoners/{person}/share.png"),
+        ("public:profile_counter", f"{prefix}/prisoners/{person}/counter/"),
+        ("public:profile_counter_svg", f"{prefix}/prisoners/{person}/counter.svg"),
+        ("public:profile_counter_png", f"{prefix}/prisoners/{person}/counter.png"),
+        ("public:site_image", f"{prefix}/share.png"),
         ("public:country", f"{prefix}/countries/by/"),
         ("public:stories", f"{prefix}/stories/"),
         ("public:story", f"{prefix}/stories/{story}/"),
         ("public:story_photo", f"{prefix}/stories/{story}/photo.jpg"),
+        ("public:story_photo_sized", f"{prefix}/stories/{story}/photo-320.jpg"),
         ("public:series", f"{prefix}/series/{series}/"),
         ("public:campaigns", f"{prefix}/campaigns/"),
         ("public:campaign", f"{prefix}/campaigns/{campaign}/"),
         ("public:campaign_image", f"{prefix}/campaigns/{campaign}/share.png"),
+        ("public:campaign_counter", f"{prefix}/campaigns/{campaign}/counter/"),
+        ("public:campaign_counter_svg", f"{prefix}/campaigns/{campaign}/counter.svg"),
+        ("public:campaign_counter_png", f"{prefix}/campaigns/{campaign}/counter.png"),
         ("public:resources", f"{prefix}/resources/"),
         ("public:resource", f"{prefix}/resources/{resource}/"),
         ("public:resource_file", f"{prefix}/resources/{resource}/file"),

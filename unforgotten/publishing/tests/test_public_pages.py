@@ -268,13 +268,26 @@ def test_it_shows_a_small_photo_only_with_photo_consent(cast: Any) -> None:
     registry_actions.do_record_consent(person=sample.person_a, data={
         "scope": "photo", "given_by": "sister", "given_on": timezone.localdate()}, acting_user=cast.dana)
     body = _get(url).content.decode()
-    assert f'<img class="portrait" src="{url}photo.jpg" width="160" alt="صورة Maryia Kalesnikava">' in body
+    # decision 0028: responsive widths (never wider than the 1200-pixel original), width/height of the small copy.
+    srcset = f"{url}photo-320.jpg 320w, {url}photo-640.jpg 640w, {url}photo-960.jpg 960w"
+    assert (f'<img class="portrait" src="{url}photo.jpg" srcset="{srcset}" sizes="10rem" width="480" height="360" '
+            'alt="صورة Maryia Kalesnikava">') in body
     response = _get(url + "photo.jpg")
     assert response.status_code == 200 and response["Content-Type"] == "image/jpeg"
     with Image.open(io.BytesIO(response.content)) as image:
         assert max(image.size) == 480 and not image.getexif()
-    # Consent withdrawn: gone from the page and from its address at once.
+    for width in (320, 640, 960):
+        sized = _get(f"{url}photo-{width}.jpg")
+        assert sized.status_code == 200 and sized["Content-Type"] == "image/jpeg"
+        with Image.open(io.BytesIO(sized.content)) as image:
+            assert image.size == (width, width * 3 // 4) and not image.getexif() and "exif" not in image.info
+    assert _get(f"{url}photo-1280.jpg").status_code == 404  # never upscaled
+    assert _get(f"{url}photo-500.jpg").status_code == 404  # only the offered widths
+    assert _get(f"{url}photo-640.jpg")["X-Public-Cache"] == "hit"
+    # Consent withdrawn: gone from the page and from its addresses at once (every width, stored or not).
     consent = sample.person_a.consents.get(scope="photo")
     registry_actions.do_withdraw_consent(consent=consent, withdrawn_on=timezone.localdate(), acting_user=cast.dana)
     assert "<img" not in _get(url).content.decode()
     assert _get(url + "photo.jpg").status_code == 404
+    for width in (320, 640, 960):
+        assert _get(f"{url}photo-{width}.jpg").status_code == 404

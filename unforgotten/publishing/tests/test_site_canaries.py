@@ -8,6 +8,7 @@ at once.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from django.urls import URLPattern, URLResolver, get_resolver, resolve
 from django.utils import timezone, translation
 
 from unforgotten.policy.sensitivity import Sensitivity
-from unforgotten.publishing import actions, cache, public_items
+from unforgotten.publishing import actions, cache, public_items, sharing
 from unforgotten.publishing.models import Campaign, Story
 from unforgotten.publishing.tests.paths import public_paths, sample_site
 from unforgotten.registry import actions as registry_actions
@@ -98,6 +99,16 @@ def test_it_never_shows_a_canary_on_any_page_feed_sitemap_share_image_or_stored_
     assert bodies["/en/campaigns/set-them-free/share.png"].startswith(b"\x89PNG")
     share_text = " ".join(str(v) for v in public_items.share_image_text(campaign, "en").values())
     share_html = public_items.share_image_html(campaign, "ar")
+    # decision 0028: the profile's and the site's share images, the counters, and every card's meta tags.
+    today = timezone.localdate()
+    for language in ("en", "ar"):
+        profile = sample.person_a.public_profiles.get(language=language)
+        texts = [sharing.profile_image_text(profile, language, today), sharing.site_image_text(language),
+                 sharing.profile_counter_view(profile, language, today), sharing.campaign_counter(campaign, language)]
+        share_text += " ".join(str(value) for text in texts for value in (text or {}).values())
+    assert "Maryia Kalesnikava" in share_text and "#SetThemFree" in share_text
+    meta = b" ".join(re.findall(rb'<meta (?:property|name)="(?:og|twitter|description)[^>]*>', b" ".join(bodies.values())))
+    assert meta.count(b"og:image:alt") >= 25  # every HTML page in English and Arabic, the Persian home…
     stored = cache.stored_files()
     assert len(stored) >= 10
     for canary in forbidden:
@@ -105,6 +116,7 @@ def test_it_never_shows_a_canary_on_any_page_feed_sitemap_share_image_or_stored_
         for path, body in bodies.items():
             assert token not in body, f"{canary} leaked on {path}"
         assert canary not in share_text and canary not in share_html, f"{canary} leaked into a share image"
+        assert token not in meta, f"{canary} leaked into a meta tag"
         for file in stored:
             assert token not in file.read_bytes(), f"{canary} leaked into the page store"
 
