@@ -33,13 +33,13 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware as StockAuthenticationMiddleware
 from django.contrib.auth.middleware import auser
 from django.contrib.sessions.backends import db
-from django.db import connections, router
+from django.db import DEFAULT_DB_ALIAS, connections, router
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
 from django.utils.functional import SimpleLazyObject
 
-from unforgotten.core import rawrows
+from unforgotten.core import fastsql, rawrows
 
 # Session key -> user id, per process. Bounded: the oldest hints go first;
 # a missing hint costs one request the stock path, nothing else.
@@ -130,9 +130,14 @@ class SessionStore(db.SessionStore):
         sql, attnames = _statement(alias)
         params = [Authenticator.Type.TOTP.value, Authenticator.Type.WEBAUTHN.value, user_id, True, True,
                   self.session_key, timezone.now()]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
+        if alias == DEFAULT_DB_ALIAS:
+            # Every signed-in request runs it: prepared on the server once per connection
+            # (core/fastsql), so it is not parsed and planned again each time.
+            rows = fastsql.fetch(sql, params)
+        else:
+            with connection.cursor() as cursor:
+                cursor.execute(sql, params)
+                rows = cursor.fetchall()
         if not rows:
             # Expired, logged out elsewhere or never there: what the stock store does.
             forget_hint(self.session_key)

@@ -34,10 +34,13 @@ def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
             return list(cursor.fetchall())
     import psycopg
 
+    # What Django's own cursor does first: the health check of a persistent connection (a
+    # request's first statement may come through here) and database errors as Django's.
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     started = time.monotonic()
     raw = connection.connection
-    with psycopg.Cursor(raw) as cursor:
+    with connection.wrap_database_errors, psycopg.Cursor(raw) as cursor:
         cursor.execute(sql, params, prepare=True)
         rows = list(cursor.fetchall())
     if connection.queries_logged:

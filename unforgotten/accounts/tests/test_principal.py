@@ -146,3 +146,24 @@ def test_it_builds_the_same_user_as_the_orm(cast: Any) -> None:
         assert getattr(built, name) == getattr(orm, name), name
         assert type(getattr(built, name)) is type(getattr(orm, name)), name
     assert built._state.adding is False and built._state.db == orm._state.db
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_reads_the_principal_prepared_outside_a_transaction_and_still_sees_changes(cast: Any,
+                                                                                   flushable_audit: None) -> None:
+    # Outside a test transaction PostgreSQL runs the statement server-side prepared (core/fastsql):
+    # the same one statement, and a revoked membership still counts on the very next request.
+    make_sample(cast)
+    client = _warm(cast.amal)
+    for _ in range(3):  # past psycopg's threshold: the statement is prepared on this connection by now
+        with CaptureQueriesContext(connection) as captured:
+            response = client.get(LIST)
+        assert response.status_code == 200
+        assert "Maryia Kalesnikava" in response.content.decode()
+        statements = _principal_statements(captured)
+        assert len(statements) == 1, statements
+    membership = Membership.objects.get(user=cast.amal, organisation=cast.org_a)
+    actions.do_deactivate_member(membership=membership, acting_user=cast.dana, reason="left the organisation")
+    response = client.get(LIST)
+    assert response.status_code == 404
+    assert "Kalesnikava" not in response.content.decode()

@@ -47,18 +47,3 @@ def publish_item(item: Any, *, author: Any, reviewer: Any) -> Any:
     actions.do_submit_item(item=item, acting_user=author)
     return actions.do_approve_item(item=item, acting_user=reviewer)
 
-
-@pytest.fixture
-def flushable_audit(transactional_db: None) -> Iterator[None]:
-    """After a transactional test on SQLite, empty the append-only tables so the flush can run (PostgreSQL's
-    flush truncates, which its triggers allow; SQLite's deletes row by row, which they refuse)."""
-    yield
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    from unforgotten.core.append_only import TABLES, sqlite_lifted
-
-    with connection.cursor() as cursor, sqlite_lifted(cursor):
-        for table in reversed(list(TABLES)):
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608  (fixed table names)
