@@ -64,6 +64,17 @@ def _clear_cache() -> Any:
         pass
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> Any:
+    # A request to /ar/… leaves Arabic active in the thread (LocaleMiddleware activates, nothing
+    # deactivates): the next test's reverse() would build /ar/ addresses and English-only routes
+    # answer 404. Each test starts from the default language.
+    yield
+    from django.utils import translation
+
+    translation.deactivate()
+
+
 @pytest.fixture
 def smtp_server(settings: Any) -> Any:
     """A real SMTP server on loopback; the default mailer sends to it for this test."""
