@@ -1118,15 +1118,28 @@ def do_erase_my_data(*, key: str | personal_data.Keys) -> int:
 
 
 @transaction.atomic(durable=True)
-def do_withdraw_consent(*, key: str, purpose: str) -> int:
-    """Withdrawal as easy as consent (Art. 7(3)): from the e-mailed data link, one button."""
-    withdrawn = Consent.objects.filter(supporter__email_key=key, purpose=purpose, withdrawn_at__isnull=True).update(
-        withdrawn_at=timezone.now())
-    if purpose == ConsentPurpose.SHOW_NAME:
-        Signature.objects.filter(supporter__email_key=key).update(show_name=False)
+def do_withdraw_my_consents(*, keys: personal_data.Keys, text: str, language: str) -> int:
+    """Withdrawal as easy as consent (Art. 7(3)): from the e-mailed data link, one button, every app.
+
+    The petitions' consents to be written to and to be named, and whatever every other holder of the address
+    writes to it (letters' consents, newsletter subscriptions; ``core.personal_data``). The consent to be
+    counted stays: a signature is not an e-mail. One audit event with counts only, never a digest.
+    """
+    now = timezone.now()
+    touched: dict[str, int] = {}
+    for purpose in (ConsentPurpose.CAMPAIGN_UPDATES, ConsentPurpose.NEWSLETTER, ConsentPurpose.SHOW_NAME):
+        touched[f"petitions.{purpose}"] = Consent.objects.filter(
+            supporter__email_key=keys.email_key, purpose=purpose, withdrawn_at__isnull=True).update(withdrawn_at=now)
+    if Signature.objects.filter(supporter__email_key=keys.email_key, show_name=True).update(show_name=False):
         # A stored petition page may list the name: it must go now, not when the page expires.
         _public_changed()
-    return withdrawn
+    for holder in personal_data.holders():
+        if holder.withdraw is not None:
+            touched[holder.name] = holder.withdraw(keys, text, language)
+    if any(touched.values()):
+        record("actions.withdraw_supporter", actor="supporter", object_type="actions.supporter",
+               changes={name: [None, count] for name, count in sorted(touched.items()) if count})
+    return sum(touched.values())
 
 
 # --- export of signers (staff) ------------------------------------------------------------------------

@@ -248,8 +248,9 @@ def my_data(request: HttpRequest, token: str) -> HttpResponse:
             response["Content-Disposition"] = 'attachment; filename="my-data.json"'
             return _private(response)
         if what == "withdraw":
-            withdrawn = sum(actions.do_withdraw_consent(key=keys.email_key, purpose=purpose) for purpose in (
-                ConsentPurpose.CAMPAIGN_UPDATES, ConsentPurpose.NEWSLETTER, ConsentPurpose.SHOW_NAME))
+            # The words on the button the person pressed (my_data.html), recorded with the newsletter's withdrawal.
+            shown = _("Stop all e-mails and hide my name (withdraw my consents)")
+            withdrawn = actions.do_withdraw_my_consents(keys=keys, text=shown, language=language)
             return _private(render(request, "actions/public/my_data.html", {**frame, "withdrawn": withdrawn,
                                                                              "done": True}))
         if what == "erase":

@@ -40,7 +40,10 @@ class Holder:
     ``export`` returns JSON-ready records for the person themself; ``erase`` removes
     or anonymises them inside the caller's (durable) transaction and returns how
     many rows it touched; ``holds`` answers whether there is anything at all (so a
-    data link is mailed only to an address we hold something about).
+    data link is mailed only to an address we hold something about). ``withdraw``
+    (optional, for holders that write to the address) withdraws every consent to be
+    written to, inside the caller's transaction, with the words the person was shown
+    (``text``), and returns how many it withdrew: "stop all e-mails" means all.
     """
 
     name: str
@@ -48,6 +51,7 @@ class Holder:
     export: Callable[[Keys], list[dict[str, Any]]]
     erase: Callable[[Keys], int]
     key: Callable[[str], str] | None = None
+    withdraw: Callable[[Keys, str, str], int] | None = None
 
 
 _HOLDERS: dict[str, Holder] = {}

@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.db.models import Q
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from unforgotten.core.personal_data import Holder, Keys, register
@@ -104,10 +104,17 @@ def erase_to_officials(keys: Keys) -> int:
     return touched + int(consents)
 
 
+def withdraw(keys: Keys, text: str, language: str) -> int:
+    """Every live consent a letter writer gave (to be sent the letter, to hear from the campaign)."""
+    del text, language  # a letter consent records its withdrawal as a time, like the petitions' consents
+    return int(LetterConsent.objects.filter(supporter__email_key=keys.email_key, withdrawn_at__isnull=True)
+               .update(withdrawn_at=timezone.now()))
+
+
 def register_holders() -> None:
     register(Holder(name="letters_to_prisoners", holds=lambda k: _to_prisoners(k).exists(),
                     export=export_to_prisoners, erase=erase_to_prisoners))
     register(Holder(name="letters_to_officials",
                     holds=lambda k: _to_officials(k).exists() or LetterConsent.objects.filter(
                         supporter__email_key=k.email_key).exists(),
-                    export=export_to_officials, erase=erase_to_officials))
+                    export=export_to_officials, erase=erase_to_officials, withdraw=withdraw))

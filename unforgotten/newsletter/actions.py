@@ -165,6 +165,15 @@ def do_unsubscribe(*, token: str, text: str, language: str, source: str = "unsub
     subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
     if subscriber.unsubscribe_nonce != tokens.open_token(tokens.UNSUBSCRIBE, token).nonce:
         raise LinkProblem("used")
+    unsubscribe_in_transaction(subscriber, text=text, language=language, source=source)
+    return subscriber
+
+
+def unsubscribe_in_transaction(subscriber: Subscriber, *, text: str, language: str, source: str) -> None:
+    """Unsubscribe a locked row inside the caller's transaction, with its consent event and audit event.
+
+    The unsubscribe link and the supporters' "stop all e-mails" (actions, through core.personal_data) both end here.
+    """
     before = subscriber.status
     subscriber.status = Status.UNSUBSCRIBED
     subscriber.unsubscribed_at = timezone.now()
@@ -174,7 +183,6 @@ def do_unsubscribe(*, token: str, text: str, language: str, source: str = "unsub
     _consent(subscriber, ConsentEvent.Kind.WITHDRAWN, text, language, source)
     record("newsletter.unsubscribe", actor=PUBLIC_ACTOR, obj=subscriber, organisation_id=subscriber.organisation_id,
            changes={"status": [before, Status.UNSUBSCRIBED]})
-    return subscriber
 
 
 @transaction.atomic(durable=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from unforgotten.core.personal_data import Holder, Keys, register
-from unforgotten.newsletter.models import Subscriber, address_digest
+from unforgotten.newsletter.models import Status, Subscriber, address_digest
 
 NAME = "newsletter"
 
@@ -43,6 +43,16 @@ def erase(keys: Keys) -> int:
     return len(rows)
 
 
+def withdraw(keys: Keys, text: str, language: str) -> int:
+    """Unsubscribe every live subscription of the address, recording the words the person was shown."""
+    from unforgotten.newsletter.actions import unsubscribe_in_transaction
+
+    rows = list(_rows(keys).exclude(status=Status.UNSUBSCRIBED).select_for_update())
+    for subscriber in rows:
+        unsubscribe_in_transaction(subscriber, text=text, language=language, source="data link")
+    return len(rows)
+
+
 def register_holders() -> None:
     register(Holder(name=NAME, holds=lambda k: _rows(k).exists(), export=export, erase=erase,
-                    key=lambda email: address_digest(email)))
+                    key=lambda email: address_digest(email), withdraw=withdraw))

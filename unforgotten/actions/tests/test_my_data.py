@@ -190,3 +190,41 @@ def test_it_refuses_a_data_link_with_tampered_keys(cast: Any) -> None:
     assert actions.data_link_keys(token) is not None
     assert actions.data_link_keys(token[:-2] + "xx") is None
     assert Client().post(f"/en/supporters/my-data/{token[:-2]}xx/", {"do": "erase"}).status_code == 404
+
+
+def test_it_stops_every_e_mail_from_the_data_link_not_only_the_petitions(cast: Any, pet: Any,
+                                                                         smtp_server: Any) -> None:
+    # "Stop all e-mails" from the data link: the petitions' consents, the letters' consents and the newsletter
+    # subscription alike (core.personal_data holders); the consent to be counted stays; other writers untouched.
+    from unforgotten.actions.models import Consent, ConsentPurpose
+    from unforgotten.newsletter.models import Status
+
+    _everything(cast, pet)
+    others_before = LetterConsent.objects.exclude(supporter__email_key=email_key(CANARY_EMAIL)).filter(
+        withdrawn_at__isnull=True).count()
+    assert others_before > 0
+    client = Client()
+    path = _data_link(client, smtp_server)
+    audit_before = AuditEvent.objects.count()
+    assert client.post(path, {"do": "withdraw"}).status_code == 200
+    mine = Consent.objects.filter(supporter__email_key=email_key(CANARY_EMAIL), withdrawn_at__isnull=True)
+    assert set(mine.values_list("purpose", flat=True)) <= {ConsentPurpose.COUNTED}
+    assert not LetterConsent.objects.filter(supporter__email_key=email_key(CANARY_EMAIL),
+                                            withdrawn_at__isnull=True).exists()
+    assert LetterConsent.objects.exclude(supporter__email_key=email_key(CANARY_EMAIL)).filter(
+        withdrawn_at__isnull=True).count() == others_before
+    subscriber = Subscriber.objects.get()
+    assert subscriber.status == Status.UNSUBSCRIBED
+    withdrawal = ConsentEvent.objects.filter(subscriber=subscriber, kind=ConsentEvent.Kind.WITHDRAWN).get()
+    assert withdrawal.text == "Stop all e-mails and hide my name (withdraw my consents)"
+    assert withdrawal.source == "data link"
+    actions_events = list(AuditEvent.objects.order_by("id")[audit_before:].values_list("action", "changes"))
+    names = [action for action, _changes in actions_events]
+    assert names.count("actions.withdraw_supporter") == 1 and "newsletter.unsubscribe" in names
+    [(_, changes)] = [(a, c) for a, c in actions_events if a == "actions.withdraw_supporter"]
+    assert changes["newsletter"] == [None, 1] and changes["letters_to_officials"][1] >= 2
+    assert CANARY_EMAIL not in str(actions_events) and email_key(CANARY_EMAIL) not in str(actions_events)
+    # Pressing it again finds nothing more to withdraw and writes no event.
+    audit_after = AuditEvent.objects.count()
+    assert client.post(path, {"do": "withdraw"}).status_code == 200
+    assert AuditEvent.objects.count() == audit_after
