@@ -88,6 +88,7 @@ def forget(slug: str | None = None) -> None:
         if slug is None:
             _petitions.clear()
             _pages.clear()
+            _HOSTS.clear()  # ALLOWED_HOSTS may have changed (tests override it)
         else:
             _petitions.pop(slug, None)
 
@@ -191,7 +192,8 @@ class SigningFastPathMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # A signed-in visitor goes the ordinary way, like the public page store does: the fast path knows
         # nothing of sessions, and the views behind it answer the same.
-        if request.method in ("POST", "GET") and settings.SESSION_COOKIE_NAME not in request.COOKIES:
+        if (request.method in ("POST", "GET") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+                and _host_allowed(request.META)):
             found = PATH.match(request.path_info)
             if found is not None and found["language"] in _languages():
                 failed = request.META.pop(FAILED, None)
@@ -223,6 +225,34 @@ MAX_BODY = 64 * 1024
 PER_REQUEST = frozenset({"x-request-id", "content-length"})
 
 
+# Host headers seen, and whether Django would serve them. Django refuses a host outside ALLOWED_HOSTS
+# with a 400 (CommonMiddleware asks ``get_host``, after this fast path); neither the front nor the
+# middleware may answer for a host Django would refuse. Asked once per distinct header pair, bounded.
+_HOSTS: dict[tuple[str, str, str], bool] = {}
+
+
+def _host_allowed(meta: dict[str, Any]) -> bool:
+    key = (str(meta.get("HTTP_HOST", "")), str(meta.get("HTTP_X_FORWARDED_HOST", "")),
+           str(meta.get("SERVER_NAME", "")))
+    allowed = _HOSTS.get(key)
+    if allowed is None:
+        from django.core.exceptions import DisallowedHost
+        from django.http import HttpRequest
+
+        probe = HttpRequest()
+        probe.META = {name: meta[name] for name in ("HTTP_HOST", "HTTP_X_FORWARDED_HOST", "SERVER_NAME",
+                                                    "SERVER_PORT") if name in meta}
+        try:
+            probe.get_host()
+            allowed = True
+        except DisallowedHost:
+            allowed = False
+        if len(_HOSTS) >= 1024:
+            _HOSTS.clear()  # a flood of made-up hosts must not grow the process
+        _HOSTS[key] = allowed
+    return allowed
+
+
 class SigningFront:
     """The fast path in front of Django's handler (``unforgotten.wsgi``): a signature costs no request object.
 
@@ -252,7 +282,8 @@ class SigningFront:
         found = PATH.match(environ.get("PATH_INFO", "")) if method in ("POST", "GET") else None
         if (found is None or found["language"] not in _languages()
                 or (found["what"] == "sign") != (method == "POST")
-                or settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", "")):
+                or settings.SESSION_COOKIE_NAME in environ.get("HTTP_COOKIE", "")
+                or not _host_allowed(environ)):
             return self.app(environ, start_response)
         route = (found["what"], found["language"], scheme_of(environ))
         head = self._heads.get(route)

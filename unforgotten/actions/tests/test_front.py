@@ -64,11 +64,11 @@ class Front:
 
     def call(self, path: str, *, method: str = "POST", form: dict[str, Any] | None = None, body: bytes | None = None,
              content_type: str = "application/x-www-form-urlencoded", cookie: str = "", scheme: str = "http",
-             remote: str = "203.0.113.7", forwarded: str = "") -> Answer:
+             remote: str = "203.0.113.7", forwarded: str = "", host: str = "testserver") -> Answer:
         raw = body if body is not None else urlencode(form or {}).encode()
         environ: dict[str, Any] = {
             "REQUEST_METHOD": method, "PATH_INFO": path, "SCRIPT_NAME": "", "QUERY_STRING": "",
-            "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": "testserver",
+            "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": host,
             "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": remote, "wsgi.version": (1, 0),
             "wsgi.url_scheme": scheme, "wsgi.input": io.BytesIO(raw), "wsgi.errors": sys.stderr,
             "wsgi.multiprocess": True, "wsgi.multithread": True, "wsgi.run_once": False,
@@ -261,3 +261,24 @@ def test_it_screens_like_the_middleware_proof_once_and_rates_per_client(front: F
     # T3: no client address anywhere but as a day-keyed digest.
     stored = " ".join(str(v) for row in RateWindow.objects.values_list() for v in row)
     assert "203.0.113.99" not in stored and "10.0.0.1" not in stored
+
+
+def test_it_signs_for_no_host_django_would_refuse(front: Front, pet: Any) -> None:
+    # Django answers a Host outside ALLOWED_HOSTS with 400 before any view; the front and the middleware
+    # must not take a signature for it either (neither checked it before).
+    front.call(SIGN, form=_form("learn@example.com"))  # the front has learnt the route's headers
+    refused = front.call(SIGN, form=_form("front@example.com"), host="evil.example")
+    assert refused.status.startswith("400")
+    assert _signed("front@example.com") is None
+    assert front.call(SIGN, form=_form("fine@example.com")).status == "200 OK"
+    assert _signed("fine@example.com") is not None
+
+
+def test_it_lets_the_middleware_sign_for_no_host_django_would_refuse(pet: Any) -> None:
+    # The same through the middleware (other servers, Django's test client); a separate test: a test client
+    # request reconnects the request signals the front fixture holds apart.
+    client = Client()
+    assert client.post(SIGN, _form("middleware@example.com"), HTTP_HOST="evil.example").status_code == 400
+    assert _signed("middleware@example.com") is None
+    assert client.post(SIGN, _form("allowed@example.com")).status_code == 200
+    assert _signed("allowed@example.com") is not None
