@@ -50,7 +50,7 @@ from unforgotten.actions.models import (
     Target,
 )
 from unforgotten.audit.actions import diff, record
-from unforgotten.core import fastsql, outbox, personal_data
+from unforgotten.core import fastsql, months, outbox, personal_data
 from unforgotten.core.models import OutboxMessage
 from unforgotten.policy.projection import field_sensitivity
 from unforgotten.registry.models import Person
@@ -928,16 +928,6 @@ def do_invalidate_signatures(*, petition: Petition, acting_user: Any, signature_
 # --- retention ----------------------------------------------------------------------------------------
 
 
-def _months_after(moment: datetime, months: int) -> datetime:
-    month = moment.month - 1 + months
-    year = moment.year + month // 12
-    month = month % 12 + 1
-    import calendar
-
-    day = min(moment.day, calendar.monthrange(year, month)[1])
-    return moment.replace(year=year, month=month, day=day)
-
-
 def _drop_orphan_supporters(organisation_ids: Iterable[int]) -> int:
     """Supporters with no signature left, no newsletter consent and nothing of another app: nothing to keep."""
     newsletter = Consent.objects.filter(purpose=ConsentPurpose.NEWSLETTER, withdrawn_at__isnull=True).values(
@@ -967,7 +957,7 @@ def do_anonymise_closed_petitions(now: datetime | None = None) -> int:
     for petition in Petition.objects.select_for_update().filter(
             status__in=(PetitionStatus.CLOSED, PetitionStatus.DELIVERED), closed_at__isnull=False,
             anonymised_at__isnull=True):
-        if petition.closed_at is None or _months_after(petition.closed_at, petition.months_to_keep()) > now:
+        if petition.closed_at is None or months.shifted(petition.closed_at, petition.months_to_keep()) > now:
             continue
         Signature.objects.filter(petition=petition, state=SignatureState.PENDING).delete()
         anonymised = Signature.objects.filter(petition=petition, anonymised=False).update(

@@ -33,7 +33,7 @@ from django.utils.translation import gettext as _
 from unforgotten.accounts.models import Organisation
 from unforgotten.actions import supporters
 from unforgotten.audit.actions import diff, record
-from unforgotten.core import antispam, outbox
+from unforgotten.core import antispam, months, outbox
 from unforgotten.core.countries import is_country
 from unforgotten.core.partialdate import PartialDate
 from unforgotten.events import timing, wording
@@ -566,15 +566,6 @@ def _anonymise(attendance: Attendance) -> None:
 # --- retention -------------------------------------------------------------------------------------
 
 
-def _months_before(moment: datetime, months: int) -> datetime:
-    month = moment.month - 1 - months
-    year = moment.year + month // 12
-    month = month % 12 + 1
-    import calendar
-
-    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
-
-
 @transaction.atomic(durable=True)
 def do_anonymise_past(now: datetime | None = None) -> int:
     """Erase the addresses of RSVPs whose occurrence ended more than EVENT_ANONYMISE_MONTHS ago; counts stay.
@@ -582,7 +573,7 @@ def do_anonymise_past(now: datetime | None = None) -> int:
     Unconfirmed RSVPs whose link expired are deleted (they never counted).
     """
     now = now or timezone.now()
-    cutoff = _months_before(now, int(settings.EVENT_ANONYMISE_MONTHS))
+    cutoff = months.shifted(now, -int(settings.EVENT_ANONYMISE_MONTHS))
     stale = Attendance.objects.filter(state=AttendanceState.PENDING,
                                       requested_at__lt=now - timedelta(days=settings.EVENT_CONFIRM_DAYS))
     deleted, _rows = stale.delete()

@@ -38,7 +38,7 @@ from unforgotten.actions import supporters
 from unforgotten.actions.actions import clean_text
 from unforgotten.actions.models import Supporter, Target
 from unforgotten.audit.actions import diff, record
-from unforgotten.core import outbox
+from unforgotten.core import months, outbox
 from unforgotten.letters import wording
 from unforgotten.letters.models import (
     MAX_LETTER,
@@ -777,15 +777,6 @@ def do_expire_pending(now: datetime | None = None) -> int:
     return int(deleted)
 
 
-def _months_before(moment: datetime, months: int) -> datetime:
-    import calendar
-
-    month = moment.month - 1 - months
-    year = moment.year + month // 12
-    month = month % 12 + 1
-    return moment.replace(year=year, month=month, day=min(moment.day, calendar.monthrange(year, month)[1]))
-
-
 @transaction.atomic(durable=True)
 def do_anonymise_old_letters(now: datetime | None = None) -> int:
     """Letters keep their writers' traces ``LETTER_ANONYMISE_MONTHS`` only, as petitions keep their signers'.
@@ -797,7 +788,7 @@ def do_anonymise_old_letters(now: datetime | None = None) -> int:
     One audit event per run that changed anything (counts only).
     """
     now = now or timezone.now()
-    cutoff = _months_before(now, int(settings.LETTER_ANONYMISE_MONTHS))
+    cutoff = months.shifted(now, -int(settings.LETTER_ANONYMISE_MONTHS))
     old_campaigns = LetterCampaign.objects.filter(status=CampaignStatus.CLOSED, closed_at__lt=cutoff)
     to_officials = OfficialLetter.objects.filter(campaign__in=old_campaigns).filter(
         models.Q(supporter__isnull=False) | ~models.Q(body="") | ~models.Q(sender_name="")

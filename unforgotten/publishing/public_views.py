@@ -220,38 +220,14 @@ def _campaign_counter(slug: str, kind: str) -> HttpResponse:
 
 @xframe_options_exempt
 @require_safe
-def profile_counter(request: HttpRequest, slug: str) -> HttpResponse:
-    return _profile_counter(slug, "html")
+def counter(request: HttpRequest, slug: str, subject: str, kind: str) -> HttpResponse:
+    """A prisoner's or a campaign's counter for partner sites: the framed page ("html"), "svg" or "png".
 
-
-@xframe_options_exempt
-@require_safe
-def profile_counter_svg(request: HttpRequest, slug: str) -> HttpResponse:
-    return _profile_counter(slug, "svg")
-
-
-@xframe_options_exempt
-@require_safe
-def profile_counter_png(request: HttpRequest, slug: str) -> HttpResponse:
-    return _profile_counter(slug, "png")
-
-
-@xframe_options_exempt
-@require_safe
-def campaign_counter(request: HttpRequest, slug: str) -> HttpResponse:
-    return _campaign_counter(slug, "html")
-
-
-@xframe_options_exempt
-@require_safe
-def campaign_counter_svg(request: HttpRequest, slug: str) -> HttpResponse:
-    return _campaign_counter(slug, "svg")
-
-
-@xframe_options_exempt
-@require_safe
-def campaign_counter_png(request: HttpRequest, slug: str) -> HttpResponse:
-    return _campaign_counter(slug, "png")
+    ``subject`` and ``kind`` come from the route (public_urls), never from the visitor.
+    """
+    if subject == "profile":
+        return _profile_counter(slug, kind)
+    return _campaign_counter(slug, kind)
 
 
 @require_safe
