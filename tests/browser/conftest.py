@@ -146,26 +146,10 @@ def _open_page(request: pytest.FixtureRequest, browser: Browser, base_url: str, 
 
 
 @pytest.fixture(autouse=True)
-def _flushable_audit_table(transactional_db: None) -> Iterator[None]:
-    """Let the flush after a transactional test empty the append-only audit table on SQLite.
-
-    Logging in writes audit events. PostgreSQL's flush truncates, which the
-    append-only triggers allow; SQLite's deletes row by row, which they refuse.
-    So on SQLite the audit rows are removed here, just before the flush, with
-    the DELETE trigger dropped for that one statement and then recreated from
-    the very migration that made it.
-    """
-    yield
-    from django.db import connection
-
-    if connection.vendor != "sqlite":
-        return
-    # Audit events, the log over them and custody events are all append-only.
-    from unforgotten.core.append_only import TABLES, sqlite_lifted
-
-    with connection.cursor() as cursor, sqlite_lifted(cursor):
-        for table in reversed(list(TABLES)):
-            cursor.execute(f"DELETE FROM {table}")  # noqa: S608  (fixed table names)
+def _flushable_audit_table(flushable_audit: None) -> None:
+    """Every browser test is transactional (a live server): logging in writes audit events, and SQLite's flush
+    deletes row by row, which the append-only triggers refuse. The root conftest's ``flushable_audit`` empties
+    those tables first."""
 
 
 @pytest.fixture
