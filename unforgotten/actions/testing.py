@@ -64,3 +64,17 @@ DATA_LINK = re.compile(r"https?://[^\s]+/my-data/[^\s/]+/")
 
 def links_in(body: str, pattern: re.Pattern[str] = LINK) -> list[str]:
     return pattern.findall(body)
+
+
+def database_text() -> str:
+    """Every value of every row of every table, as text (what a dump would show, decrypted columns aside).
+
+    Privacy tests search it for an address, its digests or a canary that must be gone.
+    """
+    from django.apps import apps
+
+    chunks: list[str] = []
+    for model in apps.get_models():
+        for row in model._base_manager.values_list():
+            chunks.append(" ".join(bytes(v).hex() if isinstance(v, (bytes, memoryview)) else str(v) for v in row))
+    return "\n".join(chunks)

@@ -21,7 +21,7 @@ from django.utils import timezone
 from unforgotten.actions import actions
 from unforgotten.actions.models import Supporter
 from unforgotten.actions.supporters import email_key
-from unforgotten.actions.testing import CANARY_EMAIL, DATA_LINK, links_in
+from unforgotten.actions.testing import CANARY_EMAIL, DATA_LINK, database_text, links_in
 from unforgotten.audit.models import AuditEvent
 from unforgotten.core import outbox
 from unforgotten.core.models import AddressStamp
@@ -49,14 +49,6 @@ LETTER_ADDRESS = "7 Canary Lane, Writerville Hh2"
 LETTER_TEXT = "Canary approved letter Tz8: we think of you."
 PENDING_TEXT = "Canary pending letter Yb6."
 OFFICIAL_TEXT = "Canary official letter Mn3: release her."
-
-
-def _database_text() -> str:
-    chunks: list[str] = []
-    for model in apps.get_models():
-        for row in model._base_manager.values_list():
-            chunks.append(" ".join(bytes(v).hex() if isinstance(v, (bytes, memoryview)) else str(v) for v in row))
-    return "\n".join(chunks)
 
 
 def _everything(cast: Any, pet: Any) -> Any:
@@ -115,7 +107,7 @@ def test_it_exports_and_erases_everything_written_with_the_address(cast: Any, pe
                              "letters_to_prisoners": [None, 2], "newsletter": [None, 1], "supporters": [None, 1]}
 
     # Nothing links back: neither the address nor any digest of it, anywhere in the database.
-    text = _database_text()
+    text = database_text()
     for secret in (CANARY_EMAIL, email_key(CANARY_EMAIL), address_digest(CANARY_EMAIL), LETTER_NAME,
                    LETTER_ADDRESS, PENDING_TEXT, OFFICIAL_TEXT):
         assert secret not in text
