@@ -212,3 +212,51 @@ class WebhookReceiver:
     def stop(self) -> None:
         self._server.shutdown()
         self._server.server_close()
+
+
+# --- calling a WSGI application as gunicorn would (the fronts in wsgi.py) ----------------------------------
+
+
+class WSGIAnswer:
+    """What a WSGI application answered: status line, headers in order, the whole body."""
+
+    def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
+        self.status, self.headers, self.body = status, headers, body
+
+    def get(self, name: str) -> str | None:
+        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
+
+    def stable_headers(self, per_answer: frozenset[str] = frozenset({"x-request-id"})) -> list[tuple[str, str]]:
+        """The headers without those made afresh for every answer."""
+        return [(k, v) for k, v in self.headers if k.lower() not in per_answer]
+
+
+def wsgi_call(app: Any, path: str, *, method: str = "GET", body: bytes = b"", content_type: str = "",
+              host: str = "testserver", scheme: str = "http", remote: str = "127.0.0.1",
+              extra: dict[str, str] | None = None) -> WSGIAnswer:
+    """One request through ``app`` with the environ a WSGI server builds (PEP 3333), read to the end and closed."""
+    import io
+    import sys
+
+    environ: dict[str, Any] = {
+        "REQUEST_METHOD": method, "PATH_INFO": path.encode("utf-8").decode("iso-8859-1"), "SCRIPT_NAME": "",
+        "QUERY_STRING": "", "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": host,
+        "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": remote, "wsgi.version": (1, 0),
+        "wsgi.url_scheme": scheme, "wsgi.input": io.BytesIO(body), "wsgi.errors": sys.stderr,
+        "wsgi.multiprocess": True, "wsgi.multithread": True, "wsgi.run_once": False,
+    }
+    if method == "POST":
+        environ.update(CONTENT_TYPE=content_type, CONTENT_LENGTH=str(len(body)))
+    environ.update(extra or {})
+    seen: dict[str, Any] = {}
+
+    def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
+        seen.update(status=status, headers=headers)
+
+    result = app(environ, start_response)
+    try:
+        out = b"".join(result)
+    finally:
+        if hasattr(result, "close"):
+            result.close()
+    return WSGIAnswer(seen["status"], list(seen["headers"]), out)

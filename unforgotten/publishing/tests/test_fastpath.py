@@ -8,7 +8,6 @@ cross-process test runs gunicorn with the repository's ``gunicorn.conf.py`` and 
 from __future__ import annotations
 
 import http.client
-import io
 import os
 import socket
 import subprocess
@@ -28,21 +27,16 @@ from unforgotten.publishing import actions, cache
 from unforgotten.publishing.fastpath import PublicPageStoreApp
 from unforgotten.publishing.tests.conftest import publish
 from unforgotten.registry.testing import make_sample
+from unforgotten.testing import WSGIAnswer, wsgi_call
 
 ROOT = Path(__file__).resolve().parents[3]
 # Differ on every answer by design: a fresh request id, and whether the store answered.
-PER_ANSWER = {"x-request-id", "x-public-cache"}
+PER_ANSWER = frozenset({"x-request-id", "x-public-cache"})
 
 
-class Answer:
-    def __init__(self, status: str, headers: list[tuple[str, str]], body: bytes) -> None:
-        self.status, self.headers, self.body = status, headers, body
-
-    def get(self, name: str) -> str | None:
-        return next((v for k, v in self.headers if k.lower() == name.lower()), None)
-
-    def stable_headers(self) -> list[tuple[str, str]]:
-        return [(k, v) for k, v in self.headers if k.lower() not in PER_ANSWER]
+class Answer(WSGIAnswer):
+    def stable_headers(self, per_answer: frozenset[str] = PER_ANSWER) -> list[tuple[str, str]]:
+        return super().stable_headers(per_answer)
 
 
 class Front:
@@ -60,27 +54,9 @@ class Front:
 
     def get(self, path: str, *, method: str = "GET", host: str = "testserver", cookie: str = "",
             scheme: str = "http") -> Answer:
-        environ: dict[str, Any] = {
-            "REQUEST_METHOD": method, "PATH_INFO": path.encode("utf-8").decode("iso-8859-1"), "SCRIPT_NAME": "",
-            "QUERY_STRING": "", "SERVER_NAME": "testserver", "SERVER_PORT": "80", "HTTP_HOST": host,
-            "SERVER_PROTOCOL": "HTTP/1.1", "REMOTE_ADDR": "127.0.0.1", "wsgi.version": (1, 0),
-            "wsgi.url_scheme": scheme, "wsgi.input": io.BytesIO(), "wsgi.errors": sys.stderr,
-            "wsgi.multiprocess": True, "wsgi.multithread": True, "wsgi.run_once": False,
-        }
-        if cookie:
-            environ["HTTP_COOKIE"] = cookie
-        seen: dict[str, Any] = {}
-
-        def start_response(status: str, headers: list[tuple[str, str]], exc_info: Any = None) -> None:
-            seen.update(status=status, headers=headers)
-
-        result = self.app(environ, start_response)
-        try:
-            body = b"".join(result)
-        finally:
-            if hasattr(result, "close"):
-                result.close()
-        return Answer(seen["status"], list(seen["headers"]), body)
+        got = wsgi_call(self.app, path, method=method, host=host, scheme=scheme,
+                        extra={"HTTP_COOKIE": cookie} if cookie else None)
+        return Answer(got.status, got.headers, got.body)
 
 
 @pytest.fixture
