@@ -9,7 +9,8 @@ platform and not a load tool. It
 - runs ``clients`` threads, each fetching the page once (as a browser would)
   and then posting signatures with unique addresses; a signature is
   *acknowledged* when the answer is 200 with the "check your e-mail" page;
-  anything else (a reset connection, a 5xx) is *indeterminate*;
+  anything else (a reset connection, a 5xx) is *indeterminate*; a connection
+  refused before anything was sent (no server listening) is tried again;
 - optionally kills a random worker with SIGKILL every few seconds, and the
   master once, restarting it like a supervisor would, recording how many
   requests were in flight at each kill;
@@ -279,11 +280,21 @@ def surge(port: int, slug: str, emails: Iterable[str], *, clients: int = 50, ser
                 email, proof = queue.pop()
                 in_flight[0] += 1
             started = time.monotonic()
-            try:
-                status, data = client.sign(email, proof)
-            except (OSError, http.client.HTTPException):
-                status, data = 0, b""
-                client.reset()
+            for _refused in range(200):
+                try:
+                    status, data = client.sign(email, proof)
+                except ConnectionRefusedError:
+                    # Nothing listened (the master being restarted): the request never left this
+                    # process, so its fate is known — not taken. The signer tries again, as a person
+                    # would; counting it indeterminate would burn the queue while the port is closed.
+                    status, data = 0, b""
+                    client.reset()
+                    time.sleep(0.05)
+                    continue
+                except (OSError, http.client.HTTPException):
+                    status, data = 0, b""
+                    client.reset()
+                break
             elapsed = time.monotonic() - started
             with lock:
                 in_flight[0] -= 1
