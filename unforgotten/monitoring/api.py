@@ -20,7 +20,7 @@ from unforgotten.advocacy.reading import Reader
 from unforgotten.alerts import schemas as s
 from unforgotten.alerts.api import _act
 from unforgotten.alerts.reading import limits_of
-from unforgotten.api.schemas import responses
+from unforgotten.api.schemas import organisation_named_or_only, responses
 from unforgotten.monitoring import actions, reading
 from unforgotten.monitoring.models import ConditionsReport, Contact, HealthStatus, ProofOfLifeRule
 from unforgotten.monitoring.views import find_case
@@ -127,10 +127,8 @@ def list_conditions(request: HttpRequest, facility_id: int) -> Any:
              auth=_g_facility(EDIT), summary="Report conditions in a facility")
 def report_conditions(request: HttpRequest, facility_id: int, payload: s.ConditionsIn,
                       organisation: str | None = None) -> Any:
-    from unforgotten.alerts.api import _organisation
-
     facility = _facility(facility_id)
-    org = _organisation(request, organisation, "edit_cases")
+    org = organisation_named_or_only(request, organisation, "edit_cases")
     report = _act(actions.do_report_conditions, organisation=org, facility=facility, data=payload.model_dump(),
                   acting_user=request.user)
     return Status(201, Reader(request.user).show(report, CONDITIONS_FIELDS))

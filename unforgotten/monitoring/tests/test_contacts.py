@@ -76,3 +76,20 @@ def test_it_keeps_health_out_of_the_api_for_other_audiences(cast: Any, sample: A
     assert login_as(cast.chris).get(path).status_code == 404
     sample.person_a.case_team.add(cast.amal)
     assert CANARY_HEALTH in login_as(cast.amal).get(path).content.decode()
+
+
+def test_it_takes_a_conditions_report_through_the_api(cast: Any, sample: Any, login_as: Any) -> None:
+    # Amal (caseworker of Org A, one organisation) reports conditions in a facility; the organisation is her only
+    # one (api.schemas.organisation_named_or_only). Chris (Org B) reports for his own organisation, never Org A's.
+    from unforgotten.monitoring.models import ConditionsReport
+
+    path = f"/api/v1/monitoring/facilities/{sample.facility.pk}/conditions"
+    body = {"reported_on": "2026-11-30", "overall": "poor", "summary": "Cells at 4 °C; no blankets."}
+    answer = login_as(cast.amal).post(path, body, content_type="application/json")
+    assert answer.status_code == 201, answer.content
+    report = ConditionsReport.objects.get()
+    assert report.organisation_id == cast.org_a.pk and report.overall == "poor"
+    refused = login_as(cast.chris).post(f"{path}?organisation={cast.org_a.slug}", body,
+                                        content_type="application/json")
+    assert refused.status_code == 404
+    assert ConditionsReport.objects.count() == 1
