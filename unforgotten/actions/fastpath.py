@@ -192,10 +192,10 @@ class SigningFastPathMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         # A signed-in visitor goes the ordinary way, like the public page store does: the fast path knows
         # nothing of sessions, and the views behind it answer the same.
-        if (request.method in ("POST", "GET") and settings.SESSION_COOKIE_NAME not in request.COOKIES
-                and _host_allowed(request.META)):
+        if request.method in ("POST", "GET") and settings.SESSION_COOKIE_NAME not in request.COOKIES:
             found = PATH.match(request.path_info)
-            if found is not None and found["language"] in _languages():
+            # The host only for the fast path's own routes: every other request meets Django's check later.
+            if found is not None and found["language"] in _languages() and _host_allowed(request.META):
                 failed = request.META.pop(FAILED, None)
                 if failed is not None:
                     # The WSGI front met an error: Django answers it, as it would have here (500, logged).
