@@ -104,7 +104,8 @@ class PartialDateField(models.CharField):  # type: ignore[type-arg]
         setattr(cls, self.attname, _PartialDateDescriptor(self))
 
     def from_db_value(self, value: Any, expression: Any, connection: Any) -> PartialDate:
-        return PartialDate.parse(value or "")
+        # Every row read converts its dates: the shared, immutable parse of each text (see _parsed).
+        return _parsed(value or "")
 
     def to_python(self, value: Any) -> PartialDate:
         if isinstance(value, PartialDate):
