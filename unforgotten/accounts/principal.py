@@ -33,11 +33,10 @@ from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.middleware import AuthenticationMiddleware as StockAuthenticationMiddleware
 from django.contrib.auth.middleware import auser
 from django.contrib.sessions.backends import db
-from django.db import DEFAULT_DB_ALIAS, connections, router
+from django.db import connections, router
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.crypto import constant_time_compare
-from django.utils.functional import SimpleLazyObject
 
 from unforgotten.core import fastsql, rawrows
 
@@ -130,14 +129,9 @@ class SessionStore(db.SessionStore):
         sql, attnames = _statement(alias)
         params = [Authenticator.Type.TOTP.value, Authenticator.Type.WEBAUTHN.value, user_id, True, True,
                   self.session_key, timezone.now()]
-        if alias == DEFAULT_DB_ALIAS:
-            # Every signed-in request runs it: prepared on the server once per connection
-            # (core/fastsql), so it is not parsed and planned again each time.
-            rows = fastsql.fetch(sql, params)
-        else:
-            with connection.cursor() as cursor:
-                cursor.execute(sql, params)
-                rows = cursor.fetchall()
+        # Every signed-in request runs it: prepared on the server once per connection
+        # (core/fastsql), so it is not parsed and planned again each time.
+        rows = fastsql.fetch(sql, params, using=alias)
         if not rows:
             # Expired, logged out elsewhere or never there: what the stock store does.
             forget_hint(self.session_key)
@@ -212,5 +206,8 @@ class AuthenticationMiddleware(StockAuthenticationMiddleware):
 
     def process_request(self, request: HttpRequest) -> None:
         super().process_request(request)  # keeps its configuration check
-        request.user = SimpleLazyObject(lambda: get_user(request))  # type: ignore[assignment]
+        # Not lazy: the staff-session middleware right after this one asks ``is_authenticated`` on every
+        # request, so the user is always read anyway, and each attribute read through Django's lazy
+        # wrapper costs a failed lookup and a proxy call (dozens a request).
+        request.user = get_user(request)
         request.auser = partial(auser, request)

@@ -23,11 +23,12 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
-from django.db import connection
+from django.db import DEFAULT_DB_ALIAS, connections
 
 
-def fetch(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
-    """Run one statement (its own transaction when none is open) and return its rows."""
+def fetch(sql: str, params: Sequence[Any], *, using: str = DEFAULT_DB_ALIAS) -> list[tuple[Any, ...]]:
+    """Run one statement on database ``using`` (its own transaction when none is open) and return its rows."""
+    connection = connections[using]
     if connection.vendor != "postgresql" or connection.in_atomic_block:
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
