@@ -17,9 +17,10 @@ careless edit can never publish a sealed value.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any, Literal
 
 from unforgotten.policy import capabilities_in, owner_id, roles_in
@@ -134,7 +135,7 @@ def project(obj: Any, audience: Audience, fields: Iterable[str] | None = None) -
         # only on the model and the audience's ceiling. A list page projects fifty
         # records of one model; the answer is worked out once.
         model: Any = type(obj)
-        return {name: _value(obj, name) for name in _declared_visible(model, audience.ceiling, names)}
+        return _plan(model, audience.ceiling, names)(obj)
     out: dict[str, Any] = {}
     for name in names:
         if visible(obj, name, audience):
@@ -147,6 +148,43 @@ def _declared_visible(model: Any, ceiling: Sensitivity, names: tuple[str, ...]) 
     declared: Mapping[str, Sensitivity] = getattr(model, "SENSITIVITY", {})
     default = getattr(model, "SENSITIVITY_DEFAULT", DEFAULT_SENSITIVITY)
     return tuple(n for n in names if declared.get(n, default) <= ceiling)
+
+
+@lru_cache(maxsize=1024)
+def _plan(model: Any, ceiling: Sensitivity, names: tuple[str, ...]) -> Callable[[Any], dict[str, Any]]:
+    """``project`` for a record of ``model`` without record-level raises, read by an audience with ``ceiling``.
+
+    The visible names are the model's declared classes against the ceiling, so they are worked out once;
+    plain attributes are read in one ``attrgetter`` call and only fields with a ``project_<name>`` reader
+    call it. Same answer as the general loop, a fraction of the calls for a page of fifty records.
+    """
+    visible = _declared_visible(model, ceiling, names)
+    readers = {name: _reader_name(model, name) for name in visible}
+    plain = tuple(n for n in visible if readers[n] is None)
+    special = tuple((n, r) for n, r in readers.items() if r is not None)
+    if not plain:
+        def read_plain(obj: Any) -> dict[str, Any]:
+            return {}
+    elif len(plain) == 1:
+        one = attrgetter(plain[0])
+
+        def read_plain(obj: Any) -> dict[str, Any]:
+            return {plain[0]: one(obj)}
+    else:
+        many = attrgetter(*plain)
+
+        def read_plain(obj: Any) -> dict[str, Any]:
+            return dict(zip(plain, many(obj), strict=True))
+    if not special:
+        return read_plain
+
+    def read(obj: Any) -> dict[str, Any]:
+        out = read_plain(obj)
+        for name, reader in special:
+            out[name] = getattr(obj, reader)()
+        # In the order of ``names``, as the general loop gives them.
+        return {name: out[name] for name in visible}
+    return read
 
 
 def _default_fields(obj: Any) -> list[str]:

@@ -82,6 +82,30 @@ def test_it_hides_a_whole_record_above_the_audience() -> None:
     assert set(project(record, Audience(kind="staff"), FIELDS)) == {"name", "country", "shared_note", "internal_note"}
 
 
+@dataclass
+class SealedNote(Dossier):
+    """A record whose sealed field has a reader (a model decrypting its value supplies one)."""
+
+    def project_family_phone(self) -> str:
+        return "read:" + self.family_phone
+
+
+@pytest.mark.parametrize("record", [Dossier(organisation_id=1), SealedNote(organisation_id=1)])
+@pytest.mark.parametrize("audience", [Audience(kind="partner"), Audience(kind="staff"), Audience(kind="case_team"),
+                                      Audience(kind="case_team", unsealed=True)])
+@pytest.mark.parametrize("fields", [FIELDS, FIELDS[::-1], ["strategy"], ["family_phone", "country"], []])
+def test_it_gives_the_same_fields_in_the_same_order_as_the_rule_field_by_field(
+        record: Dossier, audience: Audience, fields: list[str]) -> None:
+    # The records without a raise take a per-model plan (many records of one page); it must say
+    # exactly what asking each field's class and consent says.
+    from unforgotten.policy.projection import _value, visible
+
+    expected = {name: _value(record, name) for name in fields if visible(record, name, audience)}
+    seen = project(record, audience, fields)
+    assert list(seen.items()) == list(expected.items())
+    assert ("family_phone" in seen) == ("family_phone" in fields and audience.kind == "case_team" and audience.unsealed)
+
+
 def test_it_treats_undeclared_fields_as_internal() -> None:
     assert field_sensitivity(Dossier(organisation_id=1), "anything_new") == Sensitivity.INTERNAL
 
