@@ -35,15 +35,17 @@ class Reader:
         return shown(obj, self.audience(obj), fields)
 
 
-def shown(obj: models.Model, audience: Audience, fields: Iterable[str] | None = None) -> dict[str, Any] | None:
+def shown(obj: models.Model, audience: Audience, fields: Iterable[str] | None = None, *,
+          language: str | None = None) -> dict[str, Any] | None:
     """The projection of ``obj`` for ``audience``, with ``<field>_label`` beside each choice value.
 
     None when the audience may see nothing of the record (it then is not listed at all).
+    ``language`` is the active one, passed by a caller that shows many rows (asked once, not per row).
     """
     data = project(obj, audience, fields)
     if not data:
         return None
-    for attname, labels in _choice_fields(type(obj), get_language() or ""):
+    for attname, labels in _choice_fields(type(obj), language if language is not None else get_language() or ""):
         if attname in data:
             value = data[attname]
             data[f"{attname}_label"] = "" if value in (None, "") else labels.get(value, str(value))

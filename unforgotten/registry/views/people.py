@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
@@ -177,6 +178,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
     on_teams = set(Person.case_team.through.objects.filter(person_id__in=raised, user_id=uid)
                    .values_list("person_id", flat=True)) if raised else set()
     audiences: dict[tuple[int, bool], Any] = {}
+    language = get_language() or ""
     rows = []
     for person in people:
         team = person.pk in on_teams
@@ -184,7 +186,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         if audience is None:  # one audience per owner and team place, not one per row
             reader = Reader(request.user, frozenset({uid}) if team else frozenset())
             audience = audiences[(person.organisation_id, team)] = reader.audience(person)
-        row = shown(person, audience, LIST_FIELDS)
+        row = shown(person, audience, LIST_FIELDS, language=language)
         if row is None or "uuid" not in row:
             continue
         # The name that matched best, as this reader may see it (checked by the search), and why.
