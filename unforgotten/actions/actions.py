@@ -1092,6 +1092,10 @@ def do_erase_my_data(*, key: str | personal_data.Keys) -> int:
     touched = {holder.name: holder.erase(keys) for holder in personal_data.holders()}
     erased = 0
     for supporter in Supporter.objects.select_for_update().filter(email_key=keys.email_key):
+        # Mail still queued for this address (a confirmation, "you already signed") leaves with it, not after.
+        signed = list(Signature.objects.filter(supporter=supporter).values_list("pk", flat=True))
+        touched["queued_emails"] = touched.get("queued_emails", 0) + outbox.cancel_unsent(
+            stem for pk in signed for stem in (f"actions.sign:{pk}", f"actions.already:{pk}"))
         Signature.objects.filter(supporter=supporter, state=SignatureState.PENDING).delete()
         Signature.objects.filter(supporter=supporter).update(
             supporter=None, comment="", comment_chosen=False, show_name=False, anonymised=True,

@@ -35,7 +35,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -316,6 +316,32 @@ def deliver_due(*, limit: int = 200, now: datetime | None = None) -> DeliveryRep
         outcome = _deliver_one(message, token)
         setattr(report, outcome, getattr(report, outcome) + 1)
     return report
+
+
+def cancel_unsent(stems: Iterable[str]) -> int:
+    """Delete the messages not sent yet whose ``dedupe_key`` is a stem or starts with a stem and ":".
+
+    For mail to someone who has since asked to be forgotten (decision 0029): a
+    confirmation still queued would carry their address, and a link to a record that
+    is gone, out after the erasure. Stems are "<kind>:<record id>" as the callers key
+    their messages (``actions.sign:12`` matches ``actions.sign:12`` and
+    ``actions.sign:12:9f…``, never ``actions.sign:123``). Inside the caller's
+    transaction, so the cancellation commits with the erasure or not at all. A message
+    a worker holds right now (a live lease) is left to finish; one whose worker died,
+    or that gave up, goes too. Returns how many were deleted.
+    """
+    from django.db.models import Q
+
+    _require_transaction()
+    matches = Q()
+    for stem in stems:
+        matches |= Q(dedupe_key=stem) | Q(dedupe_key__startswith=f"{stem}:")
+    if not matches:
+        return 0
+    # The state index narrows to the queue (small) before the keys are compared.
+    unsent = models_q_pending_or_expired(timezone.now()) | Q(state=OutboxMessage.State.FAILED)
+    deleted, _by_model = OutboxMessage.objects.filter(unsent).filter(matches).delete()
+    return int(deleted)
 
 
 def retry_failed(*, kind: str | None = None) -> int:

@@ -35,8 +35,14 @@ def export(keys: Keys) -> list[dict[str, Any]]:
 
 
 def erase(keys: Keys) -> int:
+    # Imported here: this module is loaded by the app's ready(), before settings are final in tests, and the
+    # outbox's task binds its backend when it is defined.
+    from unforgotten.core import outbox
     from unforgotten.events.actions import _anonymise
 
+    # Mail still queued for the address (confirm, details, already, cancelled) goes with it (events.actions._mail).
+    outbox.cancel_unsent(f"events.{template}:{pk}" for pk in _rows(keys).values_list("pk", flat=True)
+                         for template in ("confirm", "details", "already", "cancelled"))
     deleted, _rows_by_model = _rows(keys).filter(state=AttendanceState.PENDING).delete()
     kept = 0
     for attendance in _rows(keys).select_for_update():

@@ -65,9 +65,14 @@ def export_to_officials(keys: Keys) -> list[dict[str, Any]]:
 
 
 def erase_to_prisoners(keys: Keys) -> int:
+    # Imported here: this module is loaded by the app's ready(), before settings are final in tests, and the
+    # outbox's task binds its backend when it is defined.
+    from unforgotten.core import outbox
     from unforgotten.letters.actions import render_letters_pdf
 
     letters = _to_prisoners(keys)
+    # A request to change a letter, still queued for the writer, goes with their address.
+    outbox.cancel_unsent(f"letters.change:{pk}" for pk in letters.values_list("pk", flat=True))
     deleted, _rows = letters.exclude(status=LetterStatus.APPROVED).delete()
     reprint: set[int] = set()
     kept = 0
@@ -92,12 +97,16 @@ def erase_to_prisoners(keys: Keys) -> int:
 
 
 def erase_to_officials(keys: Keys) -> int:
+    from unforgotten.core import outbox
     from unforgotten.letters.actions import forget_supporter
 
     supporter_ids = list(_to_officials(keys).values_list("supporter_id", flat=True).distinct())
     supporter_ids += list(LetterConsent.objects.filter(supporter__email_key=keys.email_key).values_list(
         "supporter_id", flat=True).distinct())
     touched = int(_to_officials(keys).count())
+    # The writer's confirmation, if still queued, goes with their address (the letter sent to the office stays:
+    # sending it was the writer's own act, already confirmed).
+    outbox.cancel_unsent(f"letters.confirm:{pk}" for pk in _to_officials(keys).values_list("pk", flat=True))
     for supporter_id in sorted(set(supporter_ids)):
         forget_supporter(supporter_id)
     consents, _rows = LetterConsent.objects.filter(supporter_id__in=supporter_ids).delete()

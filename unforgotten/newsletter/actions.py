@@ -7,6 +7,7 @@ Addresses never reach the audit log: events name the subscriber's uuid only.
 from __future__ import annotations
 
 import hashlib
+import secrets
 from datetime import timedelta
 from typing import Any
 
@@ -61,6 +62,8 @@ def _mail(subscriber: Subscriber, email: str, template: str) -> None:
     outbox.enqueue_email(
         kind=f"newsletter.{template}", to=[email], subject=subject, body=body,
         organisation_id=subscriber.organisation_id,
+        # Keyed by the subscriber, so an erasure can take back what is still queued (newsletter.personal_data).
+        dedupe_key=f"newsletter.{template}:{subscriber.pk}:{secrets.token_hex(8)}",
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
 
 

@@ -38,7 +38,13 @@ def export(keys: Keys) -> list[dict[str, Any]]:
 
 
 def erase(keys: Keys) -> int:
+    # Imported here: this module is loaded by the app's ready(), before settings are final in tests, and the
+    # outbox's task binds its backend when it is defined.
+    from unforgotten.core import outbox
+
     rows = list(_rows(keys).select_for_update().values_list("pk", flat=True))
+    # A confirmation still queued for the address goes with it (newsletter.actions._mail keys it by subscriber).
+    outbox.cancel_unsent(f"newsletter.{template}:{pk}" for pk in rows for template in ("confirm", "already"))
     Subscriber.objects.filter(pk__in=rows).delete()
     return len(rows)
 

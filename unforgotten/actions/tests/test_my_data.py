@@ -220,3 +220,35 @@ def test_it_stops_every_e_mail_from_the_data_link_not_only_the_petitions(cast: A
     audit_after = AuditEvent.objects.count()
     assert client.post(path, {"do": "withdraw"}).status_code == 200
     assert AuditEvent.objects.count() == audit_after
+
+
+def test_it_takes_back_the_mail_still_queued_for_an_erased_address(cast: Any, smtp_server: Any) -> None:
+    # The canary supporter signs (a confirmation queued), writes to the minister (queued), asks to attend the
+    # vigil (queued) and to get the newsletter (queued), then erases their data before the worker ran. Nothing
+    # may then leave for that address; a neighbour's queued confirmation still does.
+    from unforgotten.actions.testing import make_petition_sample
+    from unforgotten.core.personal_data import Keys, own_keys
+
+    sample = make_petition_sample(cast, confirm=False)
+    letters_sample = make_letters_sample(cast)
+    letters.do_write_to_officials(campaign=letters_sample.campaign, email=CANARY_EMAIL, sender_name=LETTER_NAME,
+                                  body=OFFICIAL_TEXT, language="en", newsletter=False)
+    events.do_request_rsvp(event=make_vigil(cast).vigil, email=CANARY_EMAIL, language="en",
+                           consent_text="Use my address for this vigil.")
+    newsletter.do_sign_up(organisation=cast.org_a, email=CANARY_EMAIL, language="en",
+                          consent_text="Send me the newsletter.")
+    actions.do_sign_petition(petition=sample.petition, email="neighbour@example.net", given_name="Nadia",
+                             country="FR", language="en")
+    smtp_server.messages.clear()
+    smtp_server.envelopes.clear()
+    audit_before = AuditEvent.objects.count()
+
+    actions.do_erase_my_data(key=Keys(email_key=email_key(CANARY_EMAIL), own=own_keys(CANARY_EMAIL)))
+
+    [event] = AuditEvent.objects.order_by("-id")[: AuditEvent.objects.count() - audit_before]
+    assert event.changes["queued_emails"] == [None, 1]  # the petition's own; the other apps count their rows
+    outbox.deliver_due()
+    recipients = [to for _sender, tos in smtp_server.envelopes for to in tos]
+    assert CANARY_EMAIL not in recipients
+    assert "neighbour@example.net" in recipients
+    assert CANARY_EMAIL not in database_text()
