@@ -102,6 +102,10 @@ ROWS: dict[str, Row] = {
     "api:letters_replies": Row({"POST": api(ADMIN_A, 422)}, kwargs=_api(outreach="{letters_outreach}"),
                                probe=_api(outreach="999999")),
     "api:letters_hand_over": Row({"POST": api(ADMIN_A, 422)}, kwargs=_api(), probe=_api(org="no-such-org")),
+    # OSDI outreaches: Org A's readers list the supporters' letters; recording one for a partner is Dana's (an
+    # empty body is refused with nothing written, 422).
+    "api:letters_outreaches": Row({"GET": api(VIEW_A), "POST": api(ADMIN_A, 422)}, kwargs=_api(**CAMPAIGN),
+                                  probe=_api(campaign=GHOST)),
 }
 
 

@@ -28,6 +28,7 @@ from ninja.errors import ValidationError
 from unforgotten import policy
 from unforgotten.actions import abuse, actions
 from unforgotten.actions.models import Petition, PetitionStatus, Signature, Target, TargetKind
+from unforgotten.api.osdi import CURIES, PER_PAGE, OsdiOut, absolute, page_of, paging
 from unforgotten.api.schemas import StrictIn, act, organisation_or_404, responses, uuid_or_404
 from unforgotten.policy.projection import PUBLIC, audience_for, project
 from unforgotten.registry.api import gated
@@ -37,9 +38,6 @@ from unforgotten.registry.schemas import Country, Text
 router = Router(tags=["actions"])
 
 VIEW, EDIT = "actions.view", "actions.edit"
-CURIES = [{"name": "osdi", "href": "https://opensupporter.github.io/osdi-docs/{rel}", "templated": True}]
-PER_PAGE = 25
-MAX_PER_PAGE = 100
 
 
 # --- finding through the policy ---------------------------------------------------------------------------
@@ -121,16 +119,10 @@ class SignatureHelperIn(StrictIn):
     newsletter: bool = Field(False, description="The person ticked the organisation's newsletter box.")
 
 
-# OSDI documents are open-ended: a plain mapping, because a Schema (even one allowing extra keys) drops
-# every key it does not declare from a returned dict — the answers were empty objects.
-OsdiOut = dict[str, Any]
 
 
 # --- rendering ----------------------------------------------------------------------------------------------
 
-
-def _abs(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _petition_out(petition: Petition, audience: Any) -> dict[str, Any]:
@@ -152,11 +144,11 @@ def _petition_out(petition: Petition, audience: Any) -> dict[str, Any]:
         "status": shown.get("status"),
         "goal": shown.get("goal"),
         "end_date": shown["deadline"].isoformat() if shown.get("deadline") else None,
-        "browser_url": _abs(reverse("petitions:page", kwargs={"slug": petition.slug})),
+        "browser_url": absolute(reverse("petitions:page", kwargs={"slug": petition.slug})),
         "target": [{"name": t.name} for t in petition.targets.all()],
         "languages": sorted(t.language for t in petition.texts.all()),
-        "_links": {"self": {"href": _abs(f"/api/v1/actions/{org}/petitions/{petition.uuid}")},
-                   "osdi:signatures": {"href": _abs(f"/api/v1/actions/{org}/petitions/{petition.uuid}/signatures")},
+        "_links": {"self": {"href": absolute(f"/api/v1/actions/{org}/petitions/{petition.uuid}")},
+                   "osdi:signatures": {"href": absolute(f"/api/v1/actions/{org}/petitions/{petition.uuid}/signatures")},
                    "curies": CURIES},
     }
     if "name" in shown:
@@ -174,20 +166,6 @@ def _target_out(target: Target, audience: Any) -> dict[str, Any]:
     return shown
 
 
-def _page_of(request: HttpRequest, items: list[Any], total: int, page: int, per_page: int, kind: str,
-             path: str) -> dict[str, Any]:
-    pages = max(1, -(-total // per_page))
-    links: dict[str, Any] = {"self": {"href": _abs(f"{path}?page={page}&per_page={per_page}")}, "curies": CURIES}
-    if page < pages:
-        links["next"] = {"href": _abs(f"{path}?page={page + 1}&per_page={per_page}")}
-    if page > 1:
-        links["previous"] = {"href": _abs(f"{path}?page={page - 1}&per_page={per_page}")}
-    return {"total_pages": pages, "per_page": per_page, "page": page, "total_records": total, "_links": links,
-            "_embedded": {kind: items}}
-
-
-def _paging(page: int, per_page: int) -> tuple[int, int]:
-    return max(1, min(int(page), 1_000_000)), max(1, min(int(per_page), MAX_PER_PAGE))
 
 
 # --- public -------------------------------------------------------------------------------------------------
@@ -210,12 +188,12 @@ def public_petition(request: HttpRequest, slug: str) -> Any:
             summary="Petitions of an organisation (OSDI collection)")
 def list_petitions(request: HttpRequest, org: str, page: int = 1, per_page: int = PER_PAGE) -> Any:
     organisation = organisation_or_404(request, org, VIEW)
-    page, per_page = _paging(page, per_page)
+    page, per_page = paging(page, per_page)
     rows = Petition.objects.filter(organisation=organisation).select_related("organisation").prefetch_related(
         "texts", "targets").order_by("-created_at", "-id")
     total = rows.count()
     items = [_petition_out(p, audience_for(request.user, p)) for p in rows[(page - 1) * per_page:page * per_page]]
-    return _page_of(request, items, total, page, per_page, "osdi:petitions", f"/api/v1/actions/{org}/petitions")
+    return page_of(items, total, page, per_page, "osdi:petitions", f"/api/v1/actions/{org}/petitions")
 
 
 @router.post("/{org}/petitions", response=responses(OsdiOut, 201), auth=_g_org(EDIT), url_name="actions_petitions",
@@ -266,7 +244,7 @@ def get_petition(request: HttpRequest, org: str, petition: UUID) -> Any:
             url_name="actions_signatures", summary="Signatures of a petition (no address, no name)")
 def list_signatures(request: HttpRequest, org: str, petition: UUID, page: int = 1, per_page: int = PER_PAGE) -> Any:
     obj = _petition(request, org, petition, EDIT)
-    page, per_page = _paging(page, per_page)
+    page, per_page = paging(page, per_page)
     rows = Signature.objects.filter(petition=obj).order_by("-signed_at", "-id")
     total = rows.count()
     audience = audience_for(request.user, obj)
@@ -284,7 +262,7 @@ def list_signatures(request: HttpRequest, org: str, petition: UUID, page: int = 
             "invalidated": s.invalidated_at is not None,
             "confirmed_date": s.confirmed_at.isoformat() if s.confirmed_at else None,
         })
-    return _page_of(request, items, total, page, per_page, "osdi:signatures",
+    return page_of(items, total, page, per_page, "osdi:signatures",
                     f"/api/v1/actions/{org}/petitions/{obj.uuid}/signatures")
 
 
@@ -311,7 +289,7 @@ def record_signature(request: HttpRequest, org: str, petition: UUID, payload: Si
          country=country, language=payload.person.preferred_language, comment=payload.comments,
          consents=["newsletter"] if payload.newsletter else [], quarantine=reason)
     return Status(202, {"status": "pending confirmation",
-                        "_links": {"osdi:petition": {"href": _abs(f"/api/v1/actions/{org}/petitions/{obj.uuid}")},
+                        "_links": {"osdi:petition": {"href": absolute(f"/api/v1/actions/{org}/petitions/{obj.uuid}")},
                                    "curies": CURIES}})
 
 
@@ -322,11 +300,11 @@ def record_signature(request: HttpRequest, org: str, petition: UUID, payload: Si
             summary="Targets of an organisation, shared by its petitions")
 def list_targets(request: HttpRequest, org: str, page: int = 1, per_page: int = PER_PAGE) -> Any:
     organisation = organisation_or_404(request, org, VIEW)
-    page, per_page = _paging(page, per_page)
+    page, per_page = paging(page, per_page)
     rows = Target.objects.filter(organisation=organisation).order_by("name", "id")
     total = rows.count()
     items = [_target_out(t, audience_for(request.user, t)) for t in rows[(page - 1) * per_page:page * per_page]]
-    return _page_of(request, items, total, page, per_page, "osdi:targets", f"/api/v1/actions/{org}/targets")
+    return page_of(items, total, page, per_page, "osdi:targets", f"/api/v1/actions/{org}/targets")
 
 
 @router.post("/{org}/targets", response=responses(OsdiOut, 201), auth=_g_org(EDIT), url_name="actions_targets",

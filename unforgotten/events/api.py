@@ -25,6 +25,7 @@ from ninja import Field, Router, Status
 from ninja.errors import ValidationError
 
 from unforgotten import policy
+from unforgotten.api.osdi import CURIES, PER_PAGE, OsdiOut, absolute, page_of, paging
 from unforgotten.api.schemas import StrictIn, act, organisation_or_404, responses, uuid_or_404
 from unforgotten.events import actions, public, reading, wording
 from unforgotten.events.models import Attendance, Event
@@ -36,9 +37,6 @@ from unforgotten.registry.schemas import Country, Text
 router = Router(tags=["events"])
 
 VIEW, EDIT, PUBLISH = "events.view", "events.edit", "events.publish"
-CURIES = [{"name": "osdi", "href": "https://opensupporter.github.io/osdi-docs/{rel}", "templated": True}]
-PER_PAGE = 25
-MAX_PER_PAGE = 100
 LANGUAGES = tuple(code for code, _name in settings.LANGUAGES)
 
 
@@ -123,16 +121,10 @@ class AttendanceHelperIn(StrictIn):
                                                  "agreed; it is stored with the RSVP in their language.")
 
 
-# A free-form JSON object: a ninja ``Schema`` with ``extra="allow"`` drops every undeclared key when it
-# validates a dict (its getter reads declared fields only), so an OSDI document is typed as a plain object.
-OsdiOut = dict[str, Any]
 
 
 # --- rendering ----------------------------------------------------------------------------------------------
 
-
-def _abs(path: str) -> str:
-    return settings.SITE_URL.rstrip("/") + path
 
 
 def _event_out(request: HttpRequest, event: Event) -> dict[str, Any]:
@@ -150,8 +142,8 @@ def _event_out(request: HttpRequest, event: Event) -> dict[str, Any]:
     out["total_accepted"] = counts["confirmed"]
     out["counts"] = {k: (v.isoformat() if isinstance(v, datetime) else v) for k, v in counts.items()}
     org = event.organisation.slug
-    out["_links"] = {"self": {"href": _abs(f"/api/v1/events/{org}/events/{event.uuid}")},
-                     "osdi:attendances": {"href": _abs(f"/api/v1/events/{org}/events/{event.uuid}/attendances")},
+    out["_links"] = {"self": {"href": absolute(f"/api/v1/events/{org}/events/{event.uuid}")},
+                     "osdi:attendances": {"href": absolute(f"/api/v1/events/{org}/events/{event.uuid}/attendances")},
                      "curies": CURIES}
     return out
 
@@ -165,23 +157,12 @@ def _public_out(event: public.PublicEvent, language: str) -> dict[str, Any]:
            "location": event.location, "online_link": event.online_link,
            "details_after_rsvp": event.details_after_rsvp, "rsvp_open": event.rsvp_open,
            "people": [{"name": p["display_name"], "slug": p["slug"]} for p in event.people],
-           "_links": {"self": {"href": _abs(f"/api/v1/events/public/{language}/events/{event.slug}")}}}
+           "_links": {"self": {"href": absolute(f"/api/v1/events/public/{language}/events/{event.slug}")}}}
     if going is not None:
         out["total_accepted"], out["total_accepted_as_of"] = going[0], going[1].isoformat()
     return out
 
 
-def _paging(page: int, per_page: int) -> tuple[int, int]:
-    return max(1, min(int(page), 1_000_000)), max(1, min(int(per_page), MAX_PER_PAGE))
-
-
-def _page_of(items: list[Any], total: int, page: int, per_page: int, kind: str, path: str) -> dict[str, Any]:
-    pages = max(1, -(-total // per_page))
-    links: dict[str, Any] = {"self": {"href": _abs(f"{path}?page={page}&per_page={per_page}")}, "curies": CURIES}
-    if page < pages:
-        links["next"] = {"href": _abs(f"{path}?page={page + 1}&per_page={per_page}")}
-    return {"total_pages": pages, "per_page": per_page, "page": page, "total_records": total, "_links": links,
-            "_embedded": {kind: items}}
 
 
 def _language(language: str) -> str:
@@ -219,12 +200,12 @@ def public_event(request: HttpRequest, language: str, slug: str) -> Any:
             summary="Events of an organisation (OSDI collection)")
 def list_events(request: HttpRequest, org: str, page: int = 1, per_page: int = PER_PAGE) -> Any:
     organisation = organisation_or_404(request, org, VIEW)
-    page, per_page = _paging(page, per_page)
+    page, per_page = paging(page, per_page)
     rows = Event.objects.filter(organisation=organisation).select_related("organisation").prefetch_related(
         "texts").order_by("-starts_at", "-id")
     total = rows.count()
     items = [_event_out(request, e) for e in rows[(page - 1) * per_page:page * per_page]]
-    return _page_of(items, total, page, per_page, "osdi:events", f"/api/v1/events/{org}/events")
+    return page_of(items, total, page, per_page, "osdi:events", f"/api/v1/events/{org}/events")
 
 
 @router.post("/{org}/events", response=responses(OsdiOut, 201), auth=_g_org(EDIT), url_name="events_events",
@@ -305,7 +286,7 @@ def seed_action_days(request: HttpRequest, org: str) -> Any:
             url_name="events_attendances", summary="RSVPs of an event (OSDI attendances), without addresses")
 def list_attendances(request: HttpRequest, org: str, event: UUID, page: int = 1, per_page: int = PER_PAGE) -> Any:
     obj = _event(request, org, event, EDIT)
-    page, per_page = _paging(page, per_page)
+    page, per_page = paging(page, per_page)
     rows = Attendance.objects.filter(event=obj).order_by("-requested_at", "-id")
     total = rows.count()
     items = [{"identifiers": [f"unforgotten:{a.uuid}"], "status": {"confirmed": "accepted", "pending": "tentative",
@@ -314,7 +295,7 @@ def list_attendances(request: HttpRequest, org: str, event: UUID, page: int = 1,
               "created_date": a.requested_at.isoformat(),
               "confirmed_date": a.confirmed_at.isoformat() if a.confirmed_at else None, "anonymised": a.anonymised}
              for a in rows[(page - 1) * per_page:page * per_page]]
-    return _page_of(items, total, page, per_page, "osdi:attendances", f"/api/v1/events/{org}/events/{obj.uuid}/attendances")
+    return page_of(items, total, page, per_page, "osdi:attendances", f"/api/v1/events/{org}/events/{obj.uuid}/attendances")
 
 
 @router.post("/{org}/events/{event}/attendances", response=responses(OsdiOut, 202), auth=_g_event(EDIT),
@@ -330,7 +311,7 @@ def record_attendance(request: HttpRequest, org: str, event: UUID, payload: Atte
     act(actions.do_request_rsvp, event=obj, email=payload.person.email_addresses[0].address, language=language,
          consent_text=wording.consent(language))
     return Status(202, {"status": "pending confirmation",
-                        "_links": {"osdi:event": {"href": _abs(f"/api/v1/events/{org}/events/{obj.uuid}")},
+                        "_links": {"osdi:event": {"href": absolute(f"/api/v1/events/{org}/events/{obj.uuid}")},
                                    "curies": CURIES}})
 
 

@@ -23,7 +23,10 @@ from ninja import Field, Router, Schema, Status
 from ninja.errors import ValidationError
 
 from unforgotten import policy
+from unforgotten.actions import abuse
+from unforgotten.actions.api import SignerIn
 from unforgotten.actions.models import Target
+from unforgotten.api.osdi import CURIES, PER_PAGE, OsdiOut, absolute, page_of, paging
 from unforgotten.api.schemas import StrictIn, act, organisation_or_404, responses, uuid_or_404
 from unforgotten.audit.actions import record_read
 from unforgotten.letters import actions
@@ -32,6 +35,7 @@ from unforgotten.letters.models import (
     LetterBatch,
     LetterBox,
     LetterCampaign,
+    OfficialLetter,
     Outreach,
     PrisonerLetter,
 )
@@ -187,6 +191,16 @@ class ReplyIn(StrictIn):
     summary: Text = Field(..., min_length=1, max_length=5000)
 
 
+class OutreachHelperIn(StrictIn):
+    """OSDI's record_outreach_helper: a partner's server passes on one supporter's letter to the targets."""
+
+    person: SignerIn
+    message: Text = Field(..., min_length=1, max_length=10000, description="The letter; salutation and sign-off are "
+                                                                              "added per target.")
+    place: Text = Field("", max_length=200, description="Where the writer lives, if they want it said.")
+    newsletter: bool = Field(False, description="The supporter asked to hear from the campaign (double opt-in).")
+
+
 class HandOverIn(StrictIn):
     old: UUID = Field(..., description="The target who held the office.")
     new: UUID = Field(..., description="The target who holds it now.")
@@ -240,6 +254,30 @@ def _campaign_out(campaign: LetterCampaign, audience: Any, *, with_outreach: boo
                                Outreach.objects.filter(campaign=campaign).select_related("target").prefetch_related(
                                    "replies")]
     return shown
+
+
+def _osdi_outreach(letter: OfficialLetter, audience: Any, campaign_path: str, targets: list[dict[str, Any]],
+                   channel: str) -> dict[str, Any]:
+    """One supporter's letter as an OSDI outreach (the writer's name and place only for the case team)."""
+    shown = project(letter, audience, ("uuid", "language", "body", "state", "quarantine", "written_at", "sent_at",
+                                       "sender_name", "sender_place"))
+    out: dict[str, Any] = {
+        "identifiers": [f"unforgotten:{shown['uuid']}"] if "uuid" in shown else [],
+        "origin_system": "Unforgotten",
+        "created_date": shown["written_at"].isoformat() if shown.get("written_at") else None,
+        "type": "email" if channel == "email" else "postal",
+        "message": shown.get("body", ""),
+        "language": shown.get("language"),
+        "status": shown.get("state"),
+        "quarantine": shown.get("quarantine", ""),
+        "sent_date": shown["sent_at"].isoformat() if shown.get("sent_at") else None,
+        "targets": targets,
+        "_links": {"osdi:advocacy_campaign": {"href": absolute(campaign_path)}, "curies": CURIES},
+    }
+    for name in ("sender_name", "sender_place"):
+        if name in shown:
+            out[name] = shown[name]
+    return out
 
 
 def _targets(organisation_id: int, keys: list[UUID]) -> list[Target]:
@@ -432,6 +470,43 @@ def log_reply(request: HttpRequest, org: str, outreach: int, payload: ReplyIn) -
     act(actions.do_log_reply, outreach=obj, received_on=payload.received_on, stance=payload.stance,
          summary=payload.summary, acting_user=request.user)
     return Status(201, _outreach_out(obj))
+
+
+@router.get("/{org}/campaigns/{campaign}/outreaches", response=responses(OsdiOut),
+            auth=_g(LetterCampaign, "campaign", VIEW), url_name="letters_outreaches",
+            summary="Supporters' letters in a campaign (OSDI outreaches collection)")
+def list_outreaches(request: HttpRequest, org: str, campaign: UUID, page: int = 1, per_page: int = PER_PAGE) -> Any:
+    obj = _owned(request, LetterCampaign, org, VIEW, uuid=campaign)
+    page, per_page = paging(page, per_page)
+    rows = OfficialLetter.objects.filter(campaign=obj).order_by("-written_at", "-id")
+    total = rows.count()
+    path = f"/api/v1/letters/{org}/campaigns/{obj.uuid}"
+    targets = [project(o.target, audience_for(request.user, o.target), ("name", "title", "institution", "country"))
+               for o in Outreach.objects.filter(campaign=obj, superseded_at__isnull=True).select_related("target")]
+    items = []
+    for letter in rows[(page - 1) * per_page:page * per_page]:
+        letter.campaign = obj  # one campaign for the page, not one query per letter for its organisation
+        items.append(_osdi_outreach(letter, audience_for(request.user, letter), path, targets, obj.channel))
+    return page_of(items, total, page, per_page, "osdi:outreaches", f"{path}/outreaches")
+
+
+@router.post("/{org}/campaigns/{campaign}/outreaches", response=responses(OsdiOut, 202),
+             auth=_g(LetterCampaign, "campaign", CAMPAIGN), url_name="letters_outreaches",
+             summary="Record a supporter's letter (OSDI record_outreach_helper)",
+             description="The supporter is e-mailed the same confirmation link as on the campaign page; the letter "
+                         "goes to the targets once confirmed. The answer is the same whether or not the address "
+                         "had written.")
+def record_outreach(request: HttpRequest, org: str, campaign: UUID, payload: OutreachHelperIn) -> Any:
+    obj = _owned(request, LetterCampaign, org, CAMPAIGN, uuid=campaign)
+    email = payload.person.email_addresses[0].address
+    # The caller is a partner's server, not the writer: its address says nothing about the writer.
+    reason = abuse.check_rates(address="", email=email, purpose=abuse.LETTERS)
+    act(actions.do_write_to_officials, campaign=obj, email=email, sender_name=payload.person.given_name,
+        body=payload.message, language=payload.person.preferred_language, sender_place=payload.place,
+        newsletter=payload.newsletter, quarantine=reason)
+    return Status(202, {"status": "pending confirmation",
+                        "_links": {"osdi:advocacy_campaign": {
+                            "href": absolute(f"/api/v1/letters/{org}/campaigns/{obj.uuid}")}, "curies": CURIES}})
 
 
 @router.post("/{org}/hand-overs", response=responses(HandOverOut, 201), auth=_g_org(CAMPAIGN),

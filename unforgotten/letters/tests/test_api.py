@@ -89,3 +89,48 @@ def test_it_shows_the_sender_only_to_the_case_team_and_audits_the_read(letters: 
     letters.person.case_team.add(cast.amal)
     assert amal.get(url).json()["sender_email"] == SENDER_EMAIL
     assert AuditEvent.objects.filter(action="letters.read_sender", actor_id=cast.amal.pk).count() == 1
+
+
+def test_it_lists_and_records_supporters_letters_as_osdi_outreaches(letters: Any, cast: Any, smtp_server: Any) -> None:
+    from unforgotten.core import outbox
+    from unforgotten.letters.models import OfficialLetter
+    from unforgotten.letters.testing import SUPPORTER_EMAIL, SUPPORTER_NAME
+
+    vera = _client(cast.vera)
+    page = vera.get(f"/api/v1/letters/org-a/campaigns/{letters.campaign.uuid}/outreaches?per_page=1")
+    assert page.status_code == 200, page.content
+    body = page.json()
+    assert body["total_records"] == 1 and body["page"] == 1 and "next" not in body["_links"]
+    [item] = body["_embedded"]["osdi:outreaches"]
+    assert item["identifiers"] == [f"unforgotten:{letters.letter.uuid}"]
+    assert item["message"].startswith("I ask you to release Maryia")
+    assert item["type"] == "email" and item["status"] == "sent"
+    assert item["targets"] == [{"name": letters.target.name, "title": letters.target.title,
+                                "institution": letters.target.institution, "country": letters.target.country}]
+    assert item["_links"]["osdi:advocacy_campaign"]["href"].endswith(f"/campaigns/{letters.campaign.uuid}")
+    # The writer's name, place and address are the case team's: a reader of the organisation sees none of them.
+    assert SUPPORTER_NAME not in page.content.decode() and "Lyon" not in page.content.decode()
+    assert SUPPORTER_EMAIL not in page.content.decode()
+
+    dana = _client(cast.dana)
+    url = f"/api/v1/letters/org-a/campaigns/{letters.campaign.uuid}/outreaches"
+    payload = {"person": {"given_name": "Omar Partner", "email_addresses": [{"address": "omar@example.org"}],
+                          "preferred_language": "en"},
+               "message": "Release Maryia Kalesnikava now."}
+    first = _send(dana, "post", url, payload)
+    again = _send(dana, "post", url, payload)
+    assert first.status_code == again.status_code == 202
+    assert first.json() == again.json()  # a repeat answers the same: nothing to learn about who wrote before
+    written = OfficialLetter.objects.get(body="Release Maryia Kalesnikava now.")
+    assert written.state == "pending"
+    outbox.deliver_due()
+    assert any("omar@example.org" in tos for _sender, tos in smtp_server.envelopes)
+    # Bad input: a clear 422 naming the field, and nothing written.
+    before = OfficialLetter.objects.count()
+    refused = _send(dana, "post", url, {**payload, "message": ""})
+    assert refused.status_code == 422
+    refused = _send(dana, "post", url, {**payload, "person": {**payload["person"], "given_name": ""},
+                                        "message": "A letter without a name."})
+    assert refused.status_code == 422 and "sender_name" in refused.content.decode()
+    assert OfficialLetter.objects.count() == before
+    assert _send(vera, "post", url, payload).status_code == 404
