@@ -20,6 +20,7 @@ import hashlib
 import secrets
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
@@ -665,14 +666,26 @@ _SIGNATURE_NAMES = ("petition", "state", "quarantine", "invalidated_at", "counte
 class _Statement:
     """A hot statement's text and, per placeholder, the model field that adapts its value (as the ORM would)."""
 
-    sql: str
-    fields: tuple[Any, ...]  # the model field behind each placeholder
+    sql: str  # for one signature
+    fields: tuple[Any, ...]  # the model field behind each placeholder (of one signature's text)
     # Per placeholder, the field whose get_db_prep_save the value needs, or None where the driver takes the Python
     # value as the ORM would pass it (str, int, bool, bytes, UUID, aware datetime, date: most of them).
     adapters: tuple[Any, ...]
     signature_attnames: tuple[str, ...]
     # What a new signature holds in the columns the signer does not fill (the model's defaults, all immutable).
     signature_defaults: dict[str, Any]
+    # The text for a group: head + one row per signature (numbered) + tail.
+    head: str
+    row: str
+    tail: str
+    texts: dict[int, str] = dataclass_field(default_factory=dict)  # by group size, built on first use
+
+    def sql_for(self, size: int) -> str:
+        text = self.texts.get(size)
+        if text is None:
+            rows = ", ".join(f"({self.row}, {n})" for n in range(1, size + 1))
+            text = self.texts[size] = f"{self.head}{rows}{self.tail}"
+        return text
 
 
 _ONE_STATEMENT: list[_Statement] = []
@@ -687,11 +700,13 @@ _NATIVE = frozenset({models.AutoField, models.BigAutoField, models.BigIntegerFie
 def _one_statement() -> _Statement:
     """The statement that writes a group of new signatures, built once per process (decision 0025).
 
-    One array per column (``unnest``), so one prepared text serves a group of any
-    size, one signature included; each placeholder but the last (the open status)
-    is such an array. Building it per signature (field lookups, type names,
-    quoting) cost more CPU than the database spent running it. Only PostgreSQL
-    takes this path, so the cache needs no vendor in its key.
+    One row of placeholders per signature in a VALUES list (one text, prepared
+    once per connection, per group size), the open status last. Not ``unnest`` of
+    one array per column: psycopg adapts a list in Python, element by element, and
+    that cost more CPU than the whole statement saved. Building the text per
+    signature (field lookups, type names, quoting) cost more CPU than the database
+    spent running it. Only PostgreSQL takes this path, so the cache needs no vendor
+    in its key.
     """
     if _ONE_STATEMENT:
         return _ONE_STATEMENT[0]
@@ -715,17 +730,18 @@ def _one_statement() -> _Statement:
     g_petition = g_items[_SIGNATURE_NAMES.index("petition")]
     g_signed = g_items[_SIGNATURE_NAMES.index("signed_at")]
     # varchar without its length: a cast to varchar(n) would cut a longer value silently, the column refuses it.
-    arrays = ", ".join(f"%s::{db_type.split('(')[0] if db_type.startswith('varchar(') else db_type}[]"
-                       for _c, _a, db_type, _f in columns)
+    row = ", ".join(f"%s::{db_type.split('(')[0] if db_type.startswith('varchar(') else db_type}"
+                    for _c, _a, db_type, _f in columns)
     aliases = ", ".join(alias for _c, alias, _t, _f in columns)
     status_mark, status_field = f"%s::{_column(Petition, 'status')[1]}", _column(Petition, "status")[2]
     supporters_table = Supporter._meta.db_table
     # Every name is ours and every value a placeholder: nothing from the request is spliced into the text.
     # Items are numbered (n) to give each its own answer; the group holds one item per (organisation, address)
     # (``_write_signatures``), so an item, its supporter and its signature match one to one.
-    sql = (
-        "WITH cfg AS (SELECT set_config('synchronous_commit', 'on', true) AS v), "  # noqa: S608  (see above)
-        f"item AS (SELECT * FROM unnest({arrays}) WITH ORDINALITY AS item({aliases}, n)), "
+    head = ("WITH cfg AS (SELECT set_config('synchronous_commit', 'on', true) AS v), "
+            "item AS (SELECT * FROM (VALUES ")
+    tail = (
+        f") AS item({aliases}, n)), "  # noqa: S608  (see above)
         f"open AS (SELECT item.n FROM item JOIN {Petition._meta.db_table} p ON p.id = {g_petition} "
         f"WHERE p.status = {status_mark} AND (p.deadline IS NULL OR p.deadline > {g_signed})), "
         f"new_supporter AS (INSERT INTO {supporters_table} ({', '.join(s_cols)}) "
@@ -758,7 +774,8 @@ def _one_statement() -> _Statement:
     attnames = tuple(f.attname for f in g_fields)
     fields = (*(f for _c, _a, _t, f in columns), status_field)
     defaults = {f.attname: f.get_default() for f in g_fields if f.attname not in _SIGNER_FILLS}
-    built = _Statement(sql, fields, tuple(None if type(f) in _NATIVE else f for f in fields), attnames, defaults)
+    built = _Statement(f"{head}({row}, 1){tail}", fields, tuple(None if type(f) in _NATIVE else f for f in fields),
+                       attnames, defaults, head, row, tail)
     _ONE_STATEMENT.append(built)
     return built
 
@@ -788,8 +805,8 @@ def _write_signatures(items: Sequence[Sequence[Any]]) -> list[_Written]:
         if key not in seen:
             seen.add(key)
             kept.append(i)
-    arrays = [list(column) for column in zip(*(items[i] for i in kept), strict=True)]
-    rows = fastsql.fetch(statement.sql, [*arrays, PetitionStatus.OPEN.value])
+    params = [value for i in kept for value in items[i]]
+    rows = fastsql.fetch(statement.sql_for(len(kept)), [*params, PetitionStatus.OPEN.value])
     answers: list[_Written] = [(True, None, None, None)] * len(items)
     for i, (_n, _setting, is_open, signature_id, supporter_id, mail_id) in zip(kept, rows, strict=True):
         answers[i] = (bool(is_open), signature_id, supporter_id, mail_id)
@@ -839,7 +856,10 @@ def _sign_in_one_statement(petition: Petition, signing: Signing, *, quarantine: 
     commit is done. Returns what builds the new row's instance.
     """
     item, row = _signature_item(petition, signing, quarantine=quarantine, proof_of_work=proof_of_work)
-    is_open, signature_id, supporter_id, mail_id = _GROUP.submit(item)
+    if settings.PETITION_GROUP_COMMIT:
+        is_open, signature_id, supporter_id, mail_id = _GROUP.submit(item)
+    else:
+        [(is_open, signature_id, supporter_id, mail_id)] = _write_signatures([item])
     if not is_open:
         raise _closed()
     if signature_id is None or mail_id is None:
