@@ -22,7 +22,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -402,14 +402,19 @@ def confirmation_token(signature: Signature) -> str:
     return _token(signature.petition_id, supporter.email_key if supporter else "", signature.signed_at)
 
 
+@lru_cache(maxsize=4)
+def _confirm_key(secret: str) -> bytes:
+    # Derived once per secret and process, not per signature.
+    return hashlib.sha256(b"unforgotten.actions.confirm:" + secret.encode()).digest()
+
+
 def _token(petition_id: int, email_key: str, signed_at: datetime) -> str:
     # Petition, address digest and time name the row as well as its id does, and are all known before the
     # INSERT: the signature and its e-mail (which carries the link) are written in one go (decision 0025).
     import base64
     import hmac
 
-    key = hashlib.sha256(b"unforgotten.actions.confirm:" + settings.SECRET_KEY.encode()).digest()
-    mac = hmac.new(key, f"{petition_id}:{email_key}:{signed_at.isoformat()}".encode(), hashlib.sha256).digest()
+    mac = hmac.new(_confirm_key(settings.SECRET_KEY), f"{petition_id}:{email_key}:{signed_at.isoformat()}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac).decode("ascii").rstrip("=")
 
 
@@ -827,7 +832,8 @@ def _signature_item(petition: Petition, signing: Signing, *, quarantine: str,
     subject, body = _confirmation_mail(petition, signing.language, token)
     mail = outbox.email_row(kind="actions.confirm_signature", to=[signing.email], subject=subject, body=body,
                             organisation_id=petition.organisation_id, key_max_age=KEY_MAX_AGE, now=now)
-    sealed = supporters.seal_email(petition.organisation_id, signing.email, key_max_age=KEY_MAX_AGE)
+    sealed = supporters.seal_email(petition.organisation_id, signing.email, key_max_age=KEY_MAX_AGE,
+                                   key=signing.email_key)
     filled = {"petition_id": petition.pk, "quarantine": quarantine, "comment": signing.comment,
               "country": signing.country, "language": signing.language, "token_digest": _digest(token),
               "token_expires": now + timedelta(days=settings.PETITION_PENDING_DAYS), "proof_of_work": proof_of_work,

@@ -36,7 +36,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -183,9 +183,10 @@ def count_hits(rows: Sequence[tuple[str, int, int]]) -> dict[str, tuple[int, int
     for digest, (burst, sustained) in ordered:
         params.extend([digest, burst, sustained])
     table = RateWindow._meta.db_table
-    if connection.vendor == "postgresql":
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper, once (the proxy is a thread-local lookup per use)
+    if db.vendor == "postgresql":
         upsert = _upsert(table, len(ordered), "GREATEST")
-        if not connection.in_atomic_block:
+        if not db.in_atomic_block:
             # One round trip: outside a transaction the statement is its own, and set_config(…, true) lowers the
             # commit wait for that transaction only (BEGIN, SET LOCAL, INSERT, COMMIT would be four round trips).
             sql = (f"WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS v), hit AS ({upsert}) "  # noqa: S608  (fixed names, placeholders)
@@ -193,8 +194,8 @@ def count_hits(rows: Sequence[tuple[str, int, int]]) -> dict[str, tuple[int, int
             return {str(row[0]): (int(row[1]), int(row[2])) for row in fastsql.fetch(sql, params)}
     else:
         upsert = _upsert(table, len(ordered), "MAX")  # SQLite's MAX of two arguments is GREATEST
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    with transaction.atomic(), db.cursor() as cursor:
+        if db.vendor == "postgresql":
             cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute(upsert, params)
         return {str(k): (int(b), int(h)) for k, b, h in cursor.fetchall()}
