@@ -868,7 +868,7 @@ def _sign_in_one_statement(petition: Petition, signing: Signing, *, quarantine: 
         [(is_open, signature_id, supporter_id, mail_id)] = _write_signatures([item])
     if not is_open:
         raise _closed()
-    if signature_id is None or mail_id is None:
+    if signature_id is None or mail_id is None or supporter_id is None:
         return None
     outbox.kick()
 

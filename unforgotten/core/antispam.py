@@ -113,7 +113,7 @@ def forget_old(now: object = None) -> int:
     """Delete every stamp and rate window older than 24 hours; returns how many."""
     when = timezone.now() if now is None else now
     deleted, _ = AddressStamp.objects.filter(at__lt=when - KEEP).delete()  # type: ignore[operator]
-    cutoff = int((when - KEEP).timestamp())  # type: ignore[operator]
+    cutoff = int((when - KEEP).timestamp())  # type: ignore[operator,attr-defined]
     windows, _ = RateWindow.objects.filter(burst_start__lt=cutoff).delete()
     return int(deleted) + int(windows)
 

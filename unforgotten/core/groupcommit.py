@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable, Sequence
+from typing import cast
 
 
 class _Waiter[Item, Result]:
@@ -69,7 +70,8 @@ class Group[Item, Result]:
             return self._write([item])[0]
         if mine.error is not None:
             raise mine.error
-        return mine.result  # type: ignore[return-value]  (set with done, for every item of a written batch)
+        # Set with done for every item of a batch that was written (None only if a result itself is None).
+        return cast("Result", mine.result)
 
     def _lead(self, batch: list[_Waiter[Item, Result]]) -> None:
         try:
