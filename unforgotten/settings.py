@@ -489,6 +489,9 @@ NEWSLETTER_TOKEN_DAYS = env_int("NEWSLETTER_TOKEN_DAYS", 7, minimum=1, maximum=9
 #                                (LETTER_RATE_IP_MINUTE, …): a letter writer is not throttled when signing, and a
 #                                flood of letters does not spend signing's budget (decision 0029)
 # DATA_REQUEST_RATE_*       int  the same for "e-mail me a link to my data" requests (each one sends a mail)
+# PETITION_GROUP_COMMIT     bool concurrent signatures of one worker process share one statement and one commit
+#                                (on; decision 0025, third stage); off: one statement and commit per signature
+PETITION_GROUP_COMMIT = env_bool("PETITION_GROUP_COMMIT", True)  # actions (issue 7)
 PETITION_ANONYMISE_MONTHS = env_int("PETITION_ANONYMISE_MONTHS", 6, minimum=0, maximum=120)  # actions (issue 7)
 PETITION_PENDING_DAYS = env_int("PETITION_PENDING_DAYS", 30, minimum=1, maximum=365)  # actions (issue 7)
 PETITION_POW_MAX = env_int("PETITION_POW_MAX", 50_000, minimum=10, maximum=10_000_000)  # actions (issue 7)

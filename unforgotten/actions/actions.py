@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from datetime import datetime, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -50,7 +51,7 @@ from unforgotten.actions.models import (
     Target,
 )
 from unforgotten.audit.actions import diff, record
-from unforgotten.core import fastsql, months, outbox, personal_data
+from unforgotten.core import fastsql, groupcommit, months, outbox, personal_data
 from unforgotten.core.models import OutboxMessage
 from unforgotten.policy.projection import field_sensitivity
 from unforgotten.registry.models import Person
@@ -401,14 +402,19 @@ def confirmation_token(signature: Signature) -> str:
     return _token(signature.petition_id, supporter.email_key if supporter else "", signature.signed_at)
 
 
+@lru_cache(maxsize=4)
+def _confirm_key(secret: str) -> bytes:
+    # Derived once per secret and process, not per signature.
+    return hashlib.sha256(b"unforgotten.actions.confirm:" + secret.encode()).digest()
+
+
 def _token(petition_id: int, email_key: str, signed_at: datetime) -> str:
     # Petition, address digest and time name the row as well as its id does, and are all known before the
     # INSERT: the signature and its e-mail (which carries the link) are written in one go (decision 0025).
     import base64
     import hmac
 
-    key = hashlib.sha256(b"unforgotten.actions.confirm:" + settings.SECRET_KEY.encode()).digest()
-    mac = hmac.new(key, f"{petition_id}:{email_key}:{signed_at.isoformat()}".encode(), hashlib.sha256).digest()
+    mac = hmac.new(_confirm_key(settings.SECRET_KEY), f"{petition_id}:{email_key}:{signed_at.isoformat()}".encode(), hashlib.sha256).digest()
     return base64.urlsafe_b64encode(mac).decode("ascii").rstrip("=")
 
 
@@ -665,14 +671,26 @@ _SIGNATURE_NAMES = ("petition", "state", "quarantine", "invalidated_at", "counte
 class _Statement:
     """A hot statement's text and, per placeholder, the model field that adapts its value (as the ORM would)."""
 
-    sql: str
-    fields: tuple[Any, ...]  # the model field behind each placeholder
+    sql: str  # for one signature
+    fields: tuple[Any, ...]  # the model field behind each placeholder (of one signature's text)
     # Per placeholder, the field whose get_db_prep_save the value needs, or None where the driver takes the Python
     # value as the ORM would pass it (str, int, bool, bytes, UUID, aware datetime, date: most of them).
     adapters: tuple[Any, ...]
     signature_attnames: tuple[str, ...]
     # What a new signature holds in the columns the signer does not fill (the model's defaults, all immutable).
     signature_defaults: dict[str, Any]
+    # The text for a group: head + one row per signature (numbered) + tail.
+    head: str
+    row: str
+    tail: str
+    texts: dict[int, str] = dataclass_field(default_factory=dict)  # by group size, built on first use
+
+    def sql_for(self, size: int) -> str:
+        text = self.texts.get(size)
+        if text is None:
+            rows = ", ".join(f"({self.row}, {n})" for n in range(1, size + 1))
+            text = self.texts[size] = f"{self.head}{rows}{self.tail}"
+        return text
 
 
 _ONE_STATEMENT: list[_Statement] = []
@@ -685,47 +703,84 @@ _NATIVE = frozenset({models.AutoField, models.BigAutoField, models.BigIntegerFie
 
 
 def _one_statement() -> _Statement:
-    """The text of the one-statement signature, built once per process (decision 0025, 2nd stage).
+    """The statement that writes a group of new signatures, built once per process (decision 0025).
 
-    Building it per signature (field lookups, type names, quoting) cost more CPU than the database spent running it.
-    Only PostgreSQL takes this path, so the cache needs no vendor in its key.
+    One row of placeholders per signature in a VALUES list (one text, prepared
+    once per connection, per group size), the open status last. Not ``unnest`` of
+    one array per column: psycopg adapts a list in Python, element by element, and
+    that cost more CPU than the whole statement saved. Building the text per
+    signature (field lookups, type names, quoting) cost more CPU than the database
+    spent running it. Only PostgreSQL takes this path, so the cache needs no vendor
+    in its key.
     """
     if _ONE_STATEMENT:
         return _ONE_STATEMENT[0]
 
-    def marks(model: type[models.Model], names: Iterable[str]) -> tuple[list[str], list[str], list[Any]]:
-        found = [_column(model, name) for name in names]
-        return [c for c, _t, _f in found], [f"%s::{t}" for _c, t, f in found], [f for _c, _t, f in found]
+    columns: list[tuple[str, str, str, Any]] = []  # (column, alias in the group, type, field) per array
 
-    o_marks, o_fields = marks(Petition, ("id", "status", "deadline"))[1:]
-    s_cols, s_marks, s_fields = marks(Supporter, _SUPPORTER_NAMES)
-    k_marks, k_fields = marks(Supporter, ("organisation", "email_key"))[1:]
-    g_cols, g_marks, g_fields = marks(Signature, _SIGNATURE_NAMES)
-    m_cols, m_marks, m_fields = marks(OutboxMessage, outbox.EMAIL_ROW_COLUMNS)
+    def take(model: type[models.Model], names: Iterable[str], prefix: str) -> tuple[list[str], list[str]]:
+        cols, aliases = [], []
+        for name in names:
+            column, db_type, field = _column(model, name)
+            alias = f"{prefix}{len(columns)}"
+            columns.append((column, alias, db_type, field))
+            cols.append(column)
+            aliases.append(f"item.{alias}")
+        return cols, aliases
+
+    s_cols, s_items = take(Supporter, _SUPPORTER_NAMES, "s")
+    g_cols, g_items = take(Signature, _SIGNATURE_NAMES, "g")
+    m_cols, m_items = take(OutboxMessage, outbox.EMAIL_ROW_COLUMNS, "m")
+    s_org, s_key = s_items[_SUPPORTER_NAMES.index("organisation")], s_items[_SUPPORTER_NAMES.index("email_key")]
+    g_petition = g_items[_SIGNATURE_NAMES.index("petition")]
+    g_signed = g_items[_SIGNATURE_NAMES.index("signed_at")]
+    # varchar without its length: a cast to varchar(n) would cut a longer value silently, the column refuses it.
+    row = ", ".join(f"%s::{db_type.split('(')[0] if db_type.startswith('varchar(') else db_type}"
+                    for _c, _a, db_type, _f in columns)
+    aliases = ", ".join(alias for _c, alias, _t, _f in columns)
+    status_mark, status_field = f"%s::{_column(Petition, 'status')[1]}", _column(Petition, "status")[2]
     supporters_table = Supporter._meta.db_table
     # Every name is ours and every value a placeholder: nothing from the request is spliced into the text.
-    sql = (
-        "WITH cfg AS (SELECT set_config('synchronous_commit', 'on', true) AS v), "  # noqa: S608  (see above)
-        f"open AS (SELECT 1 AS o FROM {Petition._meta.db_table} WHERE id = {o_marks[0]} "
-        f"AND status = {o_marks[1]} AND (deadline IS NULL OR deadline > {o_marks[2]})), "
+    # Items are numbered (n) to give each its own answer; the group holds one item per (organisation, address)
+    # (``_write_signatures``), so an item, its supporter and its signature match one to one.
+    head = ("WITH cfg AS (SELECT set_config('synchronous_commit', 'on', true) AS v), "
+            "item AS (SELECT * FROM (VALUES ")
+    tail = (
+        f") AS item({aliases}, n)), "  # noqa: S608  (see above)
+        f"open AS (SELECT item.n FROM item JOIN {Petition._meta.db_table} p ON p.id = {g_petition} "
+        f"WHERE p.status = {status_mark} AND (p.deadline IS NULL OR p.deadline > {g_signed})), "
         f"new_supporter AS (INSERT INTO {supporters_table} ({', '.join(s_cols)}) "
-        f"SELECT {', '.join(s_marks)} FROM open "
-        "ON CONFLICT (organisation_id, email_key) DO NOTHING RETURNING id), "
-        "supporter AS (SELECT id FROM new_supporter UNION ALL "
-        f"SELECT id FROM {supporters_table} WHERE organisation_id = {k_marks[0]} AND email_key = {k_marks[1]} "
-        "LIMIT 1), "
+        f"SELECT {', '.join(s_items)} FROM item JOIN open USING (n) "
+        "ON CONFLICT (organisation_id, email_key) DO NOTHING RETURNING id, organisation_id, email_key), "
+        # A supporter created by this statement, else the existing one; neither (one another transaction is
+        # creating right now): no signature here, the steps sort it out.
+        # Subqueries, not joins: the planner cannot know a group's size, and a join to the supporters could be
+        # planned as a scan of them all; a subquery per item is an index lookup, and only when nothing was created.
+        "supporter AS (SELECT item.n, COALESCE("
+        f"(SELECT fresh.id FROM new_supporter fresh WHERE fresh.organisation_id = {s_org} "
+        f"AND fresh.email_key = {s_key}), "
+        f"(SELECT known.id FROM {supporters_table} known WHERE known.organisation_id = {s_org} "
+        f"AND known.email_key = {s_key})) AS id FROM item JOIN open USING (n)), "
         f"signature AS (INSERT INTO {Signature._meta.db_table} (supporter_id, {', '.join(g_cols)}) "
-        f"SELECT supporter.id, {', '.join(g_marks)} FROM supporter, open "
-        "ON CONFLICT (petition_id, supporter_id) DO NOTHING RETURNING id, supporter_id), "
+        f"SELECT supporter.id, {', '.join(g_items)} FROM item JOIN supporter USING (n) "
+        "WHERE supporter.id IS NOT NULL "
+        "ON CONFLICT (petition_id, supporter_id) DO NOTHING RETURNING id, supporter_id, petition_id), "
+        "done AS (SELECT supporter.n, signature.id, signature.supporter_id FROM signature "
+        "JOIN supporter ON supporter.id = signature.supporter_id "
+        f"JOIN item ON item.n = supporter.n AND {g_petition} = signature.petition_id), "
         f"mail AS (INSERT INTO {OutboxMessage._meta.db_table} ({', '.join(m_cols)}, dedupe_key) "
-        f"SELECT {', '.join(m_marks)}, 'actions.sign:' || signature.id FROM signature RETURNING id) "
-        "SELECT (SELECT v FROM cfg), (SELECT count(*) FROM open), (SELECT id FROM signature), "
-        "(SELECT supporter_id FROM signature), (SELECT id FROM mail)"
+        f"SELECT {', '.join(m_items)}, 'actions.sign:' || done.id FROM done JOIN item USING (n) "
+        "RETURNING id, dedupe_key) "
+        "SELECT item.n, (SELECT v FROM cfg), open.n IS NOT NULL, done.id, done.supporter_id, mail.id "
+        "FROM item LEFT JOIN open USING (n) LEFT JOIN done USING (n) "
+        "LEFT JOIN mail ON mail.dedupe_key = 'actions.sign:' || done.id ORDER BY item.n"
     )
+    g_fields = [f for _c, alias, _t, f in columns if alias.startswith("g")]
     attnames = tuple(f.attname for f in g_fields)
-    fields = (*o_fields, *s_fields, *k_fields, *g_fields, *m_fields)
+    fields = (*(f for _c, _a, _t, f in columns), status_field)
     defaults = {f.attname: f.get_default() for f in g_fields if f.attname not in _SIGNER_FILLS}
-    built = _Statement(sql, fields, tuple(None if type(f) in _NATIVE else f for f in fields), attnames, defaults)
+    built = _Statement(f"{head}({row}, 1){tail}", fields, tuple(None if type(f) in _NATIVE else f for f in fields),
+                       attnames, defaults, head, row, tail)
     _ONE_STATEMENT.append(built)
     return built
 
@@ -733,6 +788,64 @@ def _one_statement() -> _Statement:
 # The signature columns each signature fills; the others take the model's defaults.
 _SIGNER_FILLS = frozenset({"petition_id", "quarantine", "comment", "country", "language", "token_digest",
                            "token_expires", "proof_of_work", "pending_consents", "signed_at"})
+
+# What the group statement tells each item: (petition open, signature id, supporter id, outbox row id).
+_Written = tuple[bool, int | None, int | None, int | None]
+
+
+def _write_signatures(items: Sequence[Sequence[Any]]) -> list[_Written]:
+    """Write new signatures (each its values, adapted, in the statement's column order): one statement, one commit.
+
+    Two items for the same address of the same organisation in one group (a double
+    click) would meet in the statement; the second is left out and answered "not
+    written", which sends it through the steps like any repeat: the same page,
+    silently. Runs on the calling thread's connection, outside any transaction.
+    """
+    statement = _one_statement()
+    s_org, s_key = _SUPPORTER_NAMES.index("organisation"), _SUPPORTER_NAMES.index("email_key")
+    seen: set[tuple[Any, Any]] = set()
+    kept: list[int] = []
+    for i, values in enumerate(items):
+        key = (values[s_org], values[s_key])
+        if key not in seen:
+            seen.add(key)
+            kept.append(i)
+    params = [value for i in kept for value in items[i]]
+    rows = fastsql.fetch(statement.sql_for(len(kept)), [*params, PetitionStatus.OPEN.value])
+    answers: list[_Written] = [(True, None, None, None)] * len(items)
+    for i, (_n, _setting, is_open, signature_id, supporter_id, mail_id) in zip(kept, rows, strict=True):
+        answers[i] = (bool(is_open), signature_id, supporter_id, mail_id)
+    return answers
+
+
+# The signatures of this process's threads, written together (core/groupcommit; decision 0025, third stage).
+_GROUP: groupcommit.Group[Sequence[Any], _Written] = groupcommit.Group(_write_signatures)
+
+
+def _signature_item(petition: Petition, signing: Signing, *, quarantine: str,
+                    proof_of_work: bool) -> tuple[list[Any], dict[str, Any]]:
+    """A new signature's values for the group statement (adapted, in its column order) and its signature row."""
+    statement = _one_statement()
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs a thread-local lookup per use
+    now = timezone.now()
+    token = _token(petition.pk, signing.email_key, now)
+    subject, body = _confirmation_mail(petition, signing.language, token)
+    mail = outbox.email_row(kind="actions.confirm_signature", to=[signing.email], subject=subject, body=body,
+                            organisation_id=petition.organisation_id, key_max_age=KEY_MAX_AGE, now=now)
+    sealed = supporters.seal_email(petition.organisation_id, signing.email, key_max_age=KEY_MAX_AGE,
+                                   key=signing.email_key)
+    filled = {"petition_id": petition.pk, "quarantine": quarantine, "comment": signing.comment,
+              "country": signing.country, "language": signing.language, "token_digest": _digest(token),
+              "token_expires": now + timedelta(days=settings.PETITION_PENDING_DAYS), "proof_of_work": proof_of_work,
+              "pending_consents": signing.pending, "signed_at": now}
+    row = {**statement.signature_defaults, **filled}
+    values = [petition.organisation_id, signing.email_key, sealed, signing.given_name, signing.country,
+              signing.language, timezone.localdate(now),
+              *(row[name] for name in statement.signature_attnames),
+              *mail]
+    item = [value if field is None else field.get_db_prep_save(value, db)
+            for field, value in zip(statement.adapters[:-1], values, strict=True)]  # the last: the status
+    return item, row
 
 
 def _sign_in_one_statement(petition: Petition, signing: Signing, *, quarantine: str,
@@ -744,33 +857,18 @@ def _sign_in_one_statement(petition: Petition, signing: Signing, *, quarantine: 
     same statement, and only if the supporter has none there) and its outbox row
     (keyed by the signature's id) are written together or not at all. Nothing
     written means a repeat or a race on the same address (the steps sort it out)
-    or a closed petition (ValidationError). Returns what builds the new row's instance.
+    or a closed petition (ValidationError). Concurrent signatures of this process
+    share the statement and its commit (``_GROUP``); each returns only once that
+    commit is done. Returns what builds the new row's instance.
     """
-    statement = _one_statement()
-    db = connections[DEFAULT_DB_ALIAS]  # the wrapper itself: the proxy costs a thread-local lookup per use
-    now = timezone.now()
-    token = _token(petition.pk, signing.email_key, now)
-    subject, body = _confirmation_mail(petition, signing.language, token)
-    mail = outbox.email_row(kind="actions.confirm_signature", to=[signing.email], subject=subject, body=body,
-                            organisation_id=petition.organisation_id, key_max_age=KEY_MAX_AGE, now=now)
-    sealed = supporters.seal_email(petition.organisation_id, signing.email, key_max_age=KEY_MAX_AGE)
-    filled = {"petition_id": petition.pk, "quarantine": quarantine, "comment": signing.comment,
-              "country": signing.country, "language": signing.language, "token_digest": _digest(token),
-              "token_expires": now + timedelta(days=settings.PETITION_PENDING_DAYS), "proof_of_work": proof_of_work,
-              "pending_consents": signing.pending, "signed_at": now}
-    row = {**statement.signature_defaults, **filled}
-    values = [petition.pk, PetitionStatus.OPEN.value, now,
-              petition.organisation_id, signing.email_key, sealed, signing.given_name, signing.country,
-              signing.language, timezone.localdate(now),
-              petition.organisation_id, signing.email_key,
-              *(row[name] for name in statement.signature_attnames),
-              *mail]
-    params = [value if field is None else field.get_db_prep_save(value, db)
-              for field, value in zip(statement.adapters, values, strict=True)]
-    [(_setting, is_open, signature_id, supporter_id, mail_id)] = fastsql.fetch(statement.sql, params)
+    item, row = _signature_item(petition, signing, quarantine=quarantine, proof_of_work=proof_of_work)
+    if settings.PETITION_GROUP_COMMIT:
+        is_open, signature_id, supporter_id, mail_id = _GROUP.submit(item)
+    else:
+        [(is_open, signature_id, supporter_id, mail_id)] = _write_signatures([item])
     if not is_open:
         raise _closed()
-    if signature_id is None or mail_id is None:
+    if signature_id is None or mail_id is None or supporter_id is None:
         return None
     outbox.kick()
 

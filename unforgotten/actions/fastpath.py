@@ -42,11 +42,12 @@ import time
 from collections.abc import Callable, Iterable
 from functools import lru_cache
 from typing import Any
+from urllib.parse import parse_qsl
 
 from django.conf import settings
 from django.core import signals
-from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse, QueryDict
+from django.core.exceptions import TooManyFieldsSent, ValidationError
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -93,6 +94,27 @@ def forget(slug: str | None = None) -> None:
             _petitions.pop(slug, None)
 
 
+def posted(raw: bytes) -> dict[str, str]:
+    """A URL-encoded body read exactly as ``QueryDict(raw)`` reads it, as a plain dict of each name's last value.
+
+    The same parser with the same arguments and limit (``TooManyFieldsSent`` past
+    ``DATA_UPLOAD_MAX_NUMBER_FIELDS``), and ``.get`` answers as QueryDict's does (the
+    last of repeated values); without the lists and mutability checks of a
+    MultiValueDict, which were ~5 % of a signature's CPU in the front.
+    """
+    charset = settings.DEFAULT_CHARSET
+    try:
+        text = raw.decode(charset)
+    except UnicodeDecodeError:
+        text = raw.decode("iso-8859-1")  # what QueryDict does for misbehaving user agents
+    try:
+        return dict(parse_qsl(text, keep_blank_values=True, encoding=charset,
+                              max_num_fields=settings.DATA_UPLOAD_MAX_NUMBER_FIELDS))
+    except ValueError as exc:
+        raise TooManyFieldsSent("The number of GET/POST parameters exceeded "
+                                "settings.DATA_UPLOAD_MAX_NUMBER_FIELDS.") from exc
+
+
 def _checkbox(data: Any, name: str) -> bool:
     # What Django's CheckboxInput makes of a posted value, so both paths read a form alike.
     value = data.get(name)
@@ -136,7 +158,7 @@ def _answer(body: bytes, language: str, *, content_type: str = "text/html; chars
 def take(petition: Petition, language: str, data: Any, address: str) -> bool:
     """Take an ordinary signature (True: answer the thanks page) or leave it to the full view (False).
 
-    ``data`` is the posted form (a QueryDict), ``address`` the client's as
+    ``data`` is the posted form (a QueryDict, or ``posted``'s dict), ``address`` the client's as
     ``antispam.client_address`` reads it. Call inside ``translation.override(language)``.
     """
     country = str(data.get("country", "") or "").strip()
@@ -334,7 +356,7 @@ class SigningFront:
                 return None
             with translation.override(language):
                 # Django's own parser (and its limit on the number of fields).
-                if not take(petition, language, QueryDict(raw), antispam.address_in(environ)):
+                if not take(petition, language, posted(raw), antispam.address_in(environ)):
                     return None
                 return thanks_page(petition, language)
         except Exception as exc:  # noqa: BLE001  (handed to Django, which logs it and answers 500)

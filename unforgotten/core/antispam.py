@@ -15,8 +15,8 @@ platform; petitions once had a copy of their own).
   ``SECRET_KEY`` and the UTC day: no raw address, no user agent, and nothing
   older than 24 hours. ``hit`` keeps one ``AddressStamp`` per hit (a sliding
   window, for low-traffic forms); ``over_limit`` keeps one ``RateWindow``
-  counter per subject and fixed window (burst and sustained windows for a
-  petition surge, one upsert per request however many hits came before).
+  row per subject holding its burst and its sustained fixed window (for a
+  petition surge: one upsert per request however many hits came before).
 
 Callers never refuse on these signals: they quarantine and give the same reply
 (a robot that learns nothing does not adapt), see decision 0021.
@@ -36,7 +36,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core import signing
-from django.db import connection, transaction
+from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.http import HttpRequest
 from django.utils import timezone
 
@@ -113,7 +113,8 @@ def forget_old(now: object = None) -> int:
     """Delete every stamp and rate window older than 24 hours; returns how many."""
     when = timezone.now() if now is None else now
     deleted, _ = AddressStamp.objects.filter(at__lt=when - KEEP).delete()  # type: ignore[operator]
-    windows, _ = RateWindow.objects.filter(window_start__lt=when - KEEP).delete()  # type: ignore[operator]
+    cutoff = int((when - KEEP).timestamp())  # type: ignore[operator,attr-defined]
+    windows, _ = RateWindow.objects.filter(burst_start__lt=cutoff).delete()
     return int(deleted) + int(windows)
 
 
@@ -128,54 +129,76 @@ def hit(purpose: str, digest: str, *, window: timedelta = timedelta(hours=1)) ->
 # --- fixed windows: burst and sustained limits per subject -------------------------------------------
 
 
-def window_key(kind: str, value: str, window: int, now: float, *, namespace: str,
-               day_key: bytes | None = None) -> tuple[str, datetime]:
-    """The counter of ``value`` (of ``kind``) for the ``window``-second window holding ``now``: (digest, start).
+def row_key(kind: str, value: str, windows: tuple[int, int], *, namespace: str, now: float,
+            day_key: bytes | None = None) -> str:
+    """The digest of the counter row of ``value`` (of ``kind``) for its (burst, sustained) window lengths.
 
     ``namespace`` is the purpose counted ("sign", "letters", "my-data"): each purpose
     has counters of its own, so a letter writer is not throttled when signing and a
-    flood of one form does not spend another's budget. ``day_key``: ``now``'s day
-    key, when the caller has it already.
+    flood of one form does not spend another's budget. The row lives for ``now``'s
+    UTC day (its key is the day's), its windows roll inside it. ``day_key``: that
+    day's key, when the caller has it already.
     """
-    start = int(now // window) * window
     if day_key is None:
         day_key = _day_key(datetime.fromtimestamp(now, tz=UTC).strftime("%Y-%m-%d"))
-    message = f"{namespace}\0{kind}\0{value}\0{window}\0{start}".encode()
-    digest = hmac.new(day_key, message, hashlib.sha256).hexdigest()
-    return digest, datetime.fromtimestamp(start, tz=UTC)
+    message = f"{namespace}\0{kind}\0{value}\0{windows[0]}\0{windows[1]}".encode()
+    return hmac.new(day_key, message, hashlib.sha256).hexdigest()
 
 
-def count_hits(keys: Sequence[tuple[str, datetime]]) -> dict[str, int]:
-    """Add one hit to each window; {digest: hits so far in it}. One statement in its own short transaction.
+def _upsert(table: str, rows: int, greatest: str) -> str:
+    # A window whose start moved on since the row's last hit starts again at one hit; a hit that comes late
+    # (another process's clock a little behind) counts in the newer window rather than turning the row back.
+    # Every reference to the table's columns in SET reads the row as it was before this update.
+    values = ", ".join(["(%s, %s, 1, %s, 1)"] * rows)
+    return (
+        f"INSERT INTO {table} (digest, burst_start, burst_hits, sustained_start, sustained_hits) "  # noqa: S608  (fixed names, placeholders)
+        f"VALUES {values} ON CONFLICT (digest) DO UPDATE SET "
+        f"burst_hits = CASE WHEN EXCLUDED.burst_start > {table}.burst_start THEN 1 "
+        f"ELSE {table}.burst_hits + 1 END, "
+        f"burst_start = {greatest}({table}.burst_start, EXCLUDED.burst_start), "
+        f"sustained_hits = CASE WHEN EXCLUDED.sustained_start > {table}.sustained_start THEN 1 "
+        f"ELSE {table}.sustained_hits + 1 END, "
+        f"sustained_start = {greatest}({table}.sustained_start, EXCLUDED.sustained_start) "
+        "RETURNING digest, burst_hits, sustained_hits"
+    )
 
-    Its own transaction, so a busy subject (a popular e-mail domain) is locked for
+
+def count_hits(rows: Sequence[tuple[str, int, int]]) -> dict[str, tuple[int, int]]:
+    """Add one hit to each row's two windows; {digest: (burst hits, sustained hits) so far}.
+
+    ``rows`` are (digest, burst window start, sustained window start) in seconds
+    since the epoch; a start of 0 is a window that never rolls. One statement in
+    its own short transaction: a busy subject (a popular e-mail domain) is locked for
     one statement, not for the whole of the caller's work. On PostgreSQL it commits
     *asynchronously*: a counter lost in a crash costs nothing (at worst a few more
     hits are let through), while waiting for the disk here would double what a
     signature waits for.
     """
-    if not keys:
+    if not rows:
         return {}
-    # Sorted, so that two requests touching the same rows lock them in the same order (no deadlock).
-    ordered = sorted(dict(keys).items())
-    table = RateWindow._meta.db_table
-    values = ", ".join(["(%s, 1, %s)"] * len(ordered))
+    # Sorted, so that two requests touching the same rows lock them in the same order (no deadlock); one entry
+    # per digest, since one statement may not update a row twice.
+    ordered = sorted({digest: (burst, sustained) for digest, burst, sustained in rows}.items())
     params: list[Any] = []
-    for digest, start in ordered:
-        params.extend([digest, start])
-    upsert = (f"INSERT INTO {table} (digest, hits, window_start) VALUES {values} "  # noqa: S608  (fixed names, placeholders)
-              f"ON CONFLICT (digest) DO UPDATE SET hits = {table}.hits + 1 RETURNING digest, hits")
-    if connection.vendor == "postgresql" and not connection.in_atomic_block:
-        # One round trip: outside a transaction the statement is its own, and set_config(…, true) lowers the
-        # commit wait for that transaction only (BEGIN, SET LOCAL, INSERT, COMMIT would be four round trips).
-        sql = (f"WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS v), hit AS ({upsert}) "  # noqa: S608  (fixed names, placeholders)
-               "SELECT digest, hits, (SELECT v FROM cfg) FROM hit")
-        return {str(row[0]): int(row[1]) for row in fastsql.fetch(sql, params)}
-    with transaction.atomic(), connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    for digest, (burst, sustained) in ordered:
+        params.extend([digest, burst, sustained])
+    table = RateWindow._meta.db_table
+    db = connections[DEFAULT_DB_ALIAS]  # the wrapper, once (the proxy is a thread-local lookup per use)
+    if db.vendor == "postgresql":
+        upsert = _upsert(table, len(ordered), "GREATEST")
+        if not db.in_atomic_block:
+            # One round trip: outside a transaction the statement is its own, and set_config(…, true) lowers the
+            # commit wait for that transaction only (BEGIN, SET LOCAL, INSERT, COMMIT would be four round trips).
+            sql = (f"WITH cfg AS (SELECT set_config('synchronous_commit', 'off', true) AS v), hit AS ({upsert}) "  # noqa: S608  (fixed names, placeholders)
+                   "SELECT digest, burst_hits, sustained_hits, (SELECT v FROM cfg) FROM hit")
+            return {str(row[0]): (int(row[1]), int(row[2])) for row in fastsql.fetch(sql, params)}
+    else:
+        upsert = _upsert(table, len(ordered), "MAX")  # SQLite's MAX of two arguments is GREATEST
+    with transaction.atomic(), db.cursor() as cursor:
+        if db.vendor == "postgresql":
             cursor.execute("SET LOCAL synchronous_commit = off")
         cursor.execute(upsert, params)
-        return {str(k): int(h) for k, h in cursor.fetchall()}
+        return {str(k): (int(b), int(h)) for k, b, h in cursor.fetchall()}
 
 
 def over_limit(subjects: Sequence[tuple[str, str]], limits: Mapping[str, Sequence[tuple[int, int]]], *,
@@ -190,34 +213,46 @@ def over_limit(subjects: Sequence[tuple[str, str]], limits: Mapping[str, Sequenc
     (a proof-of-work challenge): counted in the same statement, and those seen
     before are returned. Nothing about a subject is kept but the day-keyed digest.
     ``namespace`` separates the counters of one purpose from every other's (see
-    ``window_key``); single-use tokens are not namespaced: a token is spent once,
+    ``row_key``); single-use tokens are not namespaced: a token is spent once,
     whichever form spent it.
+
+    Each subject's windows are counted two to a row, the shorter as the row's burst
+    window (a kind with one window leaves the row's second unused, a kind with three
+    takes two rows).
     """
     now = time.time() if now is None else now
     day_key = _day_key(datetime.fromtimestamp(now, tz=UTC).strftime("%Y-%m-%d"))
-    wanted: list[tuple[str, str, int]] = []
-    keys: list[tuple[str, datetime]] = []
+    # (kind, digest, hits allowed in the burst window, in the sustained one or None)
+    wanted: list[tuple[str, str, int, int | None]] = []
+    rows: list[tuple[str, int, int]] = []
     for kind, value in subjects:
         if not value:
             continue
-        for window, allowed in limits.get(kind, ()):
-            digest, start = window_key(kind, value, window, now, namespace=namespace, day_key=day_key)
-            wanted.append((kind, digest, allowed))
-            keys.append((digest, start))
+        windows = sorted(limits.get(kind, ()))
+        for i in range(0, len(windows), 2):
+            (burst, burst_allowed), *rest = windows[i:i + 2]
+            sustained, sustained_allowed = rest[0] if rest else (0, None)
+            digest = row_key(kind, value, (burst, sustained), namespace=namespace, now=now, day_key=day_key)
+            wanted.append((kind, digest, burst_allowed, sustained_allowed))
+            rows.append((digest, int(now // burst) * burst, int(now // sustained) * sustained if sustained else 0))
     spent: list[tuple[str, str]] = []
     for kind, value, lifetime in once:
         if lifetime > KEEP.total_seconds():
             raise ValueError("a single-use token must expire before its row is forgotten (24 hours)")
         # Not a window of the clock: a token used at 11:59 and replayed at 12:01 is the same token. Its value is
-        # a random nonce, not a person's, so a key that does not change with the day is fine here.
+        # a random nonce, not a person's, so a key that does not change with the day is fine here. Its uses are
+        # counted in a window that never rolls; its burst start is its last use, which the purge reads.
         digest = hmac.new(_day_key("once"), f"{kind}\0{value}".encode(), hashlib.sha256).hexdigest()
         spent.append((value, digest))
-        keys.append((digest, datetime.fromtimestamp(now, tz=UTC)))
-    hits = count_hits(keys)
-    reused = [value for value, digest in spent if hits.get(digest, 0) > 1]
+        rows.append((digest, int(now), 0))
+    hits = count_hits(rows)
+    reused = [value for value, digest in spent if hits.get(digest, (0, 0))[1] > 1]
     for kind, _value in subjects:
-        for k, digest, allowed in wanted:
-            if k == kind and hits.get(digest, 0) > allowed:
+        for k, digest, burst_allowed, sustained_allowed in wanted:
+            if k != kind:
+                continue
+            burst_hits, sustained_hits = hits.get(digest, (0, 0))
+            if burst_hits > burst_allowed or (sustained_allowed is not None and sustained_hits > sustained_allowed):
                 return kind, reused
     return "", reused
 

@@ -148,17 +148,26 @@ class AddressStamp(models.Model):
 
 # --- one rate limiter (issue 7, decision 0025): fixed-window counters for burst and sustained limits ---
 class RateWindow(models.Model):
-    """Hits of one subject (a network, an e-mail domain, an address) in one time window (``core/antispam.py``).
+    """Hits of one subject (a network, an e-mail domain, an address) in its burst and sustained windows.
+
+    One row per subject and day holds both fixed windows (``core/antispam.py``): the
+    upsert that counts a hit starts a window afresh when the clock has moved into a
+    new one (decision 0025, third stage). One row instead of one per window halves
+    what a signature writes. A single-use token (a proof-of-work challenge) is a row
+    whose sustained window never rolls (start 0): its hits are its uses.
 
     ``digest`` is an HMAC under a key that changes every UTC day, never the subject
-    itself; rows older than 24 hours are deleted by ``antispam.forget_old``. One
-    counter row per window, not one row per hit: a flood updates a few rows
-    instead of inserting one each time and counting them back.
+    itself; rows whose burst window started more than 24 hours ago are deleted by
+    ``antispam.forget_old``. Window starts are seconds since the epoch (UTC): an
+    integer costs less to send and compare than a timestamp, and nothing but the
+    limiter reads them.
     """
 
     digest = models.CharField(max_length=64, primary_key=True)
-    hits = models.IntegerField(default=0)
-    window_start = models.DateTimeField(db_index=True)
+    burst_start = models.BigIntegerField(db_index=True)  # its newest window (a token: its last use), for the purge
+    burst_hits = models.IntegerField(default=0)
+    sustained_start = models.BigIntegerField(default=0)
+    sustained_hits = models.IntegerField(default=0)
 
     def __str__(self) -> str:
         return "rate window"

@@ -275,3 +275,25 @@ def test_it_composes_the_confirmation_mail_once_per_petition_and_language(pet: A
     subject, body = actions._confirmation_mail(petition, "en", "tok-C_3")
     assert actions._TOKEN_MARK in subject and body.count(actions._TOKEN_MARK) == 1  # in the title, as typed
     assert body.count("tok-C_3") == 1 and "/confirm/tok-C_3/" in body
+
+
+def test_it_reads_a_posted_form_as_querydict_does(settings: Any) -> None:
+    # Decision 0025, third stage: the front reads the body into a plain dict; every name answers as QueryDict's get.
+    from django.core.exceptions import TooManyFieldsSent
+    from django.http import QueryDict
+
+    bodies = [b"email=a%40b.org&given_name=&comment=one+two%20three&newsletter=on",
+              b"email=first%40x.org&email=last%40x.org&show_name=&show_name=1",  # a repeated name: the last
+              "given_name=%D9%86%D9%88%D8%B1&country=FR&comment=\u00e9".encode(),  # percent-encoded and raw UTF-8
+              b"comment=%FF%FE&given_name=\xff\xfe",  # not UTF-8 at all: decoded as QueryDict decodes it
+              b"=x&website&altcha=abc%3D%3D&;&&", b""]
+    for body in bodies:
+        expected = QueryDict(body)
+        got = fastpath.posted(body)
+        assert set(got) == set(expected), body
+        assert all(got.get(name) == expected.get(name) for name in expected), body
+    settings.DATA_UPLOAD_MAX_NUMBER_FIELDS = 3
+    with pytest.raises(TooManyFieldsSent):
+        QueryDict(b"a=1&b=2&c=3&d=4")
+    with pytest.raises(TooManyFieldsSent):
+        fastpath.posted(b"a=1&b=2&c=3&d=4")

@@ -98,9 +98,9 @@ def test_it_counts_data_requests_apart_from_signing(settings: Any, frozen: Any) 
 
 
 def test_it_keys_each_purpose_in_its_own_counter() -> None:
-    sign = antispam.window_key("ip", IP, 60, 1_900_000_000.0, namespace="sign")
-    letter = antispam.window_key("ip", IP, 60, 1_900_000_000.0, namespace="letters")
-    assert sign[1] == letter[1] and sign[0] != letter[0]
+    sign = antispam.row_key("ip", IP, (60, 3600), namespace="sign", now=1_900_000_000.0)
+    letter = antispam.row_key("ip", IP, (60, 3600), namespace="letters", now=1_900_000_000.0)
+    assert sign != letter
     with pytest.raises(ValueError, match="unknown rate-limit purpose"):
         abuse.check_rates(address=IP, email="x@example.org", purpose="nonsense")
 
