@@ -114,9 +114,9 @@ def test_it_lists_and_records_supporters_letters_as_osdi_outreaches(letters: Any
 
     dana = _client(cast.dana)
     url = f"/api/v1/letters/org-a/campaigns/{letters.campaign.uuid}/outreaches"
-    payload = {"person": {"given_name": "Omar Partner", "email_addresses": [{"address": "omar@example.org"}],
-                          "preferred_language": "en"},
-               "message": "Release Maryia Kalesnikava now."}
+    person: dict[str, Any] = {"given_name": "Omar Partner", "email_addresses": [{"address": "omar@example.org"}],
+                              "preferred_language": "en"}
+    payload: dict[str, Any] = {"person": person, "message": "Release Maryia Kalesnikava now."}
     first = _send(dana, "post", url, payload)
     again = _send(dana, "post", url, payload)
     assert first.status_code == again.status_code == 202
@@ -129,7 +129,7 @@ def test_it_lists_and_records_supporters_letters_as_osdi_outreaches(letters: Any
     before = OfficialLetter.objects.count()
     refused = _send(dana, "post", url, {**payload, "message": ""})
     assert refused.status_code == 422
-    refused = _send(dana, "post", url, {**payload, "person": {**payload["person"], "given_name": ""},
+    refused = _send(dana, "post", url, {**payload, "person": {**person, "given_name": ""},
                                         "message": "A letter without a name."})
     assert refused.status_code == 422 and "sender_name" in refused.content.decode()
     assert OfficialLetter.objects.count() == before
