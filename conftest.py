@@ -27,6 +27,11 @@ def pytest_configure(config: Any) -> None:
     # A fast hasher: password hashing cost is not what these tests measure.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     settings.TASKS = {"default": {"BACKEND": "django.tasks.backends.immediate.ImmediateBackend"}}
+    # A module imported while the apps loaded may already have asked for a task backend (it is kept per
+    # process); the signal Django's own settings overrides send drops the kept one.
+    from django.core.signals import setting_changed
+
+    setting_changed.send(sender=type(settings), setting="TASKS", value=settings.TASKS, enter=True)
     # Tests that exercise delivery start a real SMTP server on loopback and
     # point MAILERS at it; the rest capture mail in memory.
     settings.MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
