@@ -3,7 +3,7 @@
 For the parts of a busy page that change only with a few values (a heading, the
 buttons a role may use, a table's head): the template engine renders each tag of
 them on every request, and on the person list that was a tenth of the request. The
-fragment is kept under its place in the template, the active language, the URL
+fragment is kept under its template and its own source, the active language, the URL
 prefix, the autoescape state and the listed values (as text), and nothing else:
 whatever else it shows must not vary between requests — no CSRF token, no user
 data, no form errors. Put those outside the fragment. The store is per process and
@@ -13,6 +13,7 @@ emptied when a setting changes (tests). A deployment changes templates by restar
 
 from __future__ import annotations
 
+import hashlib
 from typing import Any
 
 from django import template
@@ -49,12 +50,14 @@ class MemoNode(template.Node):
 @register.tag
 def memo(parser: Parser, token: Token) -> MemoNode:
     vary = [parser.compile_filter(bit) for bit in token.split_contents()[1:]]
-    # Its place: the template and how many tokens follow the tag (unique within the template; a line may
-    # hold two fragments, and only debug parsing records a token's position).
-    origin = getattr(parser, "origin", None)
-    place = f"{getattr(origin, 'name', '?')}:{token.lineno}:{len(parser.tokens)}"
+    pending: list[Token] = list(parser.tokens)  # type: ignore[arg-type]  # consumed from the end
     nodelist = parser.parse(("endmemo",))
     parser.delete_first_token()
+    # Its place: the template and the fragment's own source, so two fragments never share an entry, also in
+    # templates made from strings (which all have the same origin name) or with two fragments on one line.
+    source = "\x00".join(f"{t.token_type}:{t.contents}" for t in reversed(pending[len(parser.tokens):]))
+    origin = getattr(parser, "origin", None)
+    place = f"{getattr(origin, 'name', '?')}:{hashlib.sha256(source.encode()).hexdigest()[:16]}"
     return MemoNode(nodelist, vary, place)
 
 

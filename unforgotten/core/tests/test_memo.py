@@ -31,6 +31,11 @@ def test_it_renders_a_fragment_once_per_listed_value() -> None:
     assert _render(text, role="viewer", secret="third") == "[viewer:third]"
 
 
+def test_it_keeps_fragments_of_different_templates_made_from_strings_apart() -> None:
+    assert _render("{% memo %}<i>{{ a }}</i>{% endmemo %}", a="1") == "<i>1</i>"
+    assert _render("{% memo %}<u>{{ a }}</u>{% endmemo %}", a="2") == "<u>2</u>"
+
+
 def test_it_keeps_two_fragments_of_one_line_apart() -> None:
     text = "{% memo %}<a>{{ a }}</a>{% endmemo %}{% memo %}<b>{{ b }}</b>{% endmemo %}"
     assert _render(text, a="1", b="2") == "<a>1</a><b>2</b>"
