@@ -422,7 +422,7 @@ def _mail(attendance: Attendance, template: str) -> None:
         subject, body = wording.mail(template, context, details_for(attendance) if template == "details" else {})
     outbox.enqueue_email(kind=f"events.{template}", to=[str(attendance.email)], subject=subject, body=body,
                          organisation_id=event.organisation_id,
-                         dedupe_key=f"events.{template}:{attendance.pk}:{secrets.token_hex(8)}")
+                         dedupe_key=f"events.attendance:{attendance.pk}:{template}:{secrets.token_hex(8)}")
 
 
 def _may_mail(key: str) -> bool:

@@ -40,9 +40,8 @@ def erase(keys: Keys) -> int:
     from unforgotten.core import outbox
     from unforgotten.events.actions import _anonymise
 
-    # Mail still queued for the address (confirm, details, already, cancelled) goes with it (events.actions._mail).
-    outbox.cancel_unsent(f"events.{template}:{pk}" for pk in _rows(keys).values_list("pk", flat=True)
-                         for template in ("confirm", "details", "already", "cancelled"))
+    # Mail still queued for the address goes with it (events.actions._mail keys every mail by attendance).
+    outbox.cancel_unsent(f"events.attendance:{pk}" for pk in _rows(keys).values_list("pk", flat=True))
     deleted, _rows_by_model = _rows(keys).filter(state=AttendanceState.PENDING).delete()
     kept = 0
     for attendance in _rows(keys).select_for_update():

@@ -63,7 +63,7 @@ def _mail(subscriber: Subscriber, email: str, template: str) -> None:
         kind=f"newsletter.{template}", to=[email], subject=subject, body=body,
         organisation_id=subscriber.organisation_id,
         # Keyed by the subscriber, so an erasure can take back what is still queued (newsletter.personal_data).
-        dedupe_key=f"newsletter.{template}:{subscriber.pk}:{secrets.token_hex(8)}",
+        dedupe_key=f"newsletter.subscriber:{subscriber.pk}:{template}:{secrets.token_hex(8)}",
         headers={"List-Unsubscribe": f"<{unsubscribe}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"})
 
 

@@ -44,7 +44,7 @@ def erase(keys: Keys) -> int:
 
     rows = list(_rows(keys).select_for_update().values_list("pk", flat=True))
     # A confirmation still queued for the address goes with it (newsletter.actions._mail keys it by subscriber).
-    outbox.cancel_unsent(f"newsletter.{template}:{pk}" for pk in rows for template in ("confirm", "already"))
+    outbox.cancel_unsent(f"newsletter.subscriber:{pk}" for pk in rows)
     Subscriber.objects.filter(pk__in=rows).delete()
     return len(rows)
 
