@@ -110,6 +110,16 @@ class SignerIn(StrictIn):
     postal_addresses: list[SignerPostalIn] = Field(default_factory=list, max_length=1)
     preferred_language: str = Field("en", max_length=10)
 
+    def email(self) -> str:
+        """The first address as supporters are kept (what the rate limits count), or a 422 naming it."""
+        from unforgotten.actions import supporters
+
+        try:
+            return supporters.normalise_email(self.email_addresses[0].address)
+        except DjangoValidationError as exc:
+            raise ValidationError([{"loc": ("body", "payload", "person", "email_addresses", 0, "address"),
+                                    "msg": m} for m in exc.messages]) from None
+
 
 class SignatureHelperIn(StrictIn):
     """OSDI ``record_signature_helper``: the person and the signature together."""
@@ -272,14 +282,7 @@ def list_signatures(request: HttpRequest, org: str, petition: UUID, page: int = 
                          "confirmed. The answer is the same whether or not the address had signed.")
 def record_signature(request: HttpRequest, org: str, petition: UUID, payload: SignatureHelperIn) -> Any:
     obj = _petition(request, org, petition, EDIT)
-    email = payload.person.email_addresses[0].address
-    try:
-        from unforgotten.actions import supporters
-
-        email = supporters.normalise_email(email)
-    except DjangoValidationError as exc:
-        raise ValidationError([{"loc": ("body", "payload", "person", "email_addresses", 0, "address"), "msg": m}
-                               for m in exc.messages]) from None
+    email = payload.person.email()
     if not obj.is_open:
         raise ValidationError([{"loc": ("path", "petition"), "msg": "This petition is closed."}])
     country = payload.person.postal_addresses[0].country if payload.person.postal_addresses else ""

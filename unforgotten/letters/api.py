@@ -498,7 +498,7 @@ def list_outreaches(request: HttpRequest, org: str, campaign: UUID, page: int = 
                          "had written.")
 def record_outreach(request: HttpRequest, org: str, campaign: UUID, payload: OutreachHelperIn) -> Any:
     obj = _owned(request, LetterCampaign, org, CAMPAIGN, uuid=campaign)
-    email = payload.person.email_addresses[0].address
+    email = payload.person.email()
     # The caller is a partner's server, not the writer: its address says nothing about the writer.
     reason = abuse.check_rates(address="", email=email, purpose=abuse.LETTERS)
     act(actions.do_write_to_officials, campaign=obj, email=email, sender_name=payload.person.given_name,
