@@ -355,7 +355,7 @@ class SigningFront:
             if petition is None or not petition.is_open:
                 return None
             with translation.override(language):
-                # Django's own parser (and its limit on the number of fields).
+                # The parser QueryDict uses, with its limit on the number of fields (``posted``).
                 if not take(petition, language, posted(raw), antispam.address_in(environ)):
                     return None
                 return thanks_page(petition, language)

@@ -32,6 +32,7 @@ import time
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from functools import lru_cache
 from typing import Any
 
 from django.conf import settings
@@ -145,6 +146,7 @@ def row_key(kind: str, value: str, windows: tuple[int, int], *, namespace: str, 
     return hmac.new(day_key, message, hashlib.sha256).hexdigest()
 
 
+@lru_cache(maxsize=64)
 def _upsert(table: str, rows: int, greatest: str) -> str:
     # A window whose start moved on since the row's last hit starts again at one hit; a hit that comes late
     # (another process's clock a little behind) counts in the newer window rather than turning the row back.
