@@ -53,7 +53,7 @@ from pathlib import Path
 from rapidfuzz import process
 from rapidfuzz.distance import Indel
 
-from ._match import MATCH_FLOOR, Unit, match_score
+from ._match import MATCH_FLOOR, Unit, side, side_score
 from ._text import char_script
 from ._tokens import NameForm, Token, analyse, make_probes, token_similarity
 
@@ -206,6 +206,9 @@ class NameIndex:
         self._start: array[int] = array("Q")
         self._dead = 0
         self._match_cache: dict[tuple[str, str, str, tuple[str, ...]], list[tuple[float, int]]] = {}
+        # Reading id → the spellings of its tokens, for readings shared by many
+        # tokens (built on first use; a search ranks them per probed reading).
+        self._spellings: dict[int, list[str]] = {}
 
     # ------------------------------------------------------------- building
 
@@ -245,6 +248,7 @@ class NameIndex:
             self._probe_where.append(0)
         else:
             self._probe_vids[pid].append(vid)
+            self._spellings.pop(pid, None)
         if self._probe_where[pid] & where:
             return
         self._probe_where[pid] |= where
@@ -415,7 +419,7 @@ class NameIndex:
                 expanded.add(pid)
                 vids: Sequence[int] = probe_vids[pid]
                 if len(vids) > _PER_PROBE:
-                    vids = self._closest_spellings(token, vids)
+                    vids = self._closest_spellings(token, pid, vids)
                 for v in vids:
                     if v in done:
                         continue
@@ -431,13 +435,13 @@ class NameIndex:
         self._match_cache[cache_key] = out
         return out
 
-    def _closest_spellings(self, token: Token, vids: Sequence[int]) -> list[int]:
-        """The ``_PER_PROBE`` tokens of one reading spelled most like ``token``."""
-        vocab = self._vocab
-        best = process.extract(
-            token.lat, [vocab[v].lat for v in vids], scorer=Indel.normalized_similarity,
-            limit=_PER_PROBE,
-        )
+    def _closest_spellings(self, token: Token, pid: int, vids: Sequence[int]) -> list[int]:
+        """The ``_PER_PROBE`` tokens of reading ``pid`` spelled most like ``token``."""
+        lats = self._spellings.get(pid)
+        if lats is None:
+            vocab = self._vocab
+            lats = self._spellings[pid] = [vocab[v].lat for v in vids]
+        best = process.extract(token.lat, lats, scorer=Indel.normalized_similarity, limit=_PER_PROBE)
         return [vids[i] for _c, _s, i in best]
 
     def search(self, query: str, limit: int = 10) -> list[tuple[str, float]]:
@@ -525,6 +529,7 @@ class NameIndex:
         data = self._data
         starts = self._start
         vocab = self._vocab
+        query = side(q_tokens, q_units)
         # People often share a name: score each distinct name record once.
         by_name: dict[bytes, float] = {}
         scored: list[tuple[float, int]] = []
@@ -546,7 +551,7 @@ class NameIndex:
                     units: list[Unit] = [(i, i + 1, t) for i, t in enumerate(toks)]
                     for k in range(pos + 2 + n, end, 3):
                         units.append((data[k], data[k + 1], vocab[data[k + 2]]))
-                    r = match_score(q_tokens, q_units, toks, units, sim)
+                    r = side_score(query, side(toks, units), sim)
                     by_name[name_key] = r
                 if r > best:
                     best = r

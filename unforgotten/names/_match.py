@@ -76,26 +76,54 @@ def _align(a_units: Sequence[Unit], b_units: Sequence[Unit], n_a: int, n_b: int,
     return chosen
 
 
-def _score(a_tokens: Sequence[Token], b_tokens: Sequence[Token], chosen: list[Chosen]) -> tuple[float, bool]:
+@dataclass(frozen=True, slots=True)
+class Side:
+    """What scoring needs of one name, worked out once: a search compares its
+    query with dozens of names, and these never change between them."""
+
+    tokens: Sequence[Token]
+    units: Sequence[Unit]
+    weight: float  # all tokens' weights
+    named: int  # tokens that are not particles
+    cjk: bool
+
+
+def side(tokens: Sequence[Token], units: Sequence[Unit]) -> Side:
+    return Side(
+        tokens,
+        units,
+        sum(t.weight for t in tokens),
+        sum(1 for t in tokens if not t.particle),
+        any(t.cjk for t in tokens),
+    )
+
+
+def _span_weight(tokens: Sequence[Token], start: int, end: int) -> float:
+    if end - start == 1:
+        return tokens[start].weight  # what sum() of one weight gives, without the generator
+    return sum(t.weight for t in tokens[start:end])
+
+
+def _score(a: Side, b: Side, chosen: list[Chosen]) -> tuple[float, bool]:
     """(score, order swapped) of an alignment."""
-    wa = sum(t.weight for t in a_tokens)
-    wb = sum(t.weight for t in b_tokens)
+    a_tokens = a.tokens
+    b_tokens = b.tokens
     ma = 0.0
     mb = 0.0
     for as_, ae, bs, be, _at, _bt, s in chosen:
-        ma += s * sum(t.weight for t in a_tokens[as_:ae])
-        mb += s * sum(t.weight for t in b_tokens[bs:be])
-    cover_a = ma / wa if wa else 0.0
-    cover_b = mb / wb if wb else 0.0
+        ma += s * _span_weight(a_tokens, as_, ae)
+        mb += s * _span_weight(b_tokens, bs, be)
+    cover_a = ma / a.weight if a.weight else 0.0
+    cover_b = mb / b.weight if b.weight else 0.0
     hi, lo = max(cover_a, cover_b), min(cover_a, cover_b)
     score = 0.7 * hi + 0.3 * lo
-    names_a = sum(1 for t in a_tokens if not t.particle)
-    names_b = sum(1 for t in b_tokens if not t.particle)
-    if min(names_a, names_b) <= 1 < max(names_a, names_b):
+    if min(a.named, b.named) <= 1 < max(a.named, b.named):
         score *= SINGLE_TOKEN_FACTOR
-    ordered = sorted(chosen, key=lambda c: c[0])
-    swapped = any(ordered[k][2] > ordered[k + 1][2] for k in range(len(ordered) - 1))
-    if swapped and not _cjk(a_tokens, b_tokens):
+    swapped = False
+    if len(chosen) > 1:
+        ordered = sorted(chosen, key=lambda c: c[0])
+        swapped = any(ordered[k][2] > ordered[k + 1][2] for k in range(len(ordered) - 1))
+    if swapped and not (a.cjk or b.cjk):
         score -= ORDER_PENALTY
     return max(0.0, min(1.0, score)), swapped
 
@@ -108,9 +136,14 @@ def match_score(
     sim: SimFn = token_similarity,
 ) -> float:
     """``match_units(...).score`` without the details."""
-    if not a_tokens or not b_tokens:
+    return side_score(side(a_tokens, a_units), side(b_tokens, b_units), sim)
+
+
+def side_score(a: Side, b: Side, sim: SimFn = token_similarity) -> float:
+    """``match_score`` of two prepared sides."""
+    if not a.tokens or not b.tokens:
         return 0.0
-    return _score(a_tokens, b_tokens, _align(a_units, b_units, len(a_tokens), len(b_tokens), sim))[0]
+    return _score(a, b, _align(a.units, b.units, len(a.tokens), len(b.tokens), sim))[0]
 
 
 def match_units(
@@ -124,7 +157,7 @@ def match_units(
     if not a_tokens or not b_tokens:
         return MatchResult(0.0, (), False, tuple(a_tokens), tuple(b_tokens))
     chosen = _align(a_units, b_units, len(a_tokens), len(b_tokens), sim)
-    score, swapped = _score(a_tokens, b_tokens, chosen)
+    score, swapped = _score(side(a_tokens, a_units), side(b_tokens, b_units), chosen)
     used_a = [False] * len(a_tokens)
     used_b = [False] * len(b_tokens)
     for as_, ae, bs, be, *_rest in chosen:
@@ -141,7 +174,3 @@ def match_units(
         tuple(t for t, u in zip(a_tokens, used_a, strict=True) if not u),
         tuple(t for t, u in zip(b_tokens, used_b, strict=True) if not u),
     )
-
-
-def _cjk(a: Sequence[Token], b: Sequence[Token]) -> bool:
-    return any(t.cjk for t in a) or any(t.cjk for t in b)

@@ -36,6 +36,9 @@ from ._translit import (
     transliterate,
 )
 
+_nsim = Indel.normalized_similarity
+_extract_one = process.extractOne
+
 _ABJAD = frozenset({"arabic", "hebrew", "syriac", "thaana"})
 
 # Weights of token kinds in a name: particles and patronymics may be missing.
@@ -154,22 +157,31 @@ register_cache_hook(make_token.cache_clear)
 
 def token_similarity(a: Token, b: Token) -> float:
     """How alike two tokens sound, 0..1 (1.0 only for the same romanisation)."""
-    if a.lat == b.lat:
+    # Called tens of thousands of times per search: attributes are read once
+    # and rapidfuzz's scorer is a module global (no class attribute lookup).
+    a_lat = a.lat
+    b_lat = b.lat
+    if a_lat == b_lat:
         return 1.0
     if a.particle or b.particle:
         if a.particle and a.particle == b.particle:
             return 0.95
-        base = Indel.normalized_similarity(a.lat, b.lat)
-        return 0.6 * base
-    r_lat = Indel.normalized_similarity(a.lat, b.lat)
+        return 0.6 * _nsim(a_lat, b_lat)
+    r_lat = _nsim(a_lat, b_lat)
+    r_phon = _nsim(a.phon, b.phon)
+    a_skel = a.skel
+    b_skel = b.skel
+    # Two vowel-only tokens have no skeleton: their sound strings stand in.
+    r_skel = _nsim(a_skel, b_skel) if a_skel or b_skel else r_phon
     if a.vowels_unreliable or b.vowels_unreliable:
-        w_lat, w_phon, w_skel = 0.2, 0.4, 0.4
+        w_lat = 0.2
+        best = 0.2 * r_lat + 0.4 * r_phon + 0.4 * r_skel
     else:
-        w_lat, w_phon, w_skel = 0.3, 0.4, 0.3
-    best = w_lat * r_lat + w_phon * _phon_sim(a.phon, b.phon) + w_skel * _skel_sim(a.skel, b.skel, a.phon, b.phon)
+        w_lat = 0.3
+        best = 0.3 * r_lat + 0.4 * r_phon + 0.3 * r_skel
     if a.script == b.script or not (a.variants or b.variants):
         # One script, one romanisation: the readings add nothing.
-        return min(best, 0.99)
+        return best if best < 0.99 else 0.99
     # Across scripts, the best pair of readings (one rapidfuzz call per
     # reading of the side with fewer). A Latin token's readings are how CJK
     # scripts hear it: only for CJK tokens; two non-Latin scripts compare
@@ -180,7 +192,7 @@ def token_similarity(a: Token, b: Token) -> float:
         pa, pb = pb, pa
     r = 0.0
     for probe in pa:
-        hit = process.extractOne(probe, pb, scorer=Indel.normalized_similarity, score_cutoff=r)
+        hit = _extract_one(probe, pb, scorer=_nsim, score_cutoff=r)
         if hit is not None and hit[1] > r:
             r = hit[1]
     cross = w_lat * r_lat + (1.0 - w_lat) * r
@@ -193,16 +205,6 @@ def _cross_probes(a: Token, other: Token) -> tuple[str, ...]:
     if other.script != "latin":
         return a.probes[:_CROSS_READINGS]
     return a.probes
-
-
-def _phon_sim(a: str, b: str) -> float:
-    return Indel.normalized_similarity(a, b)
-
-
-def _skel_sim(a: str, b: str, pa: str, pb: str) -> float:
-    if a or b:
-        return Indel.normalized_similarity(a, b)
-    return Indel.normalized_similarity(pa, pb)
 
 
 def _join(pieces: list[Piece]) -> Token:

@@ -485,3 +485,14 @@ def test_it_reads_a_korean_or_japanese_regnal_number_as_the_roman_numeral() -> N
     assert score("Henry IV", "헨리 4세") >= 0.9
     assert score("Henry IV", "헨리 4세") > score("Henry IV", "헨리")
     assert score("Louis XIV", "ルイ14世") > score("Louis XIII", "ルイ14世")
+
+
+def test_it_ranks_a_spelling_added_after_a_search_among_its_readings_spellings() -> None:
+    # Five spellings share one reading (muhamid), more than a search scores per reading, so the
+    # index keeps the reading's spellings for ranking; a sixth added later must be ranked too.
+    index = NameIndex()
+    for i, name in enumerate(["Mohammed", "Muhamed", "Mohamed", "Muhammed", "Mouhamed"]):
+        index.add(f"p{i}", [name])
+    assert index.search("Muhhamedd", 10)
+    index.add("late", ["Muhhamed"])
+    assert index.search("Muhhamedd", 1)[0][0] == "late"
