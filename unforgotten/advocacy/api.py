@@ -19,7 +19,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 from uuid import UUID
 
-from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils import timezone
 from ninja import Query, Router, Status
@@ -49,6 +48,7 @@ from unforgotten.advocacy.views import (
     _stakeholder,
 )
 from unforgotten.advocacy.vocabularies import StakeholderKind
+from unforgotten.api import schemas
 from unforgotten.api.schemas import Problem, organisation_named_or_only, responses
 from unforgotten.core.partialdate import PartialDate
 from unforgotten.registry.api import gated
@@ -208,17 +208,8 @@ def _g_somewhere(capability: str) -> list[Any]:
 
 
 def _act[T](action: Callable[..., T], **kwargs: Any) -> T:
-    try:
-        return action(**kwargs)
-    except DjangoValidationError as exc:
-        errors: list[dict[str, Any]] = []
-        if hasattr(exc, "error_dict"):
-            for field, messages in exc.message_dict.items():
-                loc = ("body", "payload") if field == "__all__" else ("body", "payload", ERROR_FIELDS.get(field, field))
-                errors.extend({"loc": loc, "msg": m} for m in messages)
-        else:
-            errors.extend({"loc": ("body", "payload"), "msg": m} for m in exc.messages)
-        raise ValidationError(errors) from None
+    result: T = schemas.act(action, api_fields=ERROR_FIELDS, **kwargs)
+    return result
 
 
 def _refuse(field: str, message: str) -> ValidationError:

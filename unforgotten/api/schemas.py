@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -69,15 +70,17 @@ class StrictIn(Schema):
     model_config = ConfigDict(extra="forbid")
 
 
-def act(action: Any, **kwargs: Any) -> Any:
-    """Run an action function; its validation errors become the API's 422 with each field named."""
+def act(action: Any, *, api_fields: Mapping[str, str] | None = None, **kwargs: Any) -> Any:
+    """Run an action function; its validation errors become the API's 422 with each field named —
+    by its name in the API where ``api_fields`` maps a model field to another one."""
+    renamed = api_fields or {}
     try:
         return action(**kwargs)
     except DjangoValidationError as exc:
         errors: list[dict[str, Any]] = []
         if hasattr(exc, "error_dict"):
             for field, messages in exc.message_dict.items():
-                loc = ("body", "payload") if field == "__all__" else ("body", "payload", field)
+                loc = ("body", "payload") if field == "__all__" else ("body", "payload", renamed.get(field, field))
                 errors.extend({"loc": loc, "msg": m} for m in messages)
         else:
             errors.extend({"loc": ("body", "payload"), "msg": m} for m in exc.messages)
