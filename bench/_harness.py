@@ -61,6 +61,22 @@ def timings_ms(fn: Callable[[], object], repeat: int, warmup: int = 3) -> list[f
     return out
 
 
+def interleaved_ms(fns: dict[str, Callable[[], object]], repeat: int, warmup: int = 3) -> dict[str, list[float]]:
+    """Wall-clock times (ms) of several ways of doing one thing, taken in turn: round ``i`` times each
+    of them once, so a burst of the machine's other work lands on all of them alike, not on whichever
+    happened to be running (a figure and its baseline are compared, not two moments)."""
+    for _ in range(warmup):
+        for fn in fns.values():
+            fn()
+    out: dict[str, list[float]] = {name: [] for name in fns}
+    for _ in range(repeat):
+        for name, fn in fns.items():
+            t0 = time.perf_counter()
+            fn()
+            out[name].append((time.perf_counter() - t0) * 1000.0)
+    return out
+
+
 def p95(values: list[float]) -> float:
     return percentile(values, 95)
 
