@@ -462,3 +462,48 @@ def test_it_gives_each_filter_form_fields_of_its_own() -> None:
     assert list(base["facility"].choices) == before
     assert first.is_valid() is False  # "imprisoned" is not among this form's own choices any more
     assert second.is_valid(), second.errors
+
+
+@pytest.mark.django_db
+def test_it_normalises_a_catalogue_once_per_reading_not_per_form() -> None:
+    # Django normalises choices each time they are set (field, then widget): for the two catalogues
+    # of the filter form that was every list page's work. Read once, they are taken as they are.
+    from unittest import mock
+
+    import django.forms.fields
+    import django.forms.widgets
+
+    from unforgotten.registry.forms import PersonFilterForm, _forget_catalogues, filter_fields_html
+
+    Facility.objects.create(name="Prison of the test", country="BY")
+    _forget_catalogues()
+    PersonFilterForm({})  # reads the catalogues
+    rebuilt: list[Any] = []
+    real = django.forms.fields.normalize_choices
+
+    def counting(value: Any, **kwargs: Any) -> Any:
+        out = real(value, **kwargs)
+        if out is not value:
+            rebuilt.append(value)
+        return out
+
+    with mock.patch.object(django.forms.fields, "normalize_choices", counting), \
+            mock.patch.object(django.forms.widgets, "normalize_choices", counting):
+        form = PersonFilterForm({"facility": str(Facility.objects.get().pk)})
+        assert form.is_valid(), form.errors
+        html = filter_fields_html(form)
+    assert rebuilt == []
+    assert "Prison of the test" in html
+
+
+@pytest.mark.django_db
+def test_it_shows_a_new_catalogue_entry_in_kept_filter_fields_at_once() -> None:
+    # The filter fields' HTML is kept per catalogue reading: a new place is a new reading.
+    from unforgotten.registry.forms import PersonFilterForm, filter_fields_html
+
+    before = filter_fields_html(PersonFilterForm({"status": "imprisoned"}))
+    assert filter_fields_html(PersonFilterForm({"status": "imprisoned"})) is before
+    Facility.objects.create(name="Colony of the test", country="BY")
+    after = filter_fields_html(PersonFilterForm({"status": "imprisoned"}))
+    assert "Colony of the test" not in before
+    assert "Colony of the test" in after
