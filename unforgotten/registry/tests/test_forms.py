@@ -507,3 +507,30 @@ def test_it_shows_a_new_catalogue_entry_in_kept_filter_fields_at_once() -> None:
     after = filter_fields_html(PersonFilterForm({"status": "imprisoned"}))
     assert "Colony of the test" not in before
     assert "Colony of the test" in after
+
+
+def test_it_copies_filter_fields_as_copy_copy_does_and_leaves_custom_copies_to_it() -> None:
+    # Each form copies the filter form's fields and widgets (forms._copy): the same new objects
+    # copy.copy would give, and any class that customises copying still gets copy.copy.
+    import copy
+
+    from unforgotten.registry.forms import PersonFilterForm, _copy
+
+    for field in PersonFilterForm.base_fields.values():
+        for original in (field, field.widget):
+            clone, expected = _copy(original), copy.copy(original)
+            assert clone is not original and type(clone) is type(original)
+            assert clone.__dict__ == expected.__dict__ == original.__dict__
+
+    class Custom:
+        def __copy__(self) -> str:
+            return "its own copy"
+
+    class Slotted:
+        __slots__ = ("value",)
+
+        def __init__(self) -> None:
+            self.value = 1
+
+    assert _copy(Custom()) == "its own copy"
+    assert _copy(Slotted()).value == 1
