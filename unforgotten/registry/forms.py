@@ -458,7 +458,7 @@ def _copy(obj: Any) -> Any:
     the reduction: a few thousand instructions, 24 times a list page. For a class that customises none
     of it (Django's fields and widgets, ours) the result is the same: a new instance sharing the values.
     """
-    cls = type(obj)
+    cls: Any = type(obj)
     if not _copied_by_dict(cls):
         return copy.copy(obj)
     clone = cls.__new__(cls)
@@ -467,12 +467,13 @@ def _copy(obj: Any) -> Any:
 
 
 @functools.cache
-def _copied_by_dict(cls: type) -> bool:
+def _copied_by_dict(cls: Any) -> bool:
     # What copy.copy does for such a class is __new__, then the instance dict (object.__reduce_ex__ and
     # object.__getstate__ give exactly that); anything else goes through copy.copy itself.
+    base: Any = object
     return (not hasattr(cls, "__copy__") and not hasattr(cls, "__slots__") and not hasattr(cls, "__setstate__")
-            and cls.__reduce_ex__ is object.__reduce_ex__ and cls.__reduce__ is object.__reduce__
-            and cls.__getstate__ is object.__getstate__ and cls.__new__ is object.__new__)
+            and cls.__reduce_ex__ is base.__reduce_ex__ and cls.__reduce__ is base.__reduce__
+            and cls.__getstate__ is base.__getstate__ and cls.__new__ is base.__new__)
 
 
 def _prepared_filter_fields(base: Mapping[str, forms.Field]) -> _FieldsCopiedShallow:

@@ -8,7 +8,7 @@ from typing import Any
 from unittest import mock
 
 import pytest
-from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token
+from django.middleware.csrf import CSRF_ALLOWED_CHARS, _unmask_cipher_token  # type: ignore[attr-defined]
 from django.test import Client
 
 from unforgotten.core import csrf
@@ -45,7 +45,7 @@ def test_it_draws_each_mask_character_from_one_byte_and_drops_the_bytes_that_wou
 
 
 def test_it_uses_every_character_for_masks() -> None:
-    seen = set()
+    seen: set[str] = set()
     for _ in range(100):
         seen.update(csrf.mask(SECRET)[:32])
     assert seen == set(CSRF_ALLOWED_CHARS)
