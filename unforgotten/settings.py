@@ -171,6 +171,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "unforgotten.accounts.context_processors.workspace",
+                # csrf_token: Django's token, its mask drawn in one os.urandom call instead of 32 (core/csrf.py)
+                "unforgotten.core.csrf.context",
             ],
         },
     }

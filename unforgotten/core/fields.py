@@ -53,7 +53,9 @@ class _PartialDateDescriptor:
     def __get__(self, instance: Any, owner: Any = None) -> Any:
         if instance is None:
             return self
-        return instance.__dict__.get(self.field.attname, PartialDate())
+        # Not ``.get(attname, PartialDate())``: that builds (and validates) an unknown date on every
+        # read, also of a date that is there; a list page reads fifty. One shared unknown will do.
+        return instance.__dict__.get(self.field.attname, _UNKNOWN)
 
     def __set__(self, instance: Any, value: Any) -> None:
         if value is None or value == "":
@@ -64,6 +66,10 @@ class _PartialDateDescriptor:
             except InvalidPartialDate:
                 pass  # left as text: full_clean names the field and the problem
         instance.__dict__[self.field.attname] = value
+
+
+# PartialDate is immutable (frozen): every unset date may be this one.
+_UNKNOWN = PartialDate()
 
 
 @lru_cache(maxsize=8192)

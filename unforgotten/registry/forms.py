@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import copy
 import functools
-from collections.abc import Iterable, Mapping
+import itertools
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import date
 from typing import Any
 
@@ -21,6 +22,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import signals as models_signals
 from django.utils import timezone, translation
+from django.utils.choices import BaseChoiceIterator, normalize_choices
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
@@ -151,15 +153,14 @@ def filter_fields_html(form: PersonFilterForm) -> str:
     A dozen fields through Django's field templates cost more than the page's
     queries; the same filters are asked for again and again (every "more"
     link, every return to the list). Only a form without errors is kept, and
-    the key holds the catalogues' rows, so a new law article or place shows at once.
+    the key holds the catalogues' versions, so a new law article or place shows at once.
     """
     if form.is_bound and form.errors:
         return _render_filter_fields(form)
-    catalogues = tuple(tuple(f.choices) for f in form.fields.values()  # type: ignore[arg-type]
-                       if isinstance(f, CatalogueFilterField))
+    catalogues = tuple(_catalogue_key(f) for f in form.fields.values() if isinstance(f, CatalogueFilterField))
     values = tuple(sorted((k, tuple(form.data.getlist(k)) if hasattr(form.data, "getlist") else (form.data[k],))
                           for k in form.data if k in form.fields))
-    key = (translation.get_language() or "", values, hash(catalogues))
+    key = (translation.get_language() or "", values, catalogues)
     cached = _FILTER_HTML.get(key)
     if cached is None:
         cached = _render_filter_fields(form)
@@ -172,18 +173,51 @@ def filter_fields_html(form: PersonFilterForm) -> str:
 _FILTER_HTML: dict[tuple[Any, ...], str] = {}
 
 
+def _catalogue_key(field: forms.ChoiceField) -> Any:
+    # A catalogue read from the database is known by its version (a number never reused); choices set
+    # any other way by their contents.
+    choices = field.choices
+    return choices.version if isinstance(choices, CatalogueChoices) else tuple(choices)  # type: ignore[arg-type]
+
+
 def _render_filter_fields(form: forms.BaseForm) -> str:
     from django.template.loader import render_to_string
 
     return mark_safe(render_to_string("registry/_filter_fields.html", {"form": form}))  # noqa: S308  (a template's output)
 
 
+class CatalogueChoices(BaseChoiceIterator):
+    """A catalogue's choices ("any", then its rows), normalised once per reading of the catalogue.
+
+    Django normalises choices whenever they are set, on the field and again on
+    its widget: for two catalogues of a few hundred entries that was every list
+    page's work, for choices that change when someone adds a law article or a
+    place. As a ``BaseChoiceIterator`` they are taken as they are. Immutable:
+    forms share one, and a form that wants other choices assigns new ones.
+    ``version`` tells one reading from another (the filter fields' HTML is kept under it).
+    """
+
+    def __init__(self, rows: Iterable[tuple[int, str]]) -> None:
+        self._items: tuple[tuple[Any, Any], ...] = tuple(normalize_choices(_any(rows)))
+        self.version = next(_CATALOGUE_VERSIONS)
+
+    def __iter__(self) -> Iterator[tuple[Any, Any]]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+
+_CATALOGUE_VERSIONS = itertools.count(1)
+
+
 class CatalogueFilterField(forms.TypedChoiceField):
     """A filter on a shared catalogue (law articles, places): "any" or one entry's id.
 
-    The choices are read as plain (id, label) rows on every form (one small
-    query, no model instances) and rendered by ``QuickSelect``: a catalogue of a
-    few hundred entries must not cost the list more than its own page query.
+    The choices are read as plain (id, label) rows (one small query, no model
+    instances, kept for a short while: ``_catalogue_choices``) and rendered by
+    ``QuickSelect``: a catalogue of a few hundred entries must not cost the list
+    more than its own page query.
     """
 
     widget = QuickSelect
@@ -194,7 +228,7 @@ class CatalogueFilterField(forms.TypedChoiceField):
 
     def load(self) -> None:
         """Read the catalogue once for this form (validation and rendering share it)."""
-        self.choices = _any(_catalogue_rows(self._rows))
+        self.choices = _catalogue_choices(self._rows)
 
 
 # Catalogue rows kept per process for a short while. Catalogues change rarely
@@ -202,16 +236,16 @@ class CatalogueFilterField(forms.TypedChoiceField):
 # change made in this process clears the copy at once (signals below); another
 # worker process shows the new entry within CATALOGUE_SECONDS.
 CATALOGUE_SECONDS = 30.0
-_CATALOGUES: dict[Any, tuple[float, list[tuple[int, str]]]] = {}
+_CATALOGUES: dict[Any, tuple[float, CatalogueChoices]] = {}
 
 
-def _catalogue_rows(rows: Any) -> list[tuple[int, str]]:
+def _catalogue_choices(rows: Any) -> CatalogueChoices:
     import time
 
     now = time.monotonic()
     kept = _CATALOGUES.get(rows)
     if kept is None or now - kept[0] > CATALOGUE_SECONDS:
-        kept = _CATALOGUES[rows] = (now, rows())
+        kept = _CATALOGUES[rows] = (now, CatalogueChoices(rows()))
     return kept[1]
 
 
@@ -411,10 +445,35 @@ class _FieldsCopiedShallow(dict[str, forms.Field]):
     def __deepcopy__(self, memo: dict[int, Any]) -> dict[str, forms.Field]:
         fields: dict[str, forms.Field] = {}
         for name, field in self.items():
-            fields[name] = clone = copy.copy(field)
-            clone.widget = copy.copy(field.widget)
+            fields[name] = clone = _copy(field)
+            clone.widget = _copy(field.widget)
             clone.widget.attrs = dict(field.widget.attrs)  # a dict some code may update in place
         return fields
+
+
+def _copy(obj: Any) -> Any:
+    """``copy.copy(obj)``; for an object whose whole state is its ``__dict__``, without the copy protocol.
+
+    ``copy.copy`` asks the class for ``__copy__`` and ``__reduce_ex__`` and rebuilds the object from
+    the reduction: a few thousand instructions, 24 times a list page. For a class that customises none
+    of it (Django's fields and widgets, ours) the result is the same: a new instance sharing the values.
+    """
+    cls: Any = type(obj)
+    if not _copied_by_dict(cls):
+        return copy.copy(obj)
+    clone = cls.__new__(cls)
+    clone.__dict__.update(obj.__dict__)
+    return clone
+
+
+@functools.cache
+def _copied_by_dict(cls: Any) -> bool:
+    # What copy.copy does for such a class is __new__, then the instance dict (object.__reduce_ex__ and
+    # object.__getstate__ give exactly that); anything else goes through copy.copy itself.
+    base: Any = object
+    return (not hasattr(cls, "__copy__") and not hasattr(cls, "__slots__") and not hasattr(cls, "__setstate__")
+            and cls.__reduce_ex__ is base.__reduce_ex__ and cls.__reduce__ is base.__reduce__
+            and cls.__getstate__ is base.__getstate__ and cls.__new__ is base.__new__)
 
 
 def _prepared_filter_fields(base: Mapping[str, forms.Field]) -> _FieldsCopiedShallow:

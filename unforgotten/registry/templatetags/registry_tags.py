@@ -6,6 +6,7 @@ from datetime import date, datetime
 from functools import lru_cache
 from html import escape
 from typing import Any
+from uuid import UUID
 
 from django import template
 from django.utils import formats, translation
@@ -89,12 +90,14 @@ def person_rows(rows: list[dict[str, Any]]) -> SafeString:
     language = translation.get_language() or "en"
     # One reverse() for the page: the link differs only by the uuid.
     sample = "00000000-0000-4000-8000-000000000000"
-    pattern = escape(reverse("registry:person_detail", args=[sample]))
+    link_start, _sample, link_end = escape(reverse("registry:person_detail", args=[sample])).partition(sample)
     unnamed = escape(_("(name not shown)"))
     matched_label, why_label = escape(_("matched:")), escape(_("why:"))
     out: list[str] = []
     for row in rows:
-        link = pattern.replace(sample, escape(str(row["uuid"])))
+        uuid = row["uuid"]
+        # A UUID's text is hexadecimal digits and hyphens: nothing in it to escape.
+        link = f"{link_start}{uuid if isinstance(uuid, UUID) else escape(str(uuid))}{link_end}"
         name = row.get("display_name")
         cell = f'<a href="{link}" dir="auto">{escape(str(name)) if name else unnamed}</a>'
         match = row.get("matched")
@@ -105,13 +108,26 @@ def person_rows(rows: list[dict[str, Any]]) -> SafeString:
             if match.get("why"):
                 cell += f'<br><span class="why">{why_label} <bdi>{escape(str(match["why"]))}</bdi></span>'
         code = row.get("country")
-        out.append(
-            f"<tr>\n  <td>{cell}</td>\n  <td>{_country_cell(str(code), language) if code else ''}</td>\n"
-            f"  <td>{_label_cell(str(row.get('current_status_label', '')))}</td>\n"
-            f"  <td>{_date_cell(language, row.get('current_status_date'))}</td>\n"
-            f"  <td>{_label_cell(str(row.get('occupation_label', '')))}</td>\n"
-            f"  <td>{_label_cell(str(row.get('recognition_outcome_label') or '—'))}</td>\n</tr>\n")
+        cells = (language, str(code) if code else "", str(row.get("current_status_label", "")),
+                 row.get("current_status_date"), str(row.get("occupation_label", "")),
+                 str(row.get("recognition_outcome_label") or "—"))
+        when = cells[3]
+        # The cells after the name repeat from row to row and page to page: built once per set of values.
+        end = _row_end_kept(*cells) if when is None or isinstance(when, (date, PartialDate)) else _row_end(*cells)
+        out.append(f"<tr>\n  <td>{cell}{end}")
     return SafeString("".join(out))
+
+
+def _row_end(language: str, code: str, status: str, when: Any, occupation: str, recognition: str) -> str:
+    """A person row after its name cell, from the name cell's end to the row's."""
+    return (f"</td>\n  <td>{_country_cell(code, language) if code else ''}</td>\n"
+            f"  <td>{_label_cell(status)}</td>\n"
+            f"  <td>{_date_cell(language, when)}</td>\n"
+            f"  <td>{_label_cell(occupation)}</td>\n"
+            f"  <td>{_label_cell(recognition)}</td>\n</tr>\n")
+
+
+_row_end_kept = lru_cache(maxsize=4096)(_row_end)
 
 
 # Countries and vocabulary labels are a few hundred texts per language, repeated on

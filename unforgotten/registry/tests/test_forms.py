@@ -462,3 +462,76 @@ def test_it_gives_each_filter_form_fields_of_its_own() -> None:
     assert list(base["facility"].choices) == before
     assert first.is_valid() is False  # "imprisoned" is not among this form's own choices any more
     assert second.is_valid(), second.errors
+
+
+@pytest.mark.django_db
+def test_it_normalises_a_catalogue_once_per_reading_not_per_form() -> None:
+    # Django normalises choices each time they are set (field, then widget): for the two catalogues
+    # of the filter form that was every list page's work. Read once, they are taken as they are.
+    from unittest import mock
+
+    import django.forms.fields
+    import django.forms.widgets
+    from django.utils.choices import normalize_choices
+
+    from unforgotten.registry.forms import PersonFilterForm, _forget_catalogues, filter_fields_html
+
+    Facility.objects.create(name="Prison of the test", country="BY")
+    _forget_catalogues()
+    PersonFilterForm({})  # reads the catalogues
+    rebuilt: list[Any] = []
+    real = normalize_choices  # what django.forms.fields and .widgets call
+
+    def counting(value: Any, **kwargs: Any) -> Any:
+        out = real(value, **kwargs)
+        if out is not value:
+            rebuilt.append(value)
+        return out
+
+    with mock.patch.object(django.forms.fields, "normalize_choices", counting), \
+            mock.patch.object(django.forms.widgets, "normalize_choices", counting):
+        form = PersonFilterForm({"facility": str(Facility.objects.get().pk)})
+        assert form.is_valid(), form.errors
+        html = filter_fields_html(form)
+    assert rebuilt == []
+    assert "Prison of the test" in html
+
+
+@pytest.mark.django_db
+def test_it_shows_a_new_catalogue_entry_in_kept_filter_fields_at_once() -> None:
+    # The filter fields' HTML is kept per catalogue reading: a new place is a new reading.
+    from unforgotten.registry.forms import PersonFilterForm, filter_fields_html
+
+    before = filter_fields_html(PersonFilterForm({"status": "imprisoned"}))
+    assert filter_fields_html(PersonFilterForm({"status": "imprisoned"})) is before
+    Facility.objects.create(name="Colony of the test", country="BY")
+    after = filter_fields_html(PersonFilterForm({"status": "imprisoned"}))
+    assert "Colony of the test" not in before
+    assert "Colony of the test" in after
+
+
+def test_it_copies_filter_fields_as_copy_copy_does_and_leaves_custom_copies_to_it() -> None:
+    # Each form copies the filter form's fields and widgets (forms._copy): the same new objects
+    # copy.copy would give, and any class that customises copying still gets copy.copy.
+    import copy
+
+    from unforgotten.registry.forms import PersonFilterForm, _copy
+
+    for field in PersonFilterForm.base_fields.values():
+        for original in (field, field.widget):
+            clone, expected = _copy(original), copy.copy(original)
+            assert clone is not original and type(clone) is type(original)
+            assert clone.__dict__ == expected.__dict__ == original.__dict__
+
+    class Custom:
+        def __copy__(self) -> str:
+            return "its own copy"
+
+    class Slotted:
+        __slots__ = ("value",)
+
+        def __init__(self) -> None:
+            self.value = 1
+
+    assert _copy(Custom()) == "its own copy"
+    assert _copy(Slotted()).value == 1

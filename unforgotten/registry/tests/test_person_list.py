@@ -203,6 +203,26 @@ def test_it_caps_the_count_instead_of_counting_everyone(cast: Any, monkeypatch: 
 
 
 @pytest.mark.django_db
+def test_it_says_each_filters_own_count_though_the_line_is_kept(cast: Any) -> None:
+    # The count line is a memo fragment (kept per count, cap, page and rows shown): Amal going back
+    # and forth between filters must read each filter's own count, in her language.
+    _people(cast, 3)
+    _people(cast, 1, prefix="Elsewhere", country="BY")
+    client = _client(cast.amal)
+
+    def count_line(params: dict[str, str]) -> str:
+        body = client.get(URL, params).content.decode()
+        found = re.search(r'<p role="status" class="count">([^<]*)</p>', body)
+        assert found is not None
+        return found.group(1)
+
+    for _ in range(2):
+        assert count_line({"country": "AM"}) == "3 people"
+        assert count_line({"country": "BY"}) == "1 person"
+        assert count_line({}) == "4 people"
+
+
+@pytest.mark.django_db
 def test_it_ignores_a_cursor_that_was_tampered_with(cast: Any) -> None:
     _people(cast, 3)
     from unforgotten.registry.views.people import _encode_cursor

@@ -9,7 +9,9 @@ same people in the same order and the same capped count both ways.
 
 from __future__ import annotations
 
+import json
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.test import Client
@@ -133,3 +135,31 @@ def test_it_leaves_lists_it_does_not_handle_to_people_for() -> None:
         assert listing.simple_filters(PersonFilterForm(params)) is None
     assert listing.simple_filters(PersonFilterForm({"country": "BY"}), organisation_slug="org-a") is None
     assert listing.simple_filters(PersonFilterForm({"country": "BY", "sort": "name"})) == {"country": "BY"}
+
+
+@pytest.mark.django_db
+def test_it_reads_overrides_as_the_orm_does_and_skips_the_decoder_for_none(cast: Any) -> None:
+    # Most records raise no field: their overrides are "{}" on every row of a page, and each row
+    # gets its own empty dict without json.loads; a raised record's overrides are still decoded.
+    made = _population(cast)
+    Person.objects.filter(pk=made["p0"].pk).update(sensitivity_overrides={"occupation": "restricted"})
+    params = {"country": made["p0"].country}
+    real_loads = json.loads
+    decoded: list[str] = []
+
+    def counting_loads(text: Any, *args: Any, **kwargs: Any) -> Any:
+        decoded.append(text)
+        return real_loads(text, *args, **kwargs)
+
+    with mock.patch("json.loads", counting_loads):
+        _count, people = listing.first_page(cast.amal, params, fields=PAGE_FIELDS, columns=SORTS["name"][0],
+                                            descending=False, after=None, limit=11, count_cap=None)
+    assert people and "{}" not in decoded
+    assert any("restricted" in text for text in decoded)
+    orm = {p.pk: p.sensitivity_overrides for p in Person.objects.filter(pk__in=[p.pk for p in people])}
+    assert {p.pk: p.sensitivity_overrides for p in people} == orm
+    assert orm[made["p0"].pk] == {"occupation": "restricted"}
+    empty = [p.sensitivity_overrides for p in people if not p.sensitivity_overrides]
+    assert len(empty) >= 2
+    empty[0]["occupation"] = "sealed"  # one row's dict is its own
+    assert empty[1] == {}

@@ -45,18 +45,20 @@ def shown(obj: models.Model, audience: Audience, fields: Iterable[str] | None = 
     data = project(obj, audience, fields)
     if not data:
         return None
-    for attname, labels in _choice_fields(type(obj), language if language is not None else get_language() or ""):
+    for attname, label_name, labels in _choice_fields(type(obj), language if language is not None
+                                                      else get_language() or ""):
         if attname in data:
             value = data[attname]
-            data[f"{attname}_label"] = "" if value in (None, "") else labels.get(value, str(value))
+            data[label_name] = "" if value in (None, "") else labels.get(value, str(value))
     return data
 
 
 @lru_cache(maxsize=256)
-def _choice_fields(model: type[models.Model], language: str) -> tuple[tuple[str, dict[Any, str]], ...]:
-    # Which fields have choices, and their labels in ``language``: worked out once per model and
-    # language, not per row (a list page shows fifty rows; ``field.choices`` is costly to ask).
-    return tuple((field.attname, _choice_labels(field, language))
+def _choice_fields(model: type[models.Model], language: str) -> tuple[tuple[str, str, dict[Any, str]], ...]:
+    # Which fields have choices, the name of their label, and their labels in ``language``: worked
+    # out once per model and language, not per row (a list page shows fifty rows; ``field.choices``
+    # is costly to ask, and a label's name built per row was a new string to hash each time).
+    return tuple((field.attname, f"{field.attname}_label", _choice_labels(field, language))
                  for field in model._meta.concrete_fields if field.choices)
 
 

@@ -181,7 +181,8 @@ def person_list(request: HttpRequest) -> HttpResponse:
     language = get_language() or ""
     rows = []
     for person in people:
-        team = person.pk in on_teams
+        pk = person.pk
+        team = pk in on_teams
         audience = audiences.get((person.organisation_id, team))
         if audience is None:  # one audience per owner and team place, not one per row
             reader = Reader(request.user, frozenset({uid}) if team else frozenset())
@@ -190,7 +191,7 @@ def person_list(request: HttpRequest) -> HttpResponse:
         if row is None or "uuid" not in row:
             continue
         # The name that matched best, as this reader may see it (checked by the search), and why.
-        hit = hits[person.pk][1] if person.pk in hits else None
+        hit = hits[pk][1] if pk in hits else None
         row["matched"] = {"text": hit.name, "language": hit.language, "score": hit.score,
                           "why": search.why(query, hit.name)} if hit is not None else None
         rows.append(row)
