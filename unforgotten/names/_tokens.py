@@ -174,11 +174,10 @@ def token_similarity(a: Token, b: Token) -> float:
     # Two vowel-only tokens have no skeleton: their sound strings stand in.
     r_skel = _nsim(a_skel, b_skel) if a_skel or b_skel else r_phon
     if a.vowels_unreliable or b.vowels_unreliable:
-        w_lat = 0.2
-        best = 0.2 * r_lat + 0.4 * r_phon + 0.4 * r_skel
+        w_lat, w_phon, w_skel = 0.2, 0.4, 0.4
     else:
-        w_lat = 0.3
-        best = 0.3 * r_lat + 0.4 * r_phon + 0.3 * r_skel
+        w_lat, w_phon, w_skel = 0.3, 0.4, 0.3
+    best = w_lat * r_lat + w_phon * r_phon + w_skel * r_skel
     if a.script == b.script or not (a.variants or b.variants):
         # One script, one romanisation: the readings add nothing.
         return best if best < 0.99 else 0.99
