@@ -49,7 +49,7 @@ from unforgotten.advocacy.views import (
 )
 from unforgotten.advocacy.vocabularies import StakeholderKind
 from unforgotten.api import schemas
-from unforgotten.api.schemas import Problem, organisation_named_or_only, responses
+from unforgotten.api.schemas import organisation_named_or_only, responses
 from unforgotten.core.partialdate import PartialDate
 from unforgotten.registry.api import gated
 from unforgotten.registry.models import Case
@@ -381,7 +381,7 @@ def set_cadence(request: HttpRequest, case_id: int, payload: s.CadenceIn) -> Any
     return _cadence_out(reader, reading.cadence_statuses(CadenceRule.objects.filter(pk=rule.pk))[0])
 
 
-@router.delete("/cadence-rules/{rule_id}", response={204: None, 401: Problem, 404: Problem},
+@router.delete("/cadence-rules/{rule_id}", response=responses(None, 204),
                auth=_g_on_case(CadenceRule, "rule_id", EDIT, by="pk"), summary="Remove a cadence rule")
 def delete_cadence(request: HttpRequest, rule_id: int) -> Any:
     rule, _reader = _on_case(CadenceRule, request, EDIT, pk=_id(rule_id))

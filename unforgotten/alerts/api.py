@@ -30,7 +30,7 @@ from unforgotten.alerts import schemas as s
 from unforgotten.alerts import vocabularies as v
 from unforgotten.alerts.models import Alert, OnCallShift, WebhookSubscription
 from unforgotten.alerts.views import find_alert, find_case
-from unforgotten.api.schemas import Problem, organisation_named_or_only, responses
+from unforgotten.api.schemas import organisation_named_or_only, responses
 from unforgotten.registry.api import gated
 from unforgotten.registry.schemas import Text
 
@@ -238,7 +238,7 @@ def _g_shift(request: HttpRequest, kw: Mapping[str, Any]) -> None:
         raise Http404()
 
 
-@router.delete("/roster/shifts/{shift_id}", response={204: None, 401: Problem, 404: Problem},
+@router.delete("/roster/shifts/{shift_id}", response=responses(None, 204),
                auth=gated(_g_shift), summary="Remove an on-call shift")
 def remove_shift(request: HttpRequest, shift_id: int) -> Any:
     shift = OnCallShift.objects.get(pk=shift_id)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import json
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.urls import URLPattern
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -48,6 +52,93 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
         for e in exc.errors
     ]
     return api.create_response(request, {"error": "invalid input", "errors": errors}, status=422)
+
+
+# --- text no database stores -----------------------------------------------------------------------------
+#
+# PostgreSQL refuses text holding NUL, and text that is not valid Unicode (a lone surrogate,
+# which a JSON escape can carry); SQLite stores both. Left to each endpoint, such a value in a
+# query string, a path or a JSON body is a 500 on one engine only, wherever a schema said plain
+# `str`. So every API view is wrapped once (`urls()`), before its auth callbacks too, since some
+# of those look records up by a path parameter. Web forms need none of this: Django's form
+# fields refuse NUL themselves. A multipart body is left to the form that reads it, because
+# reading it here would consume the upload stream.
+
+_NUL = "This value cannot contain a NUL character."
+_SURROGATE = "This value must be valid Unicode (no unpaired surrogates)."
+
+
+def _text_problem(value: str) -> str | None:
+    if "\x00" in value:
+        return _NUL
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            return _SURROGATE
+    return None
+
+
+def _json_problems(value: Any, where: str) -> Iterator[dict[str, str]]:
+    if isinstance(value, str):
+        problem = _text_problem(value)
+        if problem:
+            yield {"where": where, "problem": problem}
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            problem = _text_problem(key)
+            if problem:
+                yield {"where": f"{where}.{key!r}", "problem": problem}
+            yield from _json_problems(item, f"{where}.{key}")
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _json_problems(item, f"{where}.{i}")
+
+
+def _input_problems(request: HttpRequest, path_params: dict[str, Any]) -> list[dict[str, str]]:
+    found = [{"where": f"path.{k}", "problem": p} for k, v in path_params.items()
+             if isinstance(v, str) and (p := _text_problem(v))]
+    for key, values in request.GET.lists():
+        problem = _text_problem(key) or next(filter(None, map(_text_problem, values)), None)
+        if problem:
+            found.append({"where": f"query.{key}", "problem": problem})
+    if request.content_type == "application/json":
+        body = request.body
+        # Both need a JSON escape (\u0000, \udXXX): a body without one is passed on unparsed.
+        if b"\\u0000" in body or b"\\ud" in body or b"\\uD" in body:
+            try:
+                document = json.loads(body)
+            except ValueError:
+                document = None  # the operation itself answers a body that is not JSON
+            found.extend(_json_problems(document, "body"))
+    elif request.content_type == "application/x-www-form-urlencoded":
+        for key, values in request.POST.lists():
+            problem = _text_problem(key) or next(filter(None, map(_text_problem, values)), None)
+            if problem:
+                found.append({"where": f"form.{key}", "problem": problem})
+    return found
+
+
+def _refusing_unstorable_text(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    @functools.wraps(view)  # keeps csrf_exempt: the API's own auth decides about CSRF
+    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        problems = _input_problems(request, kwargs)
+        if problems:
+            return api.create_response(request, {"error": "invalid input", "errors": problems}, status=422)
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def urls() -> tuple[list[Any], str, str]:
+    """The API's URL patterns (for urls.py), each view refusing text no database stores."""
+    patterns, app_name, namespace = api.urls
+    for pattern in patterns:
+        # ninja gives one flat list of plain patterns; anything else would escape the check, so fail loudly.
+        if not isinstance(pattern, URLPattern) or pattern.callback is None:
+            raise TypeError(f"unexpected API URL entry: {pattern!r}")
+        pattern.callback = _refusing_unstorable_text(pattern.callback)
+    return patterns, app_name, namespace
 
 
 def organisation_for(request: HttpRequest, slug: str, capability: str) -> Organisation:

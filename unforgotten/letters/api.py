@@ -378,14 +378,14 @@ def batch_status(request: HttpRequest, org: str, batch: UUID, payload: DeliveryI
 
 
 @router.get("/{org}/batches/{batch}/pdf", auth=_g(LetterBatch, "batch", MODERATE), url_name="letters_batch_pdf",
-            response={200: None, 401: Any, 404: Any}, summary="The batch's PDF (application/pdf)")
+            response=responses(None), summary="The batch's PDF (application/pdf)")
 def batch_pdf(request: HttpRequest, org: str, batch: UUID) -> HttpResponse:
     obj = _owned(request, LetterBatch, org, MODERATE, uuid=batch)
     return HttpResponse(bytes(obj.pdf), content_type="application/pdf")
 
 
 @router.get("/{org}/people/{person}/family.pdf", auth=_g(Person, "person", MODERATE), url_name="letters_family_view",
-            response={200: None, 401: Any, 404: Any}, summary="The family view: every approved letter (PDF)")
+            response=responses(None), summary="The family view: every approved letter (PDF)")
 def family_view(request: HttpRequest, org: str, person: UUID) -> HttpResponse:
     obj = _owned(request, Person, org, MODERATE, uuid=person)
     return HttpResponse(actions.do_export_family_view(person=obj, acting_user=request.user),

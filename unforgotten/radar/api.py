@@ -22,7 +22,7 @@ from ninja import Router, Status
 from ninja.errors import ValidationError
 from ninja.pagination import PageNumberPagination, paginate
 
-from unforgotten.api.schemas import Problem, act, responses
+from unforgotten.api.schemas import act, responses
 from unforgotten.core.partialdate import PartialDate
 from unforgotten.radar import actions, engine, reading
 from unforgotten.radar import schemas as s
@@ -137,7 +137,7 @@ def radar_update_media(request: HttpRequest, uuid: UUID, payload: s.MediaMention
     return _mention_out(reader.show(obj, ("case_id", *MEDIA_FIELDS), obj.case.person_id))
 
 
-@router.delete("/media/{uuid}", response={204: None, 401: Problem, 404: Problem}, auth=_g_mention(EDIT),
+@router.delete("/media/{uuid}", response=responses(None, 204), auth=_g_mention(EDIT),
                summary="Remove a media mention")
 def radar_delete_media(request: HttpRequest, uuid: UUID) -> Any:
     obj, _reader = _mention(request, uuid, EDIT)

@@ -83,7 +83,7 @@ def test_it_answers_bad_input_with_the_field_named_and_saves_nothing(cast: Any) 
     assert not Story.objects.exists() and not Campaign.objects.exists()
     assert _post(amal, f"{API}/items/stories", []).status_code == 422  # not an object
     assert amal.post(f"{API}/items/stories", "not json", content_type="application/json").status_code == 422
-    # A NUL in a list filter (PostgreSQL refuses such text): a 422 naming the filter, not a server error.
+    # A NUL in a list filter (PostgreSQL refuses such text): a 422 naming the filter (api/api.py), not a server error.
     for field in ("language", "state"):
         listed = amal.get(f"{API}/items/videos", {field: "en\x00"})
         assert listed.status_code == 422, (field, listed.content)
