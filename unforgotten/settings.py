@@ -153,6 +153,8 @@ MIDDLEWARE = [
     "allauth.account.middleware.AccountMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "unforgotten.core.middleware.PrivateCacheMiddleware",
+    # a NUL in the address is a 400 for every page, not a 500 on PostgreSQL only
+    "unforgotten.core.middleware.UnstorableTextMiddleware",
 ]
 
 ROOT_URLCONF = "unforgotten.urls"

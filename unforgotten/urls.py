@@ -5,8 +5,7 @@ from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
 
-from unforgotten.api.api import openapi_schema
-from unforgotten.api.api import urls as api_urls
+from unforgotten.api.api import api, openapi_schema
 from unforgotten.core import views as core_views
 from unforgotten.publishing import public_views
 from unforgotten.stats import public_views as stats_public_views  # stats (issue 9)
@@ -33,7 +32,7 @@ urlpatterns = [
     path("work/alerts/", include("unforgotten.alerts.urls")),  # alerts (issue 9 items 1, 5, 6): urgent alerts
     path("work/monitoring/", include("unforgotten.monitoring.urls")),  # alerts (issue 9 item 2): monitoring
     path("api/v1/openapi.json", openapi_schema, name="openapi"),
-    path("api/v1/", api_urls()),
+    path("api/v1/", api.urls),
     path("platform-admin/", admin.site.urls),
     path("work/publishing/", include("unforgotten.publishing.urls")),  # publishing (issue 6)
 ]

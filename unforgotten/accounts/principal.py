@@ -105,6 +105,12 @@ class SessionStore(db.SessionStore):
 
     uf_principal: Principal | None = None
 
+    def _validate_session_key(self, key: str | None) -> bool:
+        # Django's rule (at least 8 characters), and only what its keys are made of: lowercase letters and
+        # digits. A cookie may carry anything (a quoted value's octal escape gives a NUL, which PostgreSQL
+        # refuses in a query): such a key is no session.
+        return key is not None and len(key) >= 8 and key.isascii() and key.isalnum()
+
     def load(self) -> dict[str, Any]:
         self.uf_principal = None
         user_id = _HINTS.get(self.session_key or "")

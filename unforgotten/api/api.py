@@ -8,7 +8,6 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
-from django.urls import URLPattern
 from django.views.decorators.http import require_safe
 from ninja import NinjaAPI, Router
 from ninja.errors import AuthenticationError, HttpError, ValidationError
@@ -59,10 +58,10 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 # PostgreSQL refuses text holding NUL, and text that is not valid Unicode (a lone surrogate,
 # which a JSON escape can carry); SQLite stores both. Left to each endpoint, such a value in a
 # query string, a path or a JSON body is a 500 on one engine only, wherever a schema said plain
-# `str`. So every API view is wrapped once (`urls()`), before its auth callbacks too, since some
-# of those look records up by a path parameter. Web forms need none of this: Django's form
-# fields refuse NUL themselves. A multipart body is left to the form that reads it, because
-# reading it here would consume the upload stream.
+# `str`. So every API operation is wrapped once (ninja's view decorator, below), before its auth
+# callbacks too, since some of those look records up by a path parameter. Pages need none of this: Django's form fields
+# refuse NUL themselves and core's UnstorableTextMiddleware refuses it in a page's address. A
+# multipart body is left to the form that reads it: reading it here would consume the upload.
 
 _NUL = "This value cannot contain a NUL character."
 _SURROGATE = "This value must be valid Unicode (no unpaired surrogates)."
@@ -95,7 +94,16 @@ def _json_problems(value: Any, where: str) -> Iterator[dict[str, str]]:
             yield from _json_problems(item, f"{where}.{i}")
 
 
-def _input_problems(request: HttpRequest, path_params: dict[str, Any]) -> list[dict[str, str]]:
+def _body_prefix(operation: Any) -> str:
+    """Where ninja names a body field: "body.<parameter>" for an operation's single body parameter."""
+    for model in getattr(operation, "models", ()):
+        if getattr(model, "__ninja_param_source__", None) == "body":
+            single = getattr(model, "__read_from_single_attr__", None)
+            return f"body.{single}" if single else "body"
+    return "body"
+
+
+def _input_problems(request: HttpRequest, path_params: dict[str, Any], body_prefix: str) -> list[dict[str, str]]:
     found = [{"where": f"path.{k}", "problem": p} for k, v in path_params.items()
              if isinstance(v, str) and (p := _text_problem(v))]
     for key, values in request.GET.lists():
@@ -110,7 +118,7 @@ def _input_problems(request: HttpRequest, path_params: dict[str, Any]) -> list[d
                 document = json.loads(body)
             except ValueError:
                 document = None  # the operation itself answers a body that is not JSON
-            found.extend(_json_problems(document, "body"))
+            found.extend(_json_problems(document, body_prefix))
     elif request.content_type == "application/x-www-form-urlencoded":
         for key, values in request.POST.lists():
             problem = _text_problem(key) or next(filter(None, map(_text_problem, values)), None)
@@ -119,26 +127,22 @@ def _input_problems(request: HttpRequest, path_params: dict[str, Any]) -> list[d
     return found
 
 
-def _refusing_unstorable_text(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-    @functools.wraps(view)  # keeps csrf_exempt: the API's own auth decides about CSRF
-    def wrapped(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
-        problems = _input_problems(request, kwargs)
+def _refusing_unstorable_text(run: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    # ninja's "view" decorators wrap an operation's run(), which first runs its auth callbacks
+    # and then validates: this check comes before both, and names fields as ninja's own 422 does.
+    body_prefix = _body_prefix(getattr(run, "__self__", None))
+
+    @functools.wraps(run)
+    def checked(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        problems = _input_problems(request, kwargs, body_prefix)
         if problems:
             return api.create_response(request, {"error": "invalid input", "errors": problems}, status=422)
-        return view(request, *args, **kwargs)
+        return run(request, *args, **kwargs)
 
-    return wrapped
+    return checked
 
 
-def urls() -> tuple[list[Any], str, str]:
-    """The API's URL patterns (for urls.py), each view refusing text no database stores."""
-    patterns, app_name, namespace = api.urls
-    for pattern in patterns:
-        # ninja gives one flat list of plain patterns; anything else would escape the check, so fail loudly.
-        if not isinstance(pattern, URLPattern) or pattern.callback is None:
-            raise TypeError(f"unexpected API URL entry: {pattern!r}")
-        pattern.callback = _refusing_unstorable_text(pattern.callback)
-    return patterns, app_name, namespace
+api.add_decorator(_refusing_unstorable_text, mode="view")
 
 
 def organisation_for(request: HttpRequest, slug: str, capability: str) -> Organisation:

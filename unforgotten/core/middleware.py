@@ -103,3 +103,28 @@ class RequestIdLogFilter(logging.Filter):
     def filter(self, record: logging.LogRecord) -> bool:
         record.request_id = context.request_id.get()
         return True
+
+
+class UnstorableTextMiddleware:
+    """An address holding a NUL character is a bad request (400), for every page.
+
+    PostgreSQL refuses text holding NUL and SQLite stores it, so a view that reads
+    a query parameter straight into a filter would fail on one engine only (a 500).
+    Form fields refuse NUL themselves; the address is checked here once, on the raw
+    query string (a NUL arrives as "%00"; the text "%00" would be "%2500"), which
+    costs a substring search per request. The API answers such input in its own
+    documented shape (api/api.py), so its paths are left to it. Innermost, so the
+    refusal still carries every security and cache header the others add.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        query = request.META.get("QUERY_STRING", "")
+        if ("%00" in query or "\x00" in query or "\x00" in request.path_info) \
+                and not request.path_info.startswith("/api/"):
+            from unforgotten.core.views import bad_request
+
+            return bad_request(request)
+        return self.get_response(request)

@@ -59,12 +59,12 @@ def test_it_refuses_a_nul_anywhere_in_a_json_body_and_stores_nothing(cast: Any) 
     story = {"title": "T", "language": "en", "slug": "s", "body": "Told by her brother.",
              "person": str(sample.person_a.uuid)}
     for url, body, where in (
-        ("/api/v1/registry/people", {"names": [{"text": "Ali\x00"}], "country": "BY"}, "body.names.0.text"),
-        ("/api/v1/registry/people", {"names": [{"text": "Ali"}], "country": "BY", "occupation_detail": "x\x00"}, "body.occupation_detail"),
-        ("/api/v1/publishing/items/stories", {**story, "title": "T\x00"}, "body.title"),
-        ("/api/v1/publishing/items/stories", {**story, "share_texts": {"x": "fine", "en": "\x00"}}, "body.share_texts.en"),
+        ("/api/v1/registry/people", {"names": [{"text": "Ali\x00"}], "country": "BY"}, "body.payload.names.0.text"),
+        ("/api/v1/registry/people", {"names": [{"text": "Ali"}], "country": "BY", "occupation_detail": "x\x00"}, "body.payload.occupation_detail"),
+        ("/api/v1/publishing/items/stories", {**story, "title": "T\x00"}, "body.payload.title"),
+        ("/api/v1/publishing/items/stories", {**story, "share_texts": {"x": "fine", "en": "\x00"}}, "body.payload.share_texts.en"),
         # A lone surrogate (a JSON escape can carry one) is no text PostgreSQL stores either.
-        ("/api/v1/publishing/items/stories", {**story, "title": "T\ud800"}, "body.title"),
+        ("/api/v1/publishing/items/stories", {**story, "title": "T\ud800"}, "body.payload.title"),
     ):
         answer = amal.post(url, json.dumps(body), content_type="application/json")
         assert _where(answer) == [where], answer.json()
