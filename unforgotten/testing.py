@@ -96,6 +96,15 @@ def make_cast() -> Cast:
     return cast
 
 
+def signed_in(user: User, **client_options: Any) -> Any:
+    """A test client with ``user`` signed in (``client_options`` go to Django's ``Client``)."""
+    from django.test import Client
+
+    client = Client(**client_options)
+    client.force_login(user)
+    return client
+
+
 def totp_code(secret: str = TOTP_SECRET, at: float | None = None) -> str:
     """The current six-digit code for ``secret``, as an authenticator app would show it."""
     import time

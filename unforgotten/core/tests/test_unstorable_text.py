@@ -13,13 +13,9 @@ from typing import Any
 import pytest
 from django.test import Client
 
+from unforgotten.testing import signed_in
+
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client(raise_request_exception=False)
-    client.force_login(user)
-    return client
 
 
 @pytest.mark.parametrize("url", [
@@ -29,19 +25,19 @@ def _client(user: Any) -> Client:
     "/en/?q=%00",
 ])
 def test_it_answers_a_nul_in_the_query_string_with_a_bad_request_page(cast: Any, url: str) -> None:
-    answer = _client(cast.amal).get(url)
+    answer = signed_in(cast.amal, raise_request_exception=False).get(url)
     assert answer.status_code == 400, (url, answer.status_code)
     assert b"Bad request" in answer.content
     assert "no-store" in answer.get("Cache-Control", "")  # still a signed-in page: never kept by a browser
 
 
 def test_it_answers_a_nul_in_the_path_with_a_bad_request_page(cast: Any) -> None:
-    assert _client(cast.amal).get("/work/registry/people%00/").status_code == 400
+    assert signed_in(cast.amal, raise_request_exception=False).get("/work/registry/people%00/").status_code == 400
     assert Client(raise_request_exception=False).get("/en/people/a%00b/").status_code == 400
 
 
 def test_it_leaves_an_encoded_percent_sign_and_the_api_alone(cast: Any) -> None:
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal, raise_request_exception=False)
     # "%2500" is the text "%00", not a NUL.
     assert amal.get("/work/registry/people/?q=%2500").status_code in (200, 400)
     assert b"Bad request" not in amal.get("/work/registry/people/?q=%2500").content
