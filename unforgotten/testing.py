@@ -96,12 +96,17 @@ def make_cast() -> Cast:
     return cast
 
 
-def signed_in(user: User, **client_options: Any) -> Any:
-    """A test client with ``user`` signed in (``client_options`` go to Django's ``Client``)."""
+def signed_in(user: User, *, sudo: bool = False, **client_options: Any) -> Any:
+    """A test client with ``user`` signed in (``client_options`` go to Django's ``Client``).
+
+    ``sudo``: the password given again, as dangerous acts ask within 15 minutes (``require_sudo``).
+    """
     from django.test import Client
 
     client = Client(**client_options)
     client.force_login(user)
+    if sudo and client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code != 302:
+        raise AssertionError(f"{user} could not re-authenticate")
     return client
 
 

@@ -44,7 +44,7 @@ from unforgotten.advocacy.models import (
     WGADDraft,
 )
 from unforgotten.advocacy.reading import Reader
-from unforgotten.core.views import not_found
+from unforgotten.core.views import not_found, posted
 from unforgotten.policy.projection import record_sensitivity
 from unforgotten.registry.models import Case, Person
 
@@ -123,7 +123,7 @@ def _organisation(request: HttpRequest, capability: str) -> Any:
     ids = sorted(policy.organisation_ids(request.user, capability))
     if not ids:
         not_found()
-    wanted = request.GET.get("organisation") or request.POST.get("organisation")
+    wanted = request.GET.get("organisation") or posted(request, "organisation")
     orgs = Organisation.objects.filter(pk__in=ids, is_active=True).order_by("name")
     org = orgs.filter(slug=wanted).first() if wanted else orgs.first()
     if org is None:

@@ -30,7 +30,7 @@ from unforgotten.alerts import actions, reading
 from unforgotten.alerts import forms as f
 from unforgotten.alerts import vocabularies as v
 from unforgotten.alerts.models import Alert, OnCallShift, PublicText, WebhookSubscription
-from unforgotten.core.views import not_found
+from unforgotten.core.views import not_found, posted
 from unforgotten.registry.models import Case
 
 VIEW, RAISE, RESPOND, PUBLISH, MANAGE = "alerts.view", "alerts.raise", "alerts.respond", "alerts.publish", \
@@ -61,7 +61,7 @@ def find_case(request: HttpRequest, pk: Any, permission: str) -> Case | None:
 def organisation_for(request: HttpRequest, capability: str) -> Organisation:
     """The organisation a roster or subscription page is about: ?organisation=<slug>, else the caller's first."""
     ids = sorted(policy.organisation_ids(request.user, capability))
-    wanted = request.GET.get("organisation") or request.POST.get("organisation")
+    wanted = request.GET.get("organisation") or posted(request, "organisation")
     orgs = Organisation.objects.filter(pk__in=ids, is_active=True).order_by("name")
     org = orgs.filter(slug=str(wanted)[:50]).first() if wanted else orgs.first()
     if org is None:
@@ -176,7 +176,7 @@ def public_text(request: HttpRequest, alert: UUID) -> HttpResponse:
     """Write the urgent action in a language, and approve it for the public site or take it down."""
     obj, _reader = find_alert(request, alert, PUBLISH)
     back = reverse("alerts:detail", kwargs={"alert": obj.uuid})
-    language = str(request.POST.get("language") or request.GET.get("language") or "en")[:10]
+    language = str(posted(request, "language") or request.GET.get("language") or "en")[:10]
     existing = PublicText.objects.filter(alert=obj, language=language).first()
     initial = {"language": language, **({k: getattr(existing, k) for k in ("title", "situation", "what_to_do")}
                                         if existing else {})}

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
+from django.core.exceptions import BadRequest
 from django.db import connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
@@ -11,6 +12,19 @@ from django.views.decorators.http import require_safe
 def not_found() -> NoReturn:
     """Refuse without saying why: "forbidden" must look exactly like "does not exist" (T1)."""
     raise Http404()
+
+
+def posted(request: HttpRequest, name: str, default: str = "") -> str:
+    """A posted value a view reads without a form: a NUL in it is a bad request (400).
+
+    Form fields refuse NUL with a message of their own; a value read straight from
+    ``request.POST`` would reach the database, which PostgreSQL refuses (a 500).
+    Addresses are checked for every page by ``UnstorableTextMiddleware``.
+    """
+    value = request.POST.get(name, default)
+    if "\x00" in value:
+        raise BadRequest(f"NUL in the posted field {name!r}")
+    return value
 
 
 @require_safe

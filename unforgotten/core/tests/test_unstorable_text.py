@@ -8,11 +8,15 @@ refuse NUL themselves, and the API answers in its own shape (api/tests/test_inpu
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any
 
 import pytest
 from django.test import Client
 
+from unforgotten.audit.models import AuditEvent
+from unforgotten.registry.models import Person
+from unforgotten.registry.testing import make_sample
 from unforgotten.testing import signed_in
 
 pytestmark = pytest.mark.django_db
@@ -44,6 +48,25 @@ def test_it_leaves_an_encoded_percent_sign_and_the_api_alone(cast: Any) -> None:
     # The API refuses in its own documented shape.
     answer = amal.get("/api/v1/registry/people?q=a%00")
     assert answer.status_code == 422 and answer.json()["error"] == "invalid input"
+
+
+def test_it_answers_a_nul_in_a_value_a_view_reads_without_a_form_with_a_bad_request(cast: Any) -> None:
+    sample = make_sample(cast)
+    person = sample.person_a
+    dana = signed_in(cast.dana, sudo=True, raise_request_exception=False)
+    # The reason goes into the audit trail as typed: PostgreSQL refused the NUL (a 500).
+    answer = dana.post(f"/work/registry/people/{person.uuid}/retention/",
+                       {"erase_after": (date.today() + timedelta(days=30)).isoformat(), "reason": "policy\x00"})
+    assert answer.status_code == 400 and b"Bad request" in answer.content
+    assert Person.objects.get(pk=person.pk).erase_after is None
+    assert not AuditEvent.objects.filter(action="registry.set_retention").exists()
+    # An organisation named in a posted field (the on-call roster's).
+    assert dana.post("/work/alerts/roster/", {"organisation": "org-a\x00"}).status_code == 400
+    # Without the NUL the same requests are answered as before.
+    assert dana.post(f"/work/registry/people/{person.uuid}/retention/",
+                     {"erase_after": (date.today() + timedelta(days=30)).isoformat(), "reason": "policy"}).status_code == 302
+    roster = dana.post("/work/alerts/roster/", {"organisation": cast.org_a.slug})  # an empty shift: the form's errors
+    assert roster.status_code == 400 and b"Bad request" not in roster.content and b"org-a" in roster.content
 
 
 def test_it_treats_a_session_cookie_holding_a_nul_as_no_session(cast: Any) -> None:

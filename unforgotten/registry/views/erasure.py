@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from unforgotten.accounts.sudo import require_sudo
+from unforgotten.core.views import posted
 from unforgotten.registry import erasure
 from unforgotten.registry.models import Case, Source
 from unforgotten.registry.views._common import person_for, related_for
@@ -33,7 +34,7 @@ def case_erase(request: HttpRequest, person: UUID, case: int) -> HttpResponse:
     target = related_for(Case.objects.filter(person=record), reader, pk=case)
     require_sudo(request)
     try:
-        erasure.do_erase_case(case=target, acting_user=request.user, reason=request.POST.get("reason", "")[:500])
+        erasure.do_erase_case(case=target, acting_user=request.user, reason=posted(request, "reason")[:500])
     except ValidationError:
         messages.error(request, _("Say why the case is erased: the reason is kept in the audit trail."))
         return _back(record.uuid, "#cases")
@@ -48,7 +49,7 @@ def source_erase(request: HttpRequest, person: UUID, source: UUID) -> HttpRespon
     target = related_for(Source.objects.filter(organisation_id=record.organisation_id), reader, uuid=source)
     require_sudo(request)
     try:
-        erasure.do_erase_source(source=target, acting_user=request.user, reason=request.POST.get("reason", "")[:500])
+        erasure.do_erase_source(source=target, acting_user=request.user, reason=posted(request, "reason")[:500])
     except ValidationError:
         messages.error(request, _("Say why the source is erased: the reason is kept in the audit trail."))
         return _back(record.uuid, "#sources")
@@ -68,7 +69,7 @@ def person_erase(request: HttpRequest, person: UUID) -> HttpResponse:
         messages.error(request, _("Tick the box to confirm that everything about this person is erased."))
         return _back(record.uuid, "#retention")
     try:
-        erasure.do_erase_person(person=record, acting_user=request.user, reason=request.POST.get("reason", "")[:500])
+        erasure.do_erase_person(person=record, acting_user=request.user, reason=posted(request, "reason")[:500])
     except ValidationError as exc:
         if "person" in getattr(exc, "message_dict", {}):
             messages.error(request, _("This person was merged with another record: undo the merge first."))
@@ -92,7 +93,7 @@ def person_retention(request: HttpRequest, person: UUID) -> HttpResponse:
         return _back(record.uuid, "#retention")
     try:
         erasure.do_set_retention(person=record, erase_after=when, acting_user=request.user,
-                                 reason=request.POST.get("reason", "")[:500])
+                                 reason=posted(request, "reason")[:500])
     except ValidationError as exc:
         if "erase_after" in getattr(exc, "message_dict", {}):
             messages.error(request, _("The retention date is in the past: erase the person instead."))
