@@ -59,9 +59,9 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 # which a JSON escape can carry); SQLite stores both. Left to each endpoint, such a value in a
 # query string, a path or a JSON body is a 500 on one engine only, wherever a schema said plain
 # `str`. So every API operation is wrapped once (ninja's view decorator, below), before its auth
-# callbacks too, since some of those look records up by a path parameter. Pages need none of this: Django's form fields
-# refuse NUL themselves and core's UnstorableTextMiddleware refuses it in a page's address. A
-# multipart body is left to the form that reads it: reading it here would consume the upload.
+# callbacks too, since some of those look records up by a path parameter. Pages have their own
+# check (core's UnstorableTextMiddleware; form fields refuse NUL themselves). A multipart body is
+# left to the form that reads it: reading it here would consume the upload (decision 0031).
 
 _NUL = "This value cannot contain a NUL character."
 _SURROGATE = "This value must be valid Unicode (no unpaired surrogates)."
