@@ -18,9 +18,12 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from unforgotten.accounts.models import Membership, Organisation, User
+
+if TYPE_CHECKING:
+    from django.test import Client
 
 PASSWORD = "correct horse battery staple"  # noqa: S105  (tests only)
 # Every persona has enrolled this TOTP secret: staff must have a second factor.
@@ -96,7 +99,7 @@ def make_cast() -> Cast:
     return cast
 
 
-def signed_in(user: User, *, sudo: bool = False, **client_options: Any) -> Any:
+def signed_in(user: User, *, sudo: bool = False, **client_options: Any) -> Client:
     """A test client with ``user`` signed in (``client_options`` go to Django's ``Client``).
 
     ``sudo``: the password given again, as dangerous acts ask within 15 minutes (``require_sudo``).

@@ -26,18 +26,13 @@ from unforgotten.actions.models import (
 )
 from unforgotten.actions.testing import CANARY_COMMENT, CANARY_EMAIL, CANARY_NAME, token_for
 from unforgotten.audit.models import AuditEvent
+from unforgotten.testing import signed_in
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_it_lets_a_campaigner_create_a_target_a_petition_its_texts_and_open_it(cast: Any) -> None:
-    cora = _client(cast.cora)
+    cora = signed_in(cast.cora)
     answer = cora.post("/work/actions/org-a/targets/new/", {"kind": "institution", "name": "Supreme Court",
                                                             "country": "BY"})
     assert answer.status_code == 302
@@ -59,7 +54,7 @@ def test_it_lets_a_campaigner_create_a_target_a_petition_its_texts_and_open_it(c
 
 
 def test_it_refuses_bad_workspace_input_with_the_field_named(cast: Any) -> None:
-    answer = _client(cast.cora).post("/work/actions/org-a/targets/new/", {"kind": "office", "name": "X",
+    answer = signed_in(cast.cora).post("/work/actions/org-a/targets/new/", {"kind": "office", "name": "X",
                                                                           "country": "ZZ"})
     assert answer.status_code == 400 and "is not an ISO 3166 country code" in answer.content.decode()
     assert not Target.objects.exists()
@@ -75,7 +70,7 @@ def test_it_reuses_one_target_across_petitions(cast: Any, pet: Any) -> None:
 
 
 def test_it_hides_org_a_petitions_from_org_b(cast: Any, pet: Any) -> None:
-    chris = _client(cast.chris)
+    chris = signed_in(cast.chris)
     assert chris.get(f"/work/actions/petitions/{pet.petition.uuid}/").status_code == 404
     assert "Free them all" not in chris.get("/work/actions/").content.decode()
 
@@ -91,7 +86,7 @@ def test_it_reviews_the_quarantine_release_counts_and_bulk_invalidation_uncounts
     for s in [held, *flood]:
         actions.do_confirm_signature(token=token_for(s), keep_informed=False)
     assert Signature.objects.filter(counted=True).count() == 1  # only the sample signer
-    cora = _client(cast.cora)
+    cora = signed_in(cast.cora)
     page = cora.get(f"/work/actions/petitions/{pet.petition.uuid}/quarantine/").content.decode()
     assert "many signatures from one network address" in page
     assert "held@example.com" not in page and CANARY_EMAIL not in page
@@ -122,7 +117,7 @@ def test_it_closes_and_delivers_a_pdf_without_any_signer_address(cast: Any, pet:
     second = _pending(pet, "second@example.com")
     actions.do_confirm_signature(token=token_for(second), keep_informed=False)
     actions.do_choose_comments(petition=pet.petition, signature_ids=[second.pk], acting_user=cast.cora)
-    cora = _client(cast.cora)
+    cora = signed_in(cast.cora)
     assert cora.post(f"/work/actions/petitions/{pet.petition.uuid}/status/", {"do": "close"}).status_code == 302
     answer = cora.post(f"/work/actions/petitions/{pet.petition.uuid}/deliver/", {"language": "en"})
     assert answer.status_code == 302
@@ -180,8 +175,8 @@ def test_it_exports_signers_formula_safe_with_addresses_only_for_those_kept_info
 
 
 def test_it_asks_to_reauthenticate_before_exporting_and_never_lets_a_campaigner_export(cast: Any, pet: Any) -> None:
-    assert _client(cast.cora).post(f"/work/actions/petitions/{pet.petition.uuid}/signers.csv").status_code == 404
-    answer = _client(cast.dana).post(f"/work/actions/petitions/{pet.petition.uuid}/signers.csv")
+    assert signed_in(cast.cora).post(f"/work/actions/petitions/{pet.petition.uuid}/signers.csv").status_code == 404
+    answer = signed_in(cast.dana).post(f"/work/actions/petitions/{pet.petition.uuid}/signers.csv")
     assert answer.status_code == 302 and "reauthenticate" in answer["Location"]
 
 

@@ -8,14 +8,9 @@ import pytest
 from django.test import Client
 
 from unforgotten.advocacy.models import CadenceRule, Intervention, Stakeholder
+from unforgotten.testing import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _token(cast: Any, *scopes: str) -> str:
@@ -26,7 +21,7 @@ def _token(cast: Any, *scopes: str) -> str:
 
 
 def test_it_answers_bad_input_with_the_field_named_and_saves_nothing(cast: Any, sample: Any, adv: Any) -> None:
-    client = _client(cast.ada)
+    client = signed_in(cast.ada)
     url = f"/api/v1/advocacy/cases/{sample.case_a.pk}/interventions"
     before = Intervention.objects.count()
     cases = [
@@ -44,7 +39,7 @@ def test_it_answers_bad_input_with_the_field_named_and_saves_nothing(cast: Any, 
 
 
 def test_it_sets_a_cadence_rule_once_per_case_and_stakeholder(cast: Any, sample: Any, adv: Any) -> None:
-    client = _client(cast.ada)
+    client = signed_in(cast.ada)
     url = f"/api/v1/advocacy/cases/{sample.case_a.pk}/cadence-rules"
     body = {"stakeholder": str(adv.stakeholder.uuid), "every_days": 14}
     first = client.put(url, body, content_type="application/json")
@@ -69,7 +64,7 @@ def test_it_lets_a_token_record_only_with_the_advocacy_scope(cast: Any, sample: 
 
 
 def test_it_answers_org_b_exactly_as_for_records_that_do_not_exist(cast: Any, sample: Any, adv: Any) -> None:
-    chris = _client(cast.chris)
+    chris = signed_in(cast.chris)
     ghost = "00000000-0000-4000-8000-000000000000"
     pairs = [
         (f"/api/v1/advocacy/stakeholders/{adv.stakeholder.uuid}", f"/api/v1/advocacy/stakeholders/{ghost}"),
@@ -84,7 +79,7 @@ def test_it_answers_org_b_exactly_as_for_records_that_do_not_exist(cast: Any, sa
 
 
 def test_it_records_an_intervention_and_the_response_later(cast: Any, sample: Any, adv: Any) -> None:
-    client = _client(cast.ada)
+    client = signed_in(cast.ada)
     created = client.post(f"/api/v1/advocacy/cases/{sample.case_a.pk}/interventions", {
         "stakeholder": str(adv.stakeholder.uuid), "method": "letter", "asked": "Ask for her release",
         "follow_up_on": "2030-01-10"}, content_type="application/json")

@@ -9,20 +9,14 @@ import pytest
 import time_machine
 from django.core.exceptions import ValidationError
 from django.db import connection
-from django.test import Client
 from django.utils import timezone
 
 from unforgotten.advocacy import actions, reading
 from unforgotten.advocacy.models import Intervention
 from unforgotten.audit.models import AuditEvent
+from unforgotten.testing import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_it_records_an_intervention_through_the_one_action_other_apps_call(cast: Any, sample: Any, adv: Any) -> None:
@@ -83,14 +77,14 @@ def test_it_counts_a_rule_never_met_from_the_day_it_was_made(cast: Any, sample: 
 
 def test_it_shows_nothing_of_org_a_on_chris_dashboard(cast: Any, sample: Any, adv: Any) -> None:
     assert reading.overdue(cast.chris) == []
-    page = _client(cast.chris).get("/work/advocacy/").content.decode()
+    page = signed_in(cast.chris).get("/work/advocacy/").content.decode()
     assert "Maryia" not in page and "Embassy of Norway" not in page
-    assert _client(cast.chris).get("/api/v1/advocacy/overdue").json() == []
+    assert signed_in(cast.chris).get("/api/v1/advocacy/overdue").json() == []
 
 
 def test_it_records_an_intervention_from_the_dashboard_and_the_case_leaves_it(cast: Any, sample: Any,
                                                                                adv: Any) -> None:
-    client = _client(cast.ada)
+    client = signed_in(cast.ada)
     page = client.get("/work/advocacy/").content.decode()
     assert "Embassy of Norway in Minsk" in page and "30 days" in page
     form = client.get(f"/work/advocacy/cases/{sample.case_a.pk}/interventions/new/?stakeholder={adv.stakeholder.uuid}")
@@ -104,7 +98,7 @@ def test_it_records_an_intervention_from_the_dashboard_and_the_case_leaves_it(ca
 
 
 def test_it_answers_a_bad_intervention_form_with_the_field_named(cast: Any, sample: Any, adv: Any) -> None:
-    client = _client(cast.ada)
+    client = signed_in(cast.ada)
     before = Intervention.objects.count()
     response = client.post(f"/work/advocacy/cases/{sample.case_a.pk}/interventions/new/", {
         "stakeholder": adv.stakeholder.pk, "occurred": "2021-13", "method": "letter", "outcome": "pending"})

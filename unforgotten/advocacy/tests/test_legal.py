@@ -6,23 +6,16 @@ from typing import Any
 
 import pytest
 from django.db import connection
-from django.test import Client
 
 from unforgotten.advocacy import actions, reading
 from unforgotten.audit.models import AuditEvent
 from unforgotten.registry import actions as registry
 from unforgotten.registry.actions import NameInput
-from unforgotten.testing import PASSWORD
+from unforgotten.testing import PASSWORD, signed_in
 
 pytestmark = pytest.mark.django_db
 
 CONTACT = "CANARY-adv-lawyer-contact-sealed"
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def test_it_stores_a_lawyers_contact_only_as_ciphertext(cast: Any, adv: Any) -> None:
@@ -37,7 +30,7 @@ def test_it_stores_a_lawyers_contact_only_as_ciphertext(cast: Any, adv: Any) -> 
 def test_it_never_shows_the_contact_on_pages_or_in_the_api(cast: Any, sample: Any, adv: Any) -> None:
     sample.person_a.case_team.add(cast.amal)
     for user in (cast.amal, cast.dana, cast.vera, cast.ada):
-        client = _client(user)
+        client = signed_in(user)
         for url in ("/work/advocacy/lawyers/", f"/work/advocacy/people/{sample.person_a.uuid}/",
                     "/api/v1/advocacy/lawyers", f"/api/v1/advocacy/cases/{sample.case_a.pk}"):
             body = client.get(url).content.decode()
@@ -48,9 +41,9 @@ def test_it_never_shows_the_contact_on_pages_or_in_the_api(cast: Any, sample: An
 def test_it_reveals_the_contact_to_a_clients_case_team_after_reauthentication(cast: Any, sample: Any,
                                                                                adv: Any) -> None:
     url = f"/work/advocacy/lawyers/{adv.lawyer.uuid}/reveal/"
-    assert _client(cast.dana).get(url).status_code == 404  # staff, not on the client's case team
+    assert signed_in(cast.dana).get(url).status_code == 404  # staff, not on the client's case team
     sample.person_a.case_team.add(cast.amal)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     assert client.get(url).status_code == 200
     assert client.post(url, {"reason": "Call before the hearing"})["Location"].startswith("/accounts/reauthenticate/")
     assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
@@ -64,11 +57,11 @@ def test_it_reveals_the_contact_to_a_clients_case_team_after_reauthentication(ca
 
 
 def test_it_keeps_the_arguments_for_the_case_team(cast: Any, sample: Any, adv: Any) -> None:
-    dana = _client(cast.dana).get(f"/api/v1/advocacy/cases/{sample.case_a.pk}").json()
+    dana = signed_in(cast.dana).get(f"/api/v1/advocacy/cases/{sample.case_a.pk}").json()
     assert "arguments" not in dana["legal_actions"][0]
     assert dana["legal_actions"][0]["kind"] == "appeal"
     sample.person_a.case_team.add(cast.dana)
-    team = _client(cast.dana).get(f"/api/v1/advocacy/cases/{sample.case_a.pk}").json()
+    team = signed_in(cast.dana).get(f"/api/v1/advocacy/cases/{sample.case_a.pk}").json()
     assert team["legal_actions"][0]["arguments"] == "CANARY-adv-arguments-restricted"
 
 
@@ -87,16 +80,16 @@ def test_it_counts_cases_and_people_per_law_article_for_the_callers_organisation
     assert rows["342"] == (2, 2)
     assert {r.article["article"]: r.cases for r in reading.law_counts(cast.chris)} == {"342": 1}
     assert reading.law_counts(cast.vera, "RU") == []
-    page = _client(cast.vera).get("/work/advocacy/laws/?country=BY").content.decode()
+    page = signed_in(cast.vera).get("/work/advocacy/laws/?country=BY").content.decode()
     assert "Organisation of actions grossly violating public order" in page
-    api = _client(cast.vera).get("/api/v1/advocacy/laws?country=BY").json()
+    api = signed_in(cast.vera).get("/api/v1/advocacy/laws?country=BY").json()
     assert api[0]["article"]["article"] == "342" and api[0]["cases"] == 2
 
 
 def test_it_records_a_legal_action_with_its_deadline_and_refuses_another_organisations_lawyer(
         cast: Any, sample: Any, adv: Any) -> None:
     theirs = actions.do_add_lawyer(organisation=cast.org_b, name="B's lawyer", acting_user=cast.chris)
-    client = _client(cast.ada)
+    client = signed_in(cast.ada)
     bad = client.post(f"/api/v1/advocacy/cases/{sample.case_a.pk}/legal-actions",
                       {"kind": "appeal", "lawyer": str(theirs.uuid)}, content_type="application/json")
     assert bad.status_code == 422 and bad.json()["errors"][0]["where"].endswith("lawyer")

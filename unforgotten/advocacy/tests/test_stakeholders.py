@@ -6,33 +6,27 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.test import Client
 
 from unforgotten.advocacy import actions
 from unforgotten.advocacy.models import Intervention, Stakeholder
 from unforgotten.core import outbox
 from unforgotten.core.models import OutboxMessage
+from unforgotten.testing import signed_in
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
 def test_it_lets_ada_record_a_stakeholder_and_vera_only_read_it(cast: Any) -> None:
-    response = _client(cast.ada).post("/work/advocacy/stakeholders/new/", {
+    response = signed_in(cast.ada).post("/work/advocacy/stakeholders/new/", {
         "kind": "un_mechanism", "name": "Working Group on Arbitrary Detention", "email": "wgad@example.org"})
     assert response.status_code == 302
     obj = Stakeholder.objects.get(name="Working Group on Arbitrary Detention")
     assert obj.organisation == cast.org_a and obj.country == ""
-    vera = _client(cast.vera)
+    vera = signed_in(cast.vera)
     assert vera.get(f"/work/advocacy/stakeholders/{obj.uuid}/").status_code == 200
     assert vera.get(f"/work/advocacy/stakeholders/{obj.uuid}/edit/").status_code == 404
     assert vera.post("/work/advocacy/stakeholders/new/", {"kind": "ngo", "name": "x"}).status_code == 404
-    assert _client(cast.chris).get(f"/work/advocacy/stakeholders/{obj.uuid}/").status_code == 404
+    assert signed_in(cast.chris).get(f"/work/advocacy/stakeholders/{obj.uuid}/").status_code == 404
 
 
 def test_it_refuses_a_country_that_does_not_exist(cast: Any) -> None:
@@ -48,7 +42,7 @@ def test_it_cannot_send_to_a_stakeholder_without_contact_details(cast: Any, samp
         actions.do_send_letter(stakeholder=adv.silent_stakeholder, case=sample.case_a, subject="Her case",
                                body="Please raise it.", acting_user=cast.ada)
     assert "no e-mail address" in caught.value.message_dict["stakeholder"][0]
-    client = _client(cast.ada)
+    client = signed_in(cast.ada)
     page = client.get(f"/work/advocacy/stakeholders/{adv.silent_stakeholder.uuid}/write/")
     assert "no e-mail address" in page.content.decode()
     response = client.post(f"/work/advocacy/stakeholders/{adv.silent_stakeholder.uuid}/write/", {
@@ -61,7 +55,7 @@ def test_it_cannot_send_to_a_stakeholder_without_contact_details(cast: Any, samp
 
 def test_it_sends_a_letter_and_records_it_as_an_intervention(cast: Any, sample: Any, adv: Any,
                                                              smtp_server: Any) -> None:
-    response = _client(cast.ada).post(f"/work/advocacy/stakeholders/{adv.stakeholder.uuid}/write/", {
+    response = signed_in(cast.ada).post(f"/work/advocacy/stakeholders/{adv.stakeholder.uuid}/write/", {
         "case": sample.case_a.pk, "subject": "Maryia Kalesnikava", "body": "We ask you to raise her case."})
     assert response.status_code == 302
     outbox.deliver_due()

@@ -19,14 +19,9 @@ from unforgotten.audit.models import AuditEvent
 from unforgotten.events import actions, public
 from unforgotten.events.models import Event, EventText, State
 from unforgotten.events.testing import HIDDEN_PLACE, make_vigil
+from unforgotten.testing import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _draft(cast: Any, **data: Any) -> Event:
@@ -103,15 +98,15 @@ def test_it_seeds_the_two_action_days_once_and_lets_editors_change_them(cast: An
 def test_it_shows_organisers_counts_and_the_hidden_place_only_to_campaigners(cast: Any) -> None:
     sample = make_vigil(cast)
     url = f"/work/events/e/{sample.vigil.uuid}/"
-    assert HIDDEN_PLACE in _client(cast.dana).get(url).content.decode()
-    vera = _client(cast.vera).get(url)
+    assert HIDDEN_PLACE in signed_in(cast.dana).get(url).content.decode()
+    vera = signed_in(cast.vera).get(url)
     assert vera.status_code == 200 and HIDDEN_PLACE not in vera.content.decode()
     assert "0 confirmed" in vera.content.decode()
-    assert _client(cast.chris).get(url).status_code == 404
+    assert signed_in(cast.chris).get(url).status_code == 404
 
 
 def test_it_creates_an_event_with_its_texts_through_the_api_or_nothing(cast: Any) -> None:
-    dana = _client(cast.dana)
+    dana = signed_in(cast.dana)
     payload = {"slug": "api-vigil", "kind": "vigil", "starts_at": "2031-05-01T18:00:00+02:00",
                "ends_at": "2031-05-01T20:00:00+02:00", "timezone": "Europe/Paris", "details_after_rsvp": True,
                "hidden_location": HIDDEN_PLACE,
@@ -128,14 +123,14 @@ def test_it_creates_an_event_with_its_texts_through_the_api_or_nothing(cast: Any
     assert body["hidden_location"] == HIDDEN_PLACE and {t["language"] for t in body["texts"]} == {"en", "fr"}
     assert datetime.fromisoformat(body["starts_at"]) == datetime(2031, 5, 1, 16, 0, tzinfo=UTC)
     uuid = body["identifiers"][0].split(":")[1]
-    vera = _client(cast.vera).get(f"/api/v1/events/org-a/events/{uuid}").json()
+    vera = signed_in(cast.vera).get(f"/api/v1/events/org-a/events/{uuid}").json()
     assert "hidden_location" not in vera and vera["total_accepted"] == 0
     step = dana.post(f"/api/v1/events/org-a/events/{uuid}/workflow", json.dumps({"step": "submit"}),
                      content_type="application/json")
     assert step.status_code == 200 and step.json()["state"] == "in_review"
     refused = dana.post(f"/api/v1/events/org-a/events/{uuid}/publish", "{}", content_type="application/json")
     assert refused.status_code == 422 and "Someone other" in refused.content.decode()  # Dana submitted it
-    published = _client(cast.bilal).post(f"/api/v1/events/org-a/events/{uuid}/publish", "{}",
+    published = signed_in(cast.bilal).post(f"/api/v1/events/org-a/events/{uuid}/publish", "{}",
                                          content_type="application/json")
     assert published.status_code == 200 and published.json()["state"] == "published"
     public_answer = Client().get("/api/v1/events/public/fr/events/api-vigil").json()

@@ -13,15 +13,9 @@ from PIL import Image
 
 from unforgotten.evidence.models import CustodyEvent, EvidenceItem
 from unforgotten.registry import actions as registry_actions
-from unforgotten.testing import PASSWORD
+from unforgotten.testing import signed_in
 
-
-def client_for(user: Any, *, sudo: bool = False) -> Client:
-    client = Client()
-    client.force_login(user)
-    if sudo:
-        assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
-    return client
+client_for = signed_in  # the evidence tests' name for a signed-in client (sudo=True re-authenticates)
 
 
 def put_on_team(person: Any, member: Any, cast: Any) -> None:
@@ -30,6 +24,7 @@ def put_on_team(person: Any, member: Any, cast: Any) -> None:
 
 def upload_url(person: Any) -> str:
     return f"/work/evidence/people/{person.uuid}/add/"
+
 
 
 def post_file(client: Client, person: Any, name: str, data: bytes, **fields: str) -> Any:

@@ -14,14 +14,9 @@ from unforgotten.policy.sensitivity import Sensitivity
 from unforgotten.registry import actions
 from unforgotten.registry.actions import NameInput
 from unforgotten.registry.testing import make_sample
+from unforgotten.testing import signed_in
 
 FORMATS = ("csv", "jsonl", "xlsx")
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _text(response: Any, fmt: str) -> str:
@@ -35,7 +30,7 @@ def _text(response: Any, fmt: str) -> str:
 
 
 def _export(user: Any, fmt: str, query: str = "") -> str:
-    response = _client(user).get(f"/work/exchange/export/people.{fmt}{query}")
+    response = signed_in(user).get(f"/work/exchange/export/people.{fmt}{query}")
     assert response.status_code == 200, response.status_code
     return _text(response, fmt)
 
@@ -79,8 +74,8 @@ def test_it_never_exports_a_canary_above_the_readers_ceiling(cast: Any, fmt: str
 def test_it_refuses_people_who_may_not_export(cast: Any) -> None:
     make_sample(cast)
     for user in (cast.vera, cast.pat):
-        assert _client(user).get("/work/exchange/export/people.csv").status_code == 404
-    assert _client(cast.amal).get("/work/exchange/export/people.pdf").status_code == 404
+        assert signed_in(user).get("/work/exchange/export/people.csv").status_code == 404
+    assert signed_in(cast.amal).get("/work/exchange/export/people.pdf").status_code == 404
     assert Client().get("/work/exchange/export/people.csv").status_code == 302
 
 

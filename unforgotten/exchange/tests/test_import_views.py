@@ -14,6 +14,7 @@ from unforgotten.exchange.models import ImportRun
 from unforgotten.registry import actions
 from unforgotten.registry.actions import NameInput
 from unforgotten.registry.models import Person
+from unforgotten.testing import signed_in
 
 MAPPING = '[fields]\nnames = "name"\nexternal_id = "id"\ncountry = "country"\nstatus = "status"\n'
 CSV = ("id,name,country,status\n"
@@ -22,12 +23,6 @@ CSV = ("id,name,country,status\n"
        "3,Narges Mohammadi,IR,asleep\n"
        "4,=HYPERLINK(\"x\"),IR,imprisoned\n"
        "5,Ilgar Mammadov,AZ,released\n")
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 @pytest.fixture
@@ -46,7 +41,7 @@ def _upload(client: Client, body: str = CSV, mapping: str = MAPPING, name: str =
 def test_it_previews_confirms_runs_and_reports(cast: Any, var_dir: Path) -> None:
     actions.do_create_person(organisation=cast.org_a, names=[NameInput("Nasrin Sotoudeh")], data={"country": "IR"},
                              acting_user=cast.dana)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     response = _upload(client)
     assert response.status_code == 302
     run = ImportRun.objects.get()
@@ -74,7 +69,7 @@ def test_it_previews_confirms_runs_and_reports(cast: Any, var_dir: Path) -> None
 
 @pytest.mark.django_db
 def test_it_records_a_failed_run_and_writes_nothing(cast: Any, var_dir: Path) -> None:
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     body = CSV.replace("Ilgar Mammadov", "Ilgar Mamm\u00e4dov")
     response = client.post("/work/exchange/imports/", {
         "file": SimpleUploadedFile("list.csv", body.encode("latin-1")), "source_name": "x", "mapping": MAPPING})
@@ -89,7 +84,7 @@ def test_it_records_a_failed_run_and_writes_nothing(cast: Any, var_dir: Path) ->
 
 @pytest.mark.django_db
 def test_it_refuses_a_bad_upload_with_clear_errors(cast: Any, var_dir: Path) -> None:
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     response = _upload(client, mapping="[fields]\nnames = 'name'\n")
     assert response.status_code == 400 and "external_id" in response.content.decode()
     response = _upload(client, name="list.xls")
@@ -99,23 +94,23 @@ def test_it_refuses_a_bad_upload_with_clear_errors(cast: Any, var_dir: Path) -> 
 
 @pytest.mark.django_db
 def test_it_shows_an_import_only_to_editors_of_its_organisation(cast: Any, var_dir: Path) -> None:
-    response = _upload(_client(cast.amal))
+    response = _upload(signed_in(cast.amal))
     run_url = response["Location"]
     assert re.fullmatch(r"/work/exchange/imports/[0-9a-f-]{36}/", run_url)
-    assert _client(cast.bilal).get(run_url).status_code == 200
+    assert signed_in(cast.bilal).get(run_url).status_code == 200
     for user in (cast.vera, cast.chris, cast.pat):
-        assert _client(user).get(run_url).status_code == 404
-        assert _client(user).post(run_url + "confirm/").status_code == 404
+        assert signed_in(user).get(run_url).status_code == 404
+        assert signed_in(user).post(run_url + "confirm/").status_code == 404
     assert ImportRun.objects.get().status == "preview"
-    assert _client(cast.vera).get("/work/exchange/imports/").status_code == 404
+    assert signed_in(cast.vera).get("/work/exchange/imports/").status_code == 404
     # Chris imports for Org B only: Org A is not among his choices.
-    page = _client(cast.chris).get("/work/exchange/imports/").content.decode()
+    page = signed_in(cast.chris).get("/work/exchange/imports/").content.decode()
     assert "Org A" not in page and "hengaw" not in page
 
 
 @pytest.mark.django_db
 def test_it_discards_an_import_and_deletes_the_file(cast: Any, var_dir: Path) -> None:
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     _upload(client)
     run = ImportRun.objects.get()
     stored = Path(run.stored_path)

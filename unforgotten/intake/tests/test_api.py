@@ -11,14 +11,9 @@ from django.test import Client
 from unforgotten.intake.models import Status
 from unforgotten.intake.testing import CONTACT_CANARY, CONTACT_NAME_CANARY, make_suggestion
 from unforgotten.registry.models import Person
+from unforgotten.testing import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _post(client: Client, url: str, body: Any) -> Any:
@@ -27,7 +22,7 @@ def _post(client: Client, url: str, body: Any) -> Any:
 
 def test_it_lists_and_shows_suggestions_without_the_sealed_contact(cast: Any) -> None:
     suggestion = make_suggestion(cast)
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     listed = amal.get("/api/v1/intake/suggestions?status=new").json()
     assert [item["uuid"] for item in listed["items"]] == [str(suggestion.uuid)]
     assert listed["items"][0]["has_contact"] is True
@@ -35,15 +30,15 @@ def test_it_lists_and_shows_suggestions_without_the_sealed_contact(cast: Any) ->
     assert detail.status_code == 200 and detail.json()["candidates"] == []
     for body in (json.dumps(listed), detail.content.decode()):
         assert CONTACT_CANARY not in body and CONTACT_NAME_CANARY not in body
-    assert _client(cast.chris).get(f"/api/v1/intake/suggestions/{suggestion.uuid}").status_code == 404
-    assert _client(cast.chris).get("/api/v1/intake/suggestions").json()["items"] == []
-    assert _client(cast.vera).get("/api/v1/intake/suggestions").status_code == 404
+    assert signed_in(cast.chris).get(f"/api/v1/intake/suggestions/{suggestion.uuid}").status_code == 404
+    assert signed_in(cast.chris).get("/api/v1/intake/suggestions").json()["items"] == []
+    assert signed_in(cast.vera).get("/api/v1/intake/suggestions").status_code == 404
     assert Client().get("/api/v1/intake/suggestions").status_code == 401
 
 
 def test_it_decides_through_the_api_and_refuses_bad_decisions_by_field(cast: Any) -> None:
     first, second = make_suggestion(cast), make_suggestion(cast, name="Another Person")
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     url = f"/api/v1/intake/suggestions/{first.uuid}/decision"
     refused = _post(amal, url, {"decision": "accept", "country": "ZZ"})
     assert refused.status_code == 422 and refused.json()["errors"][0]["where"].endswith("country")
@@ -60,6 +55,6 @@ def test_it_decides_through_the_api_and_refuses_bad_decisions_by_field(cast: Any
 
 
 def test_it_gives_campaigners_the_newsletter_counts_only(cast: Any) -> None:
-    response = _client(cast.cora).get("/api/v1/newsletter/org-a/summary")
+    response = signed_in(cast.cora).get("/api/v1/newsletter/org-a/summary")
     assert response.json() == {"organisation": "org-a", "pending": 0, "confirmed": 0, "unsubscribed": 0}
-    assert _client(cast.amal).get("/api/v1/newsletter/org-a/summary").status_code == 404
+    assert signed_in(cast.amal).get("/api/v1/newsletter/org-a/summary").status_code == 404

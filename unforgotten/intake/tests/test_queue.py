@@ -5,7 +5,6 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from unforgotten.audit.models import AuditEvent
 from unforgotten.intake import actions
@@ -14,30 +13,18 @@ from unforgotten.intake.testing import CONTACT_CANARY, make_suggestion
 from unforgotten.registry import actions as registry
 from unforgotten.registry.actions import NameInput
 from unforgotten.registry.models import Case, Person
-from unforgotten.testing import PASSWORD
+from unforgotten.testing import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
-
-
-def _reauthenticated(user: Any) -> Client:
-    client = _client(user)
-    assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
-    return client
 
 
 def test_it_lists_the_queue_for_the_receiving_organisations_caseworkers_only(cast: Any) -> None:
     suggestion = make_suggestion(cast)
     for user in (cast.amal, cast.bilal, cast.dana):
-        body = _client(user).get("/work/intake/").content.decode()
+        body = signed_in(user).get("/work/intake/").content.decode()
         assert "Ilgar Mammadov" in body and str(suggestion.uuid) in body
-    assert _client(cast.vera).get("/work/intake/").status_code == 404  # a viewer does not triage
-    chris = _client(cast.chris)
+    assert signed_in(cast.vera).get("/work/intake/").status_code == 404  # a viewer does not triage
+    chris = signed_in(cast.chris)
     assert "Ilgar Mammadov" not in chris.get("/work/intake/").content.decode()
     assert chris.get(f"/work/intake/{suggestion.uuid}/").status_code == 404
     assert chris.get("/work/intake/00000000-0000-4000-8000-000000000000/").status_code == 404
@@ -49,7 +36,7 @@ def test_it_shows_probable_duplicates_from_the_names_index_across_scripts(cast: 
     registry.do_create_person(organisation=cast.org_b, names=[NameInput("Ilgar Mammadov")], data={"country": "AZ"},
                               acting_user=cast.chris)
     suggestion = make_suggestion(cast, other_names="Ильгар Мамедов")
-    body = _client(cast.amal).get(f"/work/intake/{suggestion.uuid}/").content.decode()
+    body = signed_in(cast.amal).get(f"/work/intake/{suggestion.uuid}/").content.decode()
     assert "Possible matches in the registry" in body
     assert str(known.uuid) in body
     namesake = Person.objects.get(organisation=cast.org_b)
@@ -58,7 +45,7 @@ def test_it_shows_probable_duplicates_from_the_names_index_across_scripts(cast: 
 
 def test_it_accepts_a_suggestion_into_a_new_person_and_case_in_one_step(cast: Any) -> None:
     suggestion = make_suggestion(cast)
-    response = _client(cast.amal).post(f"/work/intake/{suggestion.uuid}/decide/", {
+    response = signed_in(cast.amal).post(f"/work/intake/{suggestion.uuid}/decide/", {
         "decision": "accept", "accept-name": "Ilgar Mammadov", "accept-country": "AZ", "accept-open_case": "on",
         "accept-note": "Credible; two sources."})
     assert response.status_code == 302
@@ -71,7 +58,7 @@ def test_it_accepts_a_suggestion_into_a_new_person_and_case_in_one_step(cast: An
     actions_recorded = list(AuditEvent.objects.order_by("id").values_list("action", flat=True))
     assert actions_recorded[-3:] == ["registry.create_person", "registry.add_case", "intake.accept_suggestion"]
     # Decided once: a second decision is refused and changes nothing.
-    again = _client(cast.amal).post(f"/work/intake/{suggestion.uuid}/decide/", {"decision": "reject"})
+    again = signed_in(cast.amal).post(f"/work/intake/{suggestion.uuid}/decide/", {"decision": "reject"})
     assert again.status_code == 404 or again.status_code == 400
     suggestion.refresh_from_db()
     assert suggestion.status == Status.ACCEPTED
@@ -79,7 +66,7 @@ def test_it_accepts_a_suggestion_into_a_new_person_and_case_in_one_step(cast: An
 
 def test_it_writes_nothing_when_an_accept_is_refused(cast: Any) -> None:
     suggestion = make_suggestion(cast)
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     before = AuditEvent.objects.count()
     response = amal.post(f"/work/intake/{suggestion.uuid}/decide/", {
         "decision": "accept", "accept-name": "x" * 301, "accept-country": "AZ"})
@@ -97,7 +84,7 @@ def test_it_links_rejects_and_marks_spam(cast: Any) -> None:
     other = registry.do_create_person(organisation=cast.org_b, names=[NameInput("Someone Else")],
                                       data={"country": "AZ"}, acting_user=cast.chris)
     first, second, third = (make_suggestion(cast, name=n) for n in ("Ilgar Mammadov", "Nobody", "Buy pills"))
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     refused = amal.post(f"/work/intake/{first.uuid}/decide/", {"decision": "link", "link-person": str(other.uuid)})
     assert refused.status_code == 400 and "No such record." in refused.content.decode()
     assert amal.post(f"/work/intake/{first.uuid}/decide/",
@@ -116,11 +103,11 @@ def test_it_links_rejects_and_marks_spam(cast: Any) -> None:
 
 def test_it_reveals_the_suggesters_contact_only_after_reauthentication_with_a_reason(cast: Any) -> None:
     suggestion = make_suggestion(cast)
-    page = _client(cast.amal).get(f"/work/intake/{suggestion.uuid}/").content.decode()
+    page = signed_in(cast.amal).get(f"/work/intake/{suggestion.uuid}/").content.decode()
     assert CONTACT_CANARY not in page and "Reveal the contact" in page
-    first = _client(cast.amal).post(f"/work/intake/{suggestion.uuid}/reveal/", {"reveal-reason": "Ask for sources"})
+    first = signed_in(cast.amal).post(f"/work/intake/{suggestion.uuid}/reveal/", {"reveal-reason": "Ask for sources"})
     assert first.status_code == 302 and first["Location"].startswith("/accounts/reauthenticate/")
-    client = _reauthenticated(cast.amal)
+    client = signed_in(cast.amal, sudo=True)
     assert client.post(f"/work/intake/{suggestion.uuid}/reveal/", {"reveal-reason": ""}).status_code == 400
     shown = client.post(f"/work/intake/{suggestion.uuid}/reveal/", {"reveal-reason": "Ask for sources"})
     assert shown.status_code == 200 and CONTACT_CANARY in shown.content.decode()
@@ -129,5 +116,5 @@ def test_it_reveals_the_suggesters_contact_only_after_reauthentication_with_a_re
     assert CONTACT_CANARY not in str(event.changes)
     # Vera (a viewer) and Chris (another organisation) cannot even ask.
     for user in (cast.vera, cast.chris):
-        assert _reauthenticated(user).post(f"/work/intake/{suggestion.uuid}/reveal/",
+        assert signed_in(user, sudo=True).post(f"/work/intake/{suggestion.uuid}/reveal/",
                                            {"reveal-reason": "curious"}).status_code == 404

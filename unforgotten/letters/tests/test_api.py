@@ -12,14 +12,9 @@ import pytest
 from django.test import Client
 
 from unforgotten.letters.models import LetterCampaign, LetterStatus, Outreach, PrisonerLetter
+from unforgotten.testing import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _send(client: Client, method: str, path: str, payload: Any) -> Any:
@@ -27,7 +22,7 @@ def _send(client: Client, method: str, path: str, payload: Any) -> Any:
 
 
 def test_it_moderates_compiles_and_tracks_delivery_through_the_api(letters: Any, cast: Any) -> None:
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     queue = amal.get("/api/v1/letters/org-a/letters?status=pending").json()
     assert [x["uuid"] for x in queue] == [str(letters.pending.uuid)]
     answer = _send(amal, "post", f"/api/v1/letters/org-a/letters/{letters.pending.uuid}/moderation",
@@ -45,18 +40,18 @@ def test_it_moderates_compiles_and_tracks_delivery_through_the_api(letters: Any,
 
 
 def test_it_refuses_bad_input_with_422_and_changes_nothing(letters: Any, cast: Any) -> None:
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     url = f"/api/v1/letters/org-a/letters/{letters.pending.uuid}/moderation"
     for payload in ({"decision": "publish"}, {"decision": "approve", "extra": 1},
                     {"decision": "request_changes", "note": ""}, {"decision": "approve", "note": "a\x00b"}):
         assert _send(amal, "post", url, payload).status_code == 422, payload
     assert PrisonerLetter.objects.get(pk=letters.pending.pk).status == LetterStatus.PENDING
-    vera = _client(cast.vera)
+    vera = signed_in(cast.vera)
     assert _send(vera, "post", url, {"decision": "approve"}).status_code == 404
 
 
 def test_it_runs_a_campaign_and_hands_an_office_over_through_the_api(letters: Any, cast: Any) -> None:
-    dana = _client(cast.dana)
+    dana = signed_in(cast.dana)
     created = _send(dana, "post", "/api/v1/letters/org-a/campaigns", {
         "name": "API campaign", "slug": "api-campaign", "channel": "post", "targets": [str(letters.target.uuid)]})
     assert created.status_code == 201
@@ -83,7 +78,7 @@ def test_it_shows_the_sender_only_to_the_case_team_and_audits_the_read(letters: 
     from unforgotten.audit.models import AuditEvent
     from unforgotten.letters.testing import SENDER_EMAIL
 
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     url = f"/api/v1/letters/org-a/letters/{letters.pending.uuid}"
     assert amal.get(url).json().get("sender_email") is None
     letters.person.case_team.add(cast.amal)
@@ -96,7 +91,7 @@ def test_it_lists_and_records_supporters_letters_as_osdi_outreaches(letters: Any
     from unforgotten.letters.models import OfficialLetter
     from unforgotten.letters.testing import SUPPORTER_EMAIL, SUPPORTER_NAME
 
-    vera = _client(cast.vera)
+    vera = signed_in(cast.vera)
     page = vera.get(f"/api/v1/letters/org-a/campaigns/{letters.campaign.uuid}/outreaches?per_page=1")
     assert page.status_code == 200, page.content
     body = page.json()
@@ -112,7 +107,7 @@ def test_it_lists_and_records_supporters_letters_as_osdi_outreaches(letters: Any
     assert SUPPORTER_NAME not in page.content.decode() and "Lyon" not in page.content.decode()
     assert SUPPORTER_EMAIL not in page.content.decode()
 
-    dana = _client(cast.dana)
+    dana = signed_in(cast.dana)
     url = f"/api/v1/letters/org-a/campaigns/{letters.campaign.uuid}/outreaches"
     person: dict[str, Any] = {"given_name": "Omar Partner", "email_addresses": [{"address": "omar@example.org"}],
                               "preferred_language": "en"}

@@ -10,18 +10,10 @@ from django.test import Client
 
 from unforgotten.publishing.models import Campaign, State, Story
 from unforgotten.registry.testing import make_sample
-from unforgotten.testing import PASSWORD
+from unforgotten.testing import signed_in
 
 pytestmark = pytest.mark.django_db
 API = "/api/v1/publishing"
-
-
-def _client(user: Any, *, sudo: bool = False) -> Client:
-    client = Client()
-    client.force_login(user)
-    if sudo:
-        assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
-    return client
 
 
 def _post(client: Client, url: str, body: Any, **headers: Any) -> Any:
@@ -37,7 +29,7 @@ def _token(cast: Any, *scopes: str) -> str:
 
 def test_it_writes_submits_approves_and_unpublishes_a_story_like_the_workspace(cast: Any) -> None:
     sample = make_sample(cast)
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     created = _post(amal, f"{API}/items/stories", {
         "language": "en", "slug": "api-story", "title": "From the API", "body": "Told by her brother.",
         "person": str(sample.person_a.uuid)})
@@ -49,11 +41,11 @@ def test_it_writes_submits_approves_and_unpublishes_a_story_like_the_workspace(c
     assert patched.status_code == 200 and patched.json()["revision"] == 2
     assert _post(amal, f"{API}/items/stories/{uuid}/submit", {"reason": ""}).json()["state"] == "in_review"
     # Approving is a reviewer's act in a fresh session: not the submitter, not a token.
-    assert _post(_client(cast.bilal), f"{API}/items/stories/{uuid}/approve", {"reason": ""}).status_code == 401
+    assert _post(signed_in(cast.bilal), f"{API}/items/stories/{uuid}/approve", {"reason": ""}).status_code == 401
     token = _token(cast, "write")
     assert _post(Client(), f"{API}/items/stories/{uuid}/approve", {"reason": ""},
                  HTTP_AUTHORIZATION=f"Bearer {token}").status_code == 404
-    approved = _post(_client(cast.bilal, sudo=True), f"{API}/items/stories/{uuid}/approve", {"reason": "read it"})
+    approved = _post(signed_in(cast.bilal, sudo=True), f"{API}/items/stories/{uuid}/approve", {"reason": "read it"})
     assert approved.status_code == 200 and approved.json()["state"] == "published"
     assert Client().get("/en/stories/api-story/").status_code == 200
     gone = _post(amal, f"{API}/items/stories/{uuid}/unpublish", {"reason": "family asked"})
@@ -62,7 +54,7 @@ def test_it_writes_submits_approves_and_unpublishes_a_story_like_the_workspace(c
 
 def test_it_answers_bad_input_with_the_field_named_and_saves_nothing(cast: Any) -> None:
     sample = make_sample(cast)
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     for body, field in (
         ({"language": "en", "slug": "Not A Slug", "title": "T", "body": "B", "person": str(sample.person_a.uuid)},
          "slug"),
@@ -92,17 +84,17 @@ def test_it_answers_bad_input_with_the_field_named_and_saves_nothing(cast: Any) 
 
 def test_it_answers_org_b_and_viewers_as_for_items_that_do_not_exist(cast: Any) -> None:
     sample = make_sample(cast)
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     uuid = _post(amal, f"{API}/items/campaigns", {"language": "en", "slug": "c", "title": "C", "hashtag": "#C",
                                                   "people": [str(sample.person_a.uuid)]}).json()["uuid"]
-    chris = _client(cast.chris)
+    chris = signed_in(cast.chris)
     real = chris.get(f"{API}/items/campaigns/{uuid}")
     ghost = chris.get(f"{API}/items/campaigns/00000000-0000-4000-8000-000000000000")
     assert (real.status_code, real.content) == (ghost.status_code, ghost.content) == (404, ghost.content)
-    assert _client(cast.vera).get(f"{API}/items/campaigns/{uuid}").status_code == 200
-    assert _client(cast.vera).patch(f"{API}/items/campaigns/{uuid}", "{}",
+    assert signed_in(cast.vera).get(f"{API}/items/campaigns/{uuid}").status_code == 200
+    assert signed_in(cast.vera).patch(f"{API}/items/campaigns/{uuid}", "{}",
                                     content_type="application/json").status_code == 404
-    listed = _client(cast.vera).get(f"{API}/items/campaigns").json()
+    listed = signed_in(cast.vera).get(f"{API}/items/campaigns").json()
     assert [row["uuid"] for row in listed["items"]] == [uuid]
     assert chris.get(f"{API}/items/campaigns").json()["items"] == []
     assert Campaign.objects.get().state == State.DRAFT
@@ -110,7 +102,7 @@ def test_it_answers_org_b_and_viewers_as_for_items_that_do_not_exist(cast: Any) 
 
 def test_it_creates_a_series_and_a_profile_through_the_api(cast: Any) -> None:
     sample = make_sample(cast)
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     series = _post(amal, f"{API}/series", {"slug": "home", "hashtag": "FreeToBeHome", "daily_at": "09:00"})
     assert series.status_code == 201 and series.json()["hashtag"] == "#FreeToBeHome"
     assert _post(amal, f"{API}/series", {"slug": "home", "hashtag": "x", "daily_at": "09:00"}).status_code == 422

@@ -10,26 +10,20 @@ from django.test import Client
 
 from unforgotten.publishing.models import PublicProfile, State
 from unforgotten.registry.testing import make_sample
-from unforgotten.testing import PASSWORD
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from unforgotten.testing import PASSWORD, signed_in
 
 
 @pytest.mark.django_db
 def test_it_creates_submits_approves_and_unpublishes_through_the_screens(cast: Any) -> None:
     sample = make_sample(cast)
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     response = amal.post("/work/publishing/new/", {"person": str(sample.person_a.uuid), "language": "ar",
                                                    "story": "قصتها."})
     profile = PublicProfile.objects.get()
     assert response.status_code == 302 and response["Location"] == f"/work/publishing/{profile.uuid}/"
     assert amal.post(f"/work/publishing/{profile.uuid}/submit/").status_code == 302
     assert PublicProfile.objects.get().state == State.IN_REVIEW
-    bilal = _client(cast.bilal)
+    bilal = signed_in(cast.bilal)
     # Approving puts a person on the public site: fresh credentials first.
     response = bilal.post(f"/work/publishing/{profile.uuid}/approve/")
     assert response.status_code == 302 and "reauthenticate" in response["Location"]
@@ -48,10 +42,10 @@ def test_it_creates_submits_approves_and_unpublishes_through_the_screens(cast: A
 @pytest.mark.django_db
 def test_it_lists_only_my_organisations_profiles(cast: Any) -> None:
     sample = make_sample(cast)
-    _client(cast.amal).post("/work/publishing/new/", {"person": str(sample.person_a.uuid), "language": "en"})
+    signed_in(cast.amal).post("/work/publishing/new/", {"person": str(sample.person_a.uuid), "language": "en"})
     profile = PublicProfile.objects.get()
-    assert "Maryia Kalesnikava" in _client(cast.vera).get("/work/publishing/").content.decode()
-    chris = _client(cast.chris)
+    assert "Maryia Kalesnikava" in signed_in(cast.vera).get("/work/publishing/").content.decode()
+    chris = signed_in(cast.chris)
     assert "Maryia" not in chris.get("/work/publishing/").content.decode()
     assert chris.get(f"/work/publishing/{profile.uuid}/").status_code == 404
     assert chris.post(f"/work/publishing/{profile.uuid}/unpublish/").status_code == 404
@@ -60,7 +54,7 @@ def test_it_lists_only_my_organisations_profiles(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_answers_a_person_of_another_organisation_like_one_that_does_not_exist(cast: Any) -> None:
     sample = make_sample(cast)
-    chris = _client(cast.chris)
+    chris = signed_in(cast.chris)
     theirs = chris.post("/work/publishing/new/", {"person": str(sample.person_a.uuid), "language": "en"})
     nobody = chris.post("/work/publishing/new/", {"person": "00000000-0000-4000-8000-000000000000",
                                                   "language": "en"})
@@ -77,7 +71,7 @@ def test_it_answers_a_person_of_another_organisation_like_one_that_does_not_exis
 @pytest.mark.django_db
 def test_it_shows_a_clear_message_when_an_act_is_refused(cast: Any) -> None:
     sample = make_sample(cast)
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     amal.post("/work/publishing/new/", {"person": str(sample.person_a.uuid), "language": "en"})
     profile = PublicProfile.objects.get()
     amal.post(f"/work/publishing/{profile.uuid}/submit/")

@@ -11,22 +11,14 @@ from django.test import Client
 from unforgotten.publishing.demo import TINY_MP4
 from unforgotten.publishing.models import Campaign, State, Story, Video
 from unforgotten.registry.testing import make_sample
-from unforgotten.testing import PASSWORD
+from unforgotten.testing import signed_in
 
 pytestmark = pytest.mark.django_db
 
 
-def _client(user: Any, *, sudo: bool = False) -> Client:
-    client = Client()
-    client.force_login(user)
-    if sudo:
-        assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
-    return client
-
-
 def test_it_writes_a_story_submits_it_and_a_reviewer_approves_it(cast: Any) -> None:
     sample = make_sample(cast)
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     response = amal.post("/work/publishing/stories/new/", {
         "organisation": cast.org_a.slug, "language": "en", "slug": "chair", "title": "The chair",
         "body": "Her mother waits.", "person": str(sample.person_a.uuid), "position": "0"})
@@ -34,9 +26,9 @@ def test_it_writes_a_story_submits_it_and_a_reviewer_approves_it(cast: Any) -> N
     story = Story.objects.get()
     assert amal.post(f"/work/publishing/stories/{story.uuid}/submit/").status_code == 302
     # Approving needs fresh credentials (a redirect to re-authenticate), then publishes.
-    assert _client(cast.bilal).post(f"/work/publishing/stories/{story.uuid}/approve/").status_code == 302
+    assert signed_in(cast.bilal).post(f"/work/publishing/stories/{story.uuid}/approve/").status_code == 302
     assert Story.objects.get().state == State.IN_REVIEW
-    _client(cast.bilal, sudo=True).post(f"/work/publishing/stories/{story.uuid}/approve/")
+    signed_in(cast.bilal, sudo=True).post(f"/work/publishing/stories/{story.uuid}/approve/")
     assert Story.objects.get().state == State.PUBLISHED
     assert Client().get("/en/stories/chair/").status_code == 200
     page = amal.get(f"/work/publishing/stories/{story.uuid}/").content.decode()
@@ -45,7 +37,7 @@ def test_it_writes_a_story_submits_it_and_a_reviewer_approves_it(cast: Any) -> N
 
 def test_it_says_what_to_fix_and_saves_nothing(cast: Any) -> None:
     sample = make_sample(cast)
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     response = amal.post("/work/publishing/stories/new/", {
         "organisation": cast.org_a.slug, "language": "en", "slug": "Bad Slug", "title": "<script>x</script>",
         "body": "", "person": str(sample.person_b.uuid), "position": "-3"})
@@ -61,7 +53,7 @@ def test_it_says_what_to_fix_and_saves_nothing(cast: Any) -> None:
 
 
 def test_it_uploads_a_video_and_captions_and_refuses_a_bad_file(cast: Any) -> None:
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     amal.post("/work/publishing/videos/new/", {"organisation": cast.org_a.slug, "language": "en", "slug": "v",
                                                "title": "V"})
     video = Video.objects.get()
@@ -79,12 +71,12 @@ def test_it_uploads_a_video_and_captions_and_refuses_a_bad_file(cast: Any) -> No
 
 def test_it_shows_org_b_nothing_of_org_a(cast: Any) -> None:
     sample = make_sample(cast)
-    amal = _client(cast.amal)
+    amal = signed_in(cast.amal)
     amal.post("/work/publishing/stories/new/", {
         "organisation": cast.org_a.slug, "language": "en", "slug": "chair", "title": "The chair",
         "body": "Her mother waits.", "person": str(sample.person_a.uuid), "position": "0"})
     story = Story.objects.get()
-    chris = _client(cast.chris)
+    chris = signed_in(cast.chris)
     assert "The chair" not in chris.get("/work/publishing/stories/").content.decode()
     assert chris.get(f"/work/publishing/stories/{story.uuid}/").status_code == 404
     assert chris.post(f"/work/publishing/stories/{story.uuid}/unpublish/").status_code == 404

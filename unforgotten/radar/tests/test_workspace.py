@@ -11,21 +11,15 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from unforgotten.audit.models import AuditEvent
 from unforgotten.core.partialdate import PartialDate
 from unforgotten.radar import reading
 from unforgotten.radar.models import Attention, MediaMention
 from unforgotten.radar.testing import MEDIA_NOTE_CANARY, RESTRICTED_NAME, make_held_case
+from unforgotten.testing import signed_in
 
 pytestmark = pytest.mark.django_db
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _names(html: str) -> list[str]:
@@ -34,7 +28,7 @@ def _names(html: str) -> list[str]:
 
 def test_it_lists_cases_by_neglect_with_the_reason(cast: Any, sample: Any, radar: Any) -> None:
     old = make_held_case(cast.org_a, "Ihar Oldest", acting_user=cast.dana, detained=PartialDate(2012, 5))
-    page = _client(cast.vera).get("/work/radar/")
+    page = signed_in(cast.vera).get("/work/radar/")
     html = page.content.decode()
     assert page.status_code == 200
     assert _names(html) == ["Ihar Oldest", "Maryia Kalesnikava"]
@@ -49,7 +43,7 @@ def test_it_lists_cases_by_neglect_with_the_reason(cast: Any, sample: Any, radar
 def test_it_filters_by_country_status_and_missing_signal(cast: Any, sample: Any, radar: Any) -> None:
     make_held_case(cast.org_a, "Aram Armenian", acting_user=cast.dana, country="AM")
     make_held_case(cast.org_a, "Freed Person", acting_user=cast.dana, status="released")
-    vera = _client(cast.vera)
+    vera = signed_in(cast.vera)
     assert _names(vera.get("/work/radar/", {"country": "am"}).content.decode()) == ["Aram Armenian"]
     assert _names(vera.get("/work/radar/", {"status": "inactive"}).content.decode()) == ["Freed Person"]
     assert _names(vera.get("/work/radar/", {"status": "released"}).content.decode()) == ["Freed Person"]
@@ -59,7 +53,7 @@ def test_it_filters_by_country_status_and_missing_signal(cast: Any, sample: Any,
 
 
 def test_it_says_what_is_wrong_with_a_filter(cast: Any, sample: Any) -> None:
-    vera = _client(cast.vera)
+    vera = signed_in(cast.vera)
     for params, field, text in (({"country": "XX"}, "country", "not an ISO 3166 country code"),
                                 ({"status": "asleep"}, "status", "is not a status"),
                                 ({"missing": "tweet"}, "missing", "is not a kind of attention"),
@@ -73,7 +67,7 @@ def test_it_pages_by_keyset_without_repeating_or_skipping(cast: Any, sample: Any
     for n in range(4):
         make_held_case(cast.org_a, f"Paged Person{n}", acting_user=cast.dana, detained=PartialDate(2015, n + 1))
     monkeypatch.setattr(reading, "PAGE_SIZE", 2)
-    vera = _client(cast.vera)
+    vera = signed_in(cast.vera)
     seen: list[str] = []
     url = "/work/radar/"
     while url:
@@ -86,22 +80,22 @@ def test_it_pages_by_keyset_without_repeating_or_skipping(cast: Any, sample: Any
 
 def test_it_shows_each_organisation_only_its_own_cases(cast: Any, sample: Any) -> None:
     make_held_case(cast.org_b, "Levon Example", acting_user=cast.chris, country="AM")
-    assert _names(_client(cast.chris).get("/work/radar/").content.decode()) == ["Levon Example"]
-    assert _client(cast.chris).get(f"/work/radar/cases/{sample.case_a.pk}/").status_code == 404
-    assert _client(cast.pat).get("/work/radar/").status_code == 404
+    assert _names(signed_in(cast.chris).get("/work/radar/").content.decode()) == ["Levon Example"]
+    assert signed_in(cast.chris).get(f"/work/radar/cases/{sample.case_a.pk}/").status_code == 404
+    assert signed_in(cast.pat).get("/work/radar/").status_code == 404
 
 
 def test_it_shows_a_restricted_case_to_its_case_team_only(cast: Any, sample: Any, radar: Any) -> None:
     url = f"/work/radar/cases/{radar.hidden_case.pk}/"
-    assert _client(cast.vera).get(url).status_code == 404
-    assert RESTRICTED_NAME not in _client(cast.dana).get("/work/radar/").content.decode()
+    assert signed_in(cast.vera).get(url).status_code == 404
+    assert RESTRICTED_NAME not in signed_in(cast.dana).get("/work/radar/").content.decode()
     radar.hidden_case.person.case_team.add(cast.vera)
-    assert _client(cast.vera).get(url).status_code == 200
-    assert _names(_client(cast.vera).get("/work/radar/").content.decode())[0] == RESTRICTED_NAME
+    assert signed_in(cast.vera).get(url).status_code == 200
+    assert _names(signed_in(cast.vera).get("/work/radar/").content.decode())[0] == RESTRICTED_NAME
 
 
 def test_it_logs_edits_and_removes_media_mentions(cast: Any, sample: Any) -> None:
-    ada = _client(cast.ada)
+    ada = signed_in(cast.ada)
     case_url = f"/work/radar/cases/{sample.case_a.pk}/"
     bad = ada.post(f"{case_url}media/new/", {"outlet": "Meduza", "published": "2999-01"})
     assert bad.status_code == 400 and "is in the future" in bad.content.decode()
@@ -121,4 +115,4 @@ def test_it_logs_edits_and_removes_media_mentions(cast: Any, sample: Any) -> Non
     assert not MediaMention.objects.exists()
     assert Attention.objects.get(pk=sample.case_a.pk).last_media is None
     # Vera reads, she does not log.
-    assert _client(cast.vera).get(f"{case_url}media/new/").status_code == 404
+    assert signed_in(cast.vera).get(f"{case_url}media/new/").status_code == 404

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.test import Client
 
 from unforgotten.policy.sensitivity import Sensitivity
 from unforgotten.registry import actions, search
@@ -16,6 +15,7 @@ from unforgotten.registry.actions import NameInput
 from unforgotten.registry.duplicates import pairs_in
 from unforgotten.registry.models import DuplicateCandidate, Person, PersonMerge
 from unforgotten.registry.testing import make_sample
+from unforgotten.testing import signed_in
 
 NEW = "/work/registry/people/new/"
 QUEUE = "/work/registry/duplicates/"
@@ -27,12 +27,6 @@ def _fresh_index(settings: Any, tmp_path: Path) -> Any:
     search.reset_service()
     yield
     search.reset_service()
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _create_form(name: str, **extra: str) -> dict[str, str]:
@@ -49,7 +43,7 @@ def _person(cast: Any, *names: str, org: Any = None) -> Person:
 @pytest.mark.django_db
 def test_it_shows_probable_duplicates_before_creating_and_never_blocks(cast: Any) -> None:
     ilgar = _person(cast, "Ilgar Mammadov")
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     response = client.post(NEW, _create_form("Ильгар Мамедов"))
     assert response.status_code == 200
     body = response.content.decode()
@@ -67,7 +61,7 @@ def test_it_shows_probable_duplicates_before_creating_and_never_blocks(cast: Any
 @pytest.mark.django_db
 def test_it_shows_chris_no_duplicates_from_another_organisation(cast: Any) -> None:
     make_sample(cast)
-    response = _client(cast.chris).post(NEW, _create_form("Maryia Kalesnikava"))
+    response = signed_in(cast.chris).post(NEW, _create_form("Maryia Kalesnikava"))
     assert response.status_code == 302
     assert "Kalesnikava" not in response.content.decode()
 
@@ -77,9 +71,9 @@ def test_it_does_not_offer_a_restricted_person_as_a_duplicate_outside_the_case_t
     hidden = _person(cast, "Ilgar Mammadov")
     Person.objects.filter(pk=hidden.pk).update(sensitivity_floor=Sensitivity.RESTRICTED)
     search.note_names_changed(hidden)
-    assert _client(cast.amal).post(NEW, _create_form("Ильгар Мамедов")).status_code == 302
+    assert signed_in(cast.amal).post(NEW, _create_form("Ильгар Мамедов")).status_code == 302
     hidden.case_team.add(cast.bilal)
-    body = _client(cast.bilal).post(NEW, _create_form("Ильгар Мамедов")).content.decode()
+    body = signed_in(cast.bilal).post(NEW, _create_form("Ильгар Мамедов")).content.decode()
     assert "This person may already be recorded" in body
 
 
@@ -110,27 +104,27 @@ def test_the_queue_shows_each_organisation_its_own_pairs_and_remembers_not_the_s
     a2 = _person(cast, "Ильгар Мамедов")
     call_command("find_duplicates", stdout=io.StringIO())
     pair = DuplicateCandidate.objects.get()
-    body = _client(cast.amal).get(QUEUE).content.decode()
+    body = signed_in(cast.amal).get(QUEUE).content.decode()
     assert f"/work/registry/people/{a1.uuid}/" in body and f"/work/registry/people/{a2.uuid}/" in body
     assert f"/work/registry/duplicates/{pair.pk}/" in body
     # Chris has a queue of his own, without Org A's pair; Vera only reads; Pat sees no case data.
-    chris = _client(cast.chris).get(QUEUE)
+    chris = signed_in(cast.chris).get(QUEUE)
     assert chris.status_code == 200 and str(a1.uuid) not in chris.content.decode()
-    assert _client(cast.chris).get(f"/work/registry/duplicates/{pair.pk}/").status_code == 404
-    assert _client(cast.chris).post(f"/work/registry/duplicates/{pair.pk}/", {"action": "dismiss"}).status_code == 404
-    assert _client(cast.vera).get(QUEUE).status_code == 404
-    assert _client(cast.pat).get(QUEUE).status_code == 404
+    assert signed_in(cast.chris).get(f"/work/registry/duplicates/{pair.pk}/").status_code == 404
+    assert signed_in(cast.chris).post(f"/work/registry/duplicates/{pair.pk}/", {"action": "dismiss"}).status_code == 404
+    assert signed_in(cast.vera).get(QUEUE).status_code == 404
+    assert signed_in(cast.pat).get(QUEUE).status_code == 404
     pair.refresh_from_db()
     assert pair.status == "open"
     # "Not the same person" is remembered: the pair leaves the queue and is never proposed again.
-    response = _client(cast.amal).post(f"/work/registry/duplicates/{pair.pk}/", {"action": "dismiss"})
+    response = signed_in(cast.amal).post(f"/work/registry/duplicates/{pair.pk}/", {"action": "dismiss"})
     assert response.status_code == 302 and response["Location"] == QUEUE
     pair.refresh_from_db()
     assert pair.status == "not_same" and pair.decided_by == cast.amal
-    assert str(a1.uuid) not in _client(cast.amal).get(QUEUE).content.decode()
+    assert str(a1.uuid) not in signed_in(cast.amal).get(QUEUE).content.decode()
     call_command("find_duplicates", stdout=io.StringIO())
     assert DuplicateCandidate.objects.get().status == "not_same"
-    assert _client(cast.amal).get(f"/work/registry/duplicates/{pair.pk}/").status_code == 404
+    assert signed_in(cast.amal).get(f"/work/registry/duplicates/{pair.pk}/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -140,8 +134,8 @@ def test_the_queue_hides_pairs_with_a_record_the_reader_may_not_see(cast: Any) -
     call_command("find_duplicates", stdout=io.StringIO())
     pair = DuplicateCandidate.objects.get()
     Person.objects.filter(pk=a2.pk).update(sensitivity_floor=Sensitivity.RESTRICTED)
-    body = _client(cast.amal).get(QUEUE).content.decode()
+    body = signed_in(cast.amal).get(QUEUE).content.decode()
     assert str(a1.uuid) not in body and "Мамедов" not in body
-    assert _client(cast.amal).get(f"/work/registry/duplicates/{pair.pk}/").status_code == 404
+    assert signed_in(cast.amal).get(f"/work/registry/duplicates/{pair.pk}/").status_code == 404
     Person.objects.get(pk=a2.pk).case_team.add(cast.amal)
-    assert str(a2.uuid) in _client(cast.amal).get(QUEUE).content.decode()
+    assert str(a2.uuid) in signed_in(cast.amal).get(QUEUE).content.decode()

@@ -6,7 +6,6 @@ import re
 from typing import Any
 
 import pytest
-from django.test import Client
 
 from unforgotten.audit.models import AuditEvent
 from unforgotten.core.partialdate import PartialDate
@@ -25,14 +24,9 @@ from unforgotten.registry.models import (
     Source,
 )
 from unforgotten.registry.testing import Sample, make_sample
+from unforgotten.testing import signed_in
 
 NEW = "/work/registry/people/new/"
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _base(sample: Sample) -> str:
@@ -65,7 +59,7 @@ def _counts() -> tuple[int, ...]:
 
 @pytest.mark.django_db
 def test_it_creates_a_person_with_names_in_several_scripts(cast: Any) -> None:
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     form = client.get(NEW).content.decode()
     for label in ("Name (row 1)", "Script (row 2)", "Language (row 3)", "Row 1 is the primary name",
                   "Country of the case", "Reason for the change"):
@@ -88,7 +82,7 @@ def test_it_creates_a_person_with_names_in_several_scripts(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_refuses_an_unknown_country_and_an_impossible_date_and_saves_nothing(cast: Any) -> None:
     before = _counts()
-    response = _client(cast.amal).post(NEW, {**_names({"text": "Somebody"}), "country": "XY", "gender": "unknown",
+    response = signed_in(cast.amal).post(NEW, {**_names({"text": "Somebody"}), "country": "XY", "gender": "unknown",
                                              "occupation": "other", "birth_date": "1990-02-31"})
     assert response.status_code == 400
     body = response.content.decode()
@@ -100,7 +94,7 @@ def test_it_refuses_an_unknown_country_and_an_impossible_date_and_saves_nothing(
 
 @pytest.mark.django_db
 def test_it_asks_for_a_name_and_one_primary_name_only(cast: Any) -> None:
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     response = client.post(NEW, {**_names(), "country": "BY", "gender": "unknown", "occupation": "other"})
     assert response.status_code == 400 and "Give at least one name." in response.content.decode()
     response = client.post(NEW, {**_names({"text": "A", "is_primary": "on"}, {"text": "B", "is_primary": "on"}),
@@ -112,7 +106,7 @@ def test_it_asks_for_a_name_and_one_primary_name_only(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_edits_the_facts_and_the_names(cast: Any) -> None:
     sample = make_sample(cast)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     form = client.get(f"{_base(sample)}edit/").content.decode()
     assert 'value="BY"' in form and "CANARY-internal-notes-internal" in form
     response = client.post(f"{_base(sample)}edit/", {"country": "BY", "gender": "female", "occupation": "artist_writer",
@@ -142,15 +136,15 @@ def test_it_leaves_fields_above_the_readers_class_out_of_edit_forms(cast: Any) -
     sample = make_sample(cast)
     url = f"{_base(sample)}cases/{sample.case_a.pk}/edit/"
     # Amal is not on the case team: the restricted legal strategy is neither shown nor editable.
-    form = _client(cast.amal).get(url).content.decode()
+    form = signed_in(cast.amal).get(url).content.decode()
     assert 'name="legal_strategy"' not in form and "CANARY-legal-strategy-restricted" not in form
-    response = _client(cast.amal).post(url, {"jurisdiction": "BY", "theme": "expression",
+    response = signed_in(cast.amal).post(url, {"jurisdiction": "BY", "theme": "expression",
                                              "procedural_stage": "sentenced", "legal_strategy": "overwritten"})
     assert response.status_code == 302
     sample.case_a.refresh_from_db()
     assert sample.case_a.theme == "expression" and sample.case_a.legal_strategy == "CANARY-legal-strategy-restricted"
     sample.person_a.case_team.add(cast.amal)
-    form = _client(cast.amal).get(url).content.decode()
+    form = signed_in(cast.amal).get(url).content.decode()
     assert 'name="legal_strategy"' in form and "CANARY-legal-strategy-restricted" in form
 
 
@@ -160,7 +154,7 @@ def test_it_leaves_fields_above_the_readers_class_out_of_edit_forms(cast: Any) -
 @pytest.mark.django_db
 def test_it_adds_a_case(cast: Any) -> None:
     sample = make_sample(cast)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     url = f"{_base(sample)}cases/new/"
     response = client.post(url, {"jurisdiction": "ZZ", "theme": "expression", "procedural_stage": "trial",
                                  "opened_on": "2023-13"})
@@ -179,7 +173,7 @@ def test_it_adds_a_case(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_adds_a_charge_under_a_new_or_existing_law_article(cast: Any) -> None:
     sample = make_sample(cast)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     url = f"{_base(sample)}charges/new/"
     before = _counts()
     # No case and a half-described article: nothing is created, and each field says why.
@@ -207,7 +201,7 @@ def test_it_adds_a_charge_under_a_new_or_existing_law_article(cast: Any) -> None
 def test_it_adds_a_hearing_with_judges_from_the_organisations_officials(cast: Any) -> None:
     sample = make_sample(cast)
     judge = Official.objects.get(organisation=cast.org_a)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     url = f"{_base(sample)}hearings/new/?case={sample.case_a.pk}"
     form = client.get(url).content.decode()
     assert "CANARY-judge-name-internal" in form  # internal: staff of Org A may see it
@@ -223,7 +217,7 @@ def test_it_adds_a_hearing_with_judges_from_the_organisations_officials(cast: An
 @pytest.mark.django_db
 def test_it_refuses_a_sentence_without_a_case(cast: Any) -> None:
     sample = make_sample(cast)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     url = f"{_base(sample)}sentences/new/"
     data = {"sentence_type": "imprisonment", "years": "3", "months": "0", "days": "0", "handed_down_on": "2022-05",
             "appeal_status": "none"}
@@ -243,7 +237,7 @@ def test_it_refuses_a_sentence_without_a_case(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_adds_a_detention_in_a_new_place_and_records_the_release(cast: Any) -> None:
     sample = make_sample(cast)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     url = f"{_base(sample)}detentions/new/"
     response = client.post(url, {"kind": "pre_trial", "start": "2020-08-09", "end": "2020-08-20",
                                  "whereabouts": "acknowledged", "new_facility_name": "Akrestsina detention centre",
@@ -267,7 +261,7 @@ def test_it_adds_a_detention_in_a_new_place_and_records_the_release(cast: Any) -
 @pytest.mark.django_db
 def test_it_refuses_a_release_before_the_arrest_and_impossible_days(cast: Any) -> None:
     sample = make_sample(cast)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     url = f"{_base(sample)}detentions/new/"
     before = _counts()
     response = client.post(url, {"kind": "pre_trial", "start": "2021-03", "end": "2020", "whereabouts": "acknowledged",
@@ -287,7 +281,7 @@ def test_it_refuses_a_release_before_the_arrest_and_impossible_days(cast: Any) -
 @pytest.mark.django_db
 def test_it_records_a_change_of_status(cast: Any) -> None:
     sample = make_sample(cast)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     url = f"{_base(sample)}status/new/"
     response = client.post(url, {"status": "released", "effective": "2999"})
     assert response.status_code == 400 and "is in the future" in _error(response.content.decode(), "effective")
@@ -303,7 +297,7 @@ def test_it_records_a_change_of_status(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_adds_a_relationship_with_sealed_name_and_contact(cast: Any) -> None:
     sample = make_sample(cast)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     url = f"{_base(sample)}relationships/new/"
     response = client.post(url, {"kind": "lawyer", "related_person": "00000000-0000-4000-8000-000000000000"})
     assert response.status_code == 400
@@ -321,7 +315,7 @@ def test_it_adds_a_relationship_with_sealed_name_and_contact(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_records_and_withdraws_consent(cast: Any) -> None:
     sample = make_sample(cast)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     response = client.post(f"{_base(sample)}consents/new/", {"scope": "photo", "given_by": "the person",
                                                              "given_on": "2022-03-01"})
     assert response.status_code == 302
@@ -340,7 +334,7 @@ def test_it_records_and_withdraws_consent(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_adds_a_source_with_a_sealed_identity_and_cites_it_on_the_person(cast: Any) -> None:
     sample = make_sample(cast)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     response = client.post(f"{_base(sample)}sources/new/", {"label": "Source 2", "identity": "A cellmate",
                                                             "connection": "witness", "reliability": "C",
                                                             "credibility": "3"})
@@ -357,7 +351,7 @@ def test_it_adds_a_source_with_a_sealed_identity_and_cites_it_on_the_person(cast
 @pytest.mark.django_db
 def test_it_records_a_decision_in_two_steps(cast: Any) -> None:
     sample = make_sample(cast)
-    client = _client(cast.bilal)
+    client = signed_in(cast.bilal)
     url = f"{_base(sample)}decisions/new/"
     first = client.get(url).content.decode()
     assert 'name="framework"' in first and "Criterion" not in first
@@ -381,7 +375,7 @@ def test_it_records_a_decision_in_two_steps(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_refuses_recognition_that_its_framework_excludes(cast: Any) -> None:
     sample = make_sample(cast)
-    client = _client(cast.bilal)
+    client = signed_in(cast.bilal)
     url = f"{_base(sample)}decisions/new/"
     before = RecognitionDecision.objects.count()
     response = client.post(url, {"framework": "pace_1900", "outcome": "political_prisoner", "decided_on": "2022-01-10",
@@ -416,14 +410,14 @@ def test_it_answers_not_found_to_vera_and_chris_on_every_edit_route(cast: Any) -
     before = _counts()
     # Vera reads Org A but changes nothing; Chris sees nothing of Org A.
     for user in (cast.vera, cast.chris):
-        client = _client(user)
+        client = signed_in(user)
         for url in _edit_urls(sample):
             for response in (client.get(url), client.post(url, {"country": "BY", "status": "released"})):
                 assert response.status_code == 404, (user, url)
                 assert "Kalesnikava" not in response.content.decode()
     assert _counts() == before
     # Chris may add people to his own organisation's registry, not to Org A's.
-    response = _client(cast.chris).post(NEW, {**_names({"text": "Someone of Org B"}), "country": "AM",
+    response = signed_in(cast.chris).post(NEW, {**_names({"text": "Someone of Org B"}), "country": "AM",
                                               "gender": "unknown", "occupation": "other"})
     assert response.status_code == 302
     assert Person.objects.get(display_name="Someone of Org B").organisation_id == cast.org_b.pk
@@ -433,10 +427,10 @@ def test_it_answers_not_found_to_vera_and_chris_on_every_edit_route(cast: Any) -
 def test_it_lets_only_reviewers_record_decisions(cast: Any) -> None:
     sample = make_sample(cast)
     url = f"{_base(sample)}decisions/new/"
-    assert _client(cast.amal).get(url).status_code == 404
-    assert _client(cast.dana).get(url).status_code == 200
+    assert signed_in(cast.amal).get(url).status_code == 404
+    assert signed_in(cast.dana).get(url).status_code == 200
     for url in _edit_urls(sample)[:-1]:
-        assert _client(cast.amal).get(url).status_code == 200, url
+        assert signed_in(cast.amal).get(url).status_code == 200, url
 
 
 @pytest.mark.django_db

@@ -8,7 +8,6 @@ from typing import Any
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.test import Client
 
 from unforgotten.audit.models import AuditEvent
 from unforgotten.core.partialdate import PartialDate
@@ -23,7 +22,7 @@ from unforgotten.registry.models import (
     PersonName,
 )
 from unforgotten.registry.testing import make_sample
-from unforgotten.testing import PASSWORD
+from unforgotten.testing import signed_in
 
 
 @pytest.fixture(autouse=True)
@@ -32,14 +31,6 @@ def _fresh_index(settings: Any, tmp_path: Path) -> Any:
     search.reset_service()
     yield
     search.reset_service()
-
-
-def _client(user: Any, *, sudo: bool = False) -> Client:
-    client = Client()
-    client.force_login(user)
-    if sudo:
-        assert client.post("/accounts/reauthenticate/", {"password": PASSWORD}).status_code == 302
-    return client
 
 
 def _duplicate(cast: Any, sample: Any) -> Person:
@@ -103,15 +94,15 @@ def test_it_moves_every_record_to_the_kept_person_and_retires_the_other(cast: An
     event = AuditEvent.objects.get(action="registry.merge_people")
     assert event.object_id == str(keep.pk) and event.reason == "Same woman, Russian spelling"
     # The retired page leads to the kept one; lists and search know only the kept one.
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     response = client.get(f"/work/registry/people/{dup.uuid}/")
     assert response.status_code == 302 and response["Location"] == f"/work/registry/people/{keep.uuid}/"
     assert [h.person_id for h in search.find_people(cast.amal, "Мария Колесникова")] == [keep.pk]
     body = client.get("/work/registry/people/").content.decode()
     assert str(dup.uuid) not in body and str(keep.uuid) in body
-    assert str(dup.uuid) not in _client(cast.amal).get("/api/v1/registry/people").content.decode()
+    assert str(dup.uuid) not in signed_in(cast.amal).get("/api/v1/registry/people").content.decode()
     # Chris still gets "not found" for both.
-    assert _client(cast.chris).get(f"/work/registry/people/{dup.uuid}/").status_code == 404
+    assert signed_in(cast.chris).get(f"/work/registry/people/{dup.uuid}/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -166,10 +157,10 @@ def test_it_merges_from_the_review_page_only_after_reauthentication(cast: Any) -
     pair = DuplicateCandidate.objects.create(organisation=cast.org_a, first_id=first, second_id=second, score=0.93)
     url = f"/work/registry/duplicates/{pair.pk}/"
     keep = "first" if first == sample.person_a.pk else "second"
-    response = _client(cast.amal).post(url, {"action": "merge", "keep": keep, "reason": "same"})
+    response = signed_in(cast.amal).post(url, {"action": "merge", "keep": keep, "reason": "same"})
     assert response.status_code == 302 and response["Location"].startswith("/accounts/reauthenticate/")
     assert not PersonMerge.objects.exists()
-    client = _client(cast.amal, sudo=True)
+    client = signed_in(cast.amal, sudo=True)
     assert client.get(url).status_code == 200
     assert client.post(url, {"action": "merge", "keep": keep, "reason": ""}).status_code == 400
     response = client.post(url, {"action": "merge", "keep": keep, "reason": "same"})
@@ -179,10 +170,10 @@ def test_it_merges_from_the_review_page_only_after_reauthentication(cast: Any) -
     assert merge.merged_id == dup.pk and pair.status == "merged"
     # Undo: Vera may not, Amal may after re-authenticating.
     undo = f"/work/registry/merges/{merge.pk}/undo/"
-    assert _client(cast.vera, sudo=True).get(undo).status_code == 404
-    assert _client(cast.chris, sudo=True).post(undo, {"reason": "x"}).status_code == 404
+    assert signed_in(cast.vera, sudo=True).get(undo).status_code == 404
+    assert signed_in(cast.chris, sudo=True).post(undo, {"reason": "x"}).status_code == 404
     assert f"/work/registry/merges/{merge.pk}/undo/" in client.get("/work/registry/duplicates/").content.decode()
-    response = _client(cast.amal).post(undo, {"reason": "different"})
+    response = signed_in(cast.amal).post(undo, {"reason": "different"})
     assert response["Location"].startswith("/accounts/reauthenticate/")
     response = client.post(undo, {"reason": "different"})
     assert response.status_code == 302 and response["Location"] == f"/work/registry/people/{dup.uuid}/"

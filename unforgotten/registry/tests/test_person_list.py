@@ -15,14 +15,9 @@ from unforgotten.registry import actions
 from unforgotten.registry.actions import NameInput
 from unforgotten.registry.models import Person
 from unforgotten.registry.testing import make_sample
+from unforgotten.testing import signed_in
 
 URL = "/work/registry/people/"
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _names(response: Any) -> list[str]:
@@ -47,12 +42,12 @@ def _people(cast: Any, count: int, *, prefix: str = "Person", country: str = "AM
 def test_it_lists_only_the_people_of_the_readers_organisations(cast: Any) -> None:
     make_sample(cast)
     # Amal works for Org A: she sees Org A's prisoner, never Org B's.
-    response = _client(cast.amal).get(URL)
+    response = signed_in(cast.amal).get(URL)
     assert response.status_code == 200
     assert _names(response) == ["Maryia Kalesnikava"]
     assert "Ales Bialiatski" not in response.content.decode()
     # Chris works for Org B: the other way round.
-    response = _client(cast.chris).get(URL)
+    response = signed_in(cast.chris).get(URL)
     assert response.status_code == 200
     assert _names(response) == ["Ales Bialiatski"]
     assert "Kalesnikava" not in response.content.decode()
@@ -62,7 +57,7 @@ def test_it_lists_only_the_people_of_the_readers_organisations(cast: Any) -> Non
 def test_it_shows_nothing_to_pat_and_sends_signed_out_visitors_to_log_in(cast: Any) -> None:
     make_sample(cast)
     # Pat administers the platform and sees no case data.
-    response = _client(cast.pat).get(URL)
+    response = signed_in(cast.pat).get(URL)
     assert response.status_code == 404
     assert "Kalesnikava" not in response.content.decode()
     response = Client().get(URL)
@@ -72,17 +67,17 @@ def test_it_shows_nothing_to_pat_and_sends_signed_out_visitors_to_log_in(cast: A
 @pytest.mark.django_db
 def test_it_lets_vera_read_the_list_without_an_add_button(cast: Any) -> None:
     make_sample(cast)
-    body = _client(cast.vera).get(URL).content.decode()
+    body = signed_in(cast.vera).get(URL).content.decode()
     assert "Maryia Kalesnikava" in body
     assert "/work/registry/people/new/" not in body
-    assert "/work/registry/people/new/" in _client(cast.amal).get(URL).content.decode()
+    assert "/work/registry/people/new/" in signed_in(cast.amal).get(URL).content.decode()
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize("query", ["kalesnikava", "Калеснікава", "KALESNIKAVA", "марыя калеснікава"])
 def test_it_finds_the_sample_person_in_either_script(cast: Any, query: str) -> None:
     make_sample(cast)
-    response = _client(cast.amal).get(URL, {"q": query})
+    response = signed_in(cast.amal).get(URL, {"q": query})
     assert response.status_code == 200
     assert _names(response) == ["Maryia Kalesnikava"]
 
@@ -90,11 +85,11 @@ def test_it_finds_the_sample_person_in_either_script(cast: Any, query: str) -> N
 @pytest.mark.django_db
 def test_it_shows_the_name_that_matched(cast: Any) -> None:
     make_sample(cast)
-    body = _client(cast.amal).get(URL, {"q": "Калеснікава"}).content.decode()
+    body = signed_in(cast.amal).get(URL, {"q": "Калеснікава"}).content.decode()
     assert 'matched: <bdi lang="be">Марыя Калеснікава</bdi>' in body
-    body = _client(cast.amal).get(URL, {"q": "kalesnikava"}).content.decode()
+    body = signed_in(cast.amal).get(URL, {"q": "kalesnikava"}).content.decode()
     assert 'matched: <bdi lang="en">Maryia Kalesnikava</bdi>' in body
-    assert _names(_client(cast.amal).get(URL, {"q": "Bialiatski"})) == []
+    assert _names(signed_in(cast.amal).get(URL, {"q": "Bialiatski"})) == []
 
 
 @pytest.mark.django_db
@@ -102,7 +97,7 @@ def test_it_filters_on_every_criterion(cast: Any) -> None:
     sample = make_sample(cast)
     other_article = actions.do_add_law_article(data={"country": "BY", "code": "Criminal Code", "article": "130"},
                                                acting_user=cast.dana)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     found = ["Maryia Kalesnikava"]
     cases: list[tuple[dict[str, Any], list[str]]] = [
         ({"country": "BY"}, found), ({"country": "Belarus"}, found), ({"country": "AM"}, []),
@@ -131,13 +126,13 @@ def test_it_filters_on_every_criterion(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_says_what_to_fix_in_a_bad_filter(cast: Any) -> None:
     make_sample(cast)
-    response = _client(cast.amal).get(URL, {"country": "XY", "date_from": "2021-02-31"})
+    response = signed_in(cast.amal).get(URL, {"country": "XY", "date_from": "2021-02-31"})
     assert response.status_code == 400
     body = response.content.decode()
     assert "“XY” is not a country we know" in body
     assert 'id="id_date_from_error"' in body
     assert _names(response) == []
-    response = _client(cast.amal).get(URL, {"date_from": "2022-01-01", "date_to": "2021-01-01"})
+    response = signed_in(cast.amal).get(URL, {"date_from": "2022-01-01", "date_to": "2021-01-01"})
     assert response.status_code == 400
     assert "is before “From”" in response.content.decode()
 
@@ -145,7 +140,7 @@ def test_it_says_what_to_fix_in_a_bad_filter(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_pages_through_people_in_every_order_without_gaps_or_repeats(cast: Any) -> None:
     people = _people(cast, 57)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     for sort in ("name", "status_date", "country"):
         response = client.get(URL, {"sort": sort})
         first = _names(response)
@@ -171,7 +166,7 @@ def test_it_goes_back_page_by_page_to_the_same_pages_it_came_through(cast: Any, 
 
     monkeypatch.setattr(people, "PAGE_SIZE", 4)
     _people(cast, 11)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
 
     def follow(body: str, rel: str) -> str:
         link = re.search(rf'<a href="(\?[^"]*)" rel="{rel}">', body)
@@ -198,7 +193,7 @@ def test_it_caps_the_count_instead_of_counting_everyone(cast: Any, monkeypatch: 
 
     monkeypatch.setattr(people, "COUNT_CAP", 5)
     _people(cast, 7)
-    body = _client(cast.amal).get(URL).content.decode()
+    body = signed_in(cast.amal).get(URL).content.decode()
     assert "More than 5 people" in body
 
 
@@ -208,7 +203,7 @@ def test_it_says_each_filters_own_count_though_the_line_is_kept(cast: Any) -> No
     # and forth between filters must read each filter's own count, in her language.
     _people(cast, 3)
     _people(cast, 1, prefix="Elsewhere", country="BY")
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
 
     def count_line(params: dict[str, str]) -> str:
         body = client.get(URL, params).content.decode()
@@ -227,7 +222,7 @@ def test_it_ignores_a_cursor_that_was_tampered_with(cast: Any) -> None:
     _people(cast, 3)
     from unforgotten.registry.views.people import _encode_cursor
 
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     for params in ({"after": "not-a-cursor"}, {"sort": "status_date", "after": _encode_cursor(["2021-02-31", 1])},
                    {"sort": "country", "after": _encode_cursor(["BY", 1])}):
         response = client.get(URL, params)
@@ -238,7 +233,7 @@ def test_it_ignores_a_cursor_that_was_tampered_with(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_runs_the_same_number_of_queries_for_3_or_60_people(cast: Any) -> None:
     make_sample(cast)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     client.get(URL)  # warm the session and caches
     searches = [{}, {"q": "person", "country": "AM", "theme": "assembly", "sort": "country"},
                 {"status": "imprisoned", "date_field": "detention", "date_from": "2000-01-01"}]

@@ -9,19 +9,13 @@ from typing import Any
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.test import Client
 from PIL import Image
 
 from unforgotten.audit.models import AuditEvent
 from unforgotten.registry.testing import make_sample
+from unforgotten.testing import signed_in
 
 GPS_CANARY = "CANARY-photo-exif-home-address"
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _jpeg_with_metadata() -> bytes:
@@ -45,7 +39,7 @@ def test_it_keeps_the_picture_and_drops_every_metadata_block(cast: Any) -> None:
     sample = make_sample(cast)
     original = _jpeg_with_metadata()
     assert GPS_CANARY.encode() in original
-    response = _client(cast.amal).post(_url(sample), {
+    response = signed_in(cast.amal).post(_url(sample), {
         "photo": SimpleUploadedFile("portrait.jpg", original, content_type="image/jpeg"), "reason": "new portrait"})
     assert response.status_code == 302, response.content.decode()[:1500]
     sample.person_a.refresh_from_db()
@@ -55,10 +49,10 @@ def test_it_keeps_the_picture_and_drops_every_metadata_block(cast: Any) -> None:
         assert image.size == (64, 48) and not image.getexif()
     assert "portrait.jpg" not in str(sample.person_a.photo.name)  # the client's file name is not kept either
     assert AuditEvent.objects.filter(action="registry.set_photo", reason="new portrait").exists()
-    served = _client(cast.vera).get(_url(sample) + "image/")
+    served = signed_in(cast.vera).get(_url(sample) + "image/")
     assert served.status_code == 200 and served["Content-Type"] == "image/jpeg"
     assert b"".join(served.streaming_content) == stored  # type: ignore[attr-defined]
-    assert _client(cast.chris).get(_url(sample) + "image/").status_code == 404
+    assert signed_in(cast.chris).get(_url(sample) + "image/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -70,7 +64,7 @@ def test_it_keeps_the_picture_and_drops_every_metadata_block(cast: Any) -> None:
 ])
 def test_it_refuses_what_is_not_a_whole_picture_and_keeps_the_old_photo(cast: Any, name: str, content: bytes) -> None:
     sample = make_sample(cast)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     good = SimpleUploadedFile("a.png", _jpeg_with_metadata(), content_type="image/jpeg")
     assert client.post(_url(sample), {"photo": good}).status_code == 302
     sample.person_a.refresh_from_db()
@@ -88,7 +82,7 @@ def test_it_refuses_a_decompression_bomb(cast: Any) -> None:
     sample = make_sample(cast)
     out = io.BytesIO()
     Image.new("1", (20000, 20000)).save(out, format="PNG")  # 400 megapixels, a few kilobytes on disk
-    response = _client(cast.amal).post(_url(sample), {
+    response = signed_in(cast.amal).post(_url(sample), {
         "photo": SimpleUploadedFile("bomb.png", out.getvalue(), content_type="image/png")})
     assert response.status_code == 400
     sample.person_a.refresh_from_db()
@@ -98,7 +92,7 @@ def test_it_refuses_a_decompression_bomb(cast: Any) -> None:
 @pytest.mark.django_db
 def test_it_removes_the_photo_and_its_file(cast: Any, django_capture_on_commit_callbacks: Any) -> None:
     sample = make_sample(cast)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     client.post(_url(sample), {"photo": SimpleUploadedFile("a.jpg", _jpeg_with_metadata())})
     sample.person_a.refresh_from_db()
     path = Path(settings.MEDIA_ROOT, str(sample.person_a.photo.name))
@@ -114,7 +108,7 @@ def test_it_removes_the_photo_and_its_file(cast: Any, django_capture_on_commit_c
 def test_it_keeps_vera_and_chris_from_changing_the_photo(cast: Any) -> None:
     sample = make_sample(cast)
     for user in (cast.vera, cast.chris):
-        response = _client(user).post(_url(sample), {"photo": SimpleUploadedFile("a.jpg", _jpeg_with_metadata())})
+        response = signed_in(user).post(_url(sample), {"photo": SimpleUploadedFile("a.jpg", _jpeg_with_metadata())})
         assert response.status_code == 404
     sample.person_a.refresh_from_db()
     assert not sample.person_a.photo

@@ -8,13 +8,13 @@ from typing import Any
 from urllib.parse import quote_plus
 
 import pytest
-from django.test import Client
 
 from unforgotten.policy.sensitivity import Sensitivity
 from unforgotten.registry import actions, search
 from unforgotten.registry.actions import NameInput
 from unforgotten.registry.models import NameIndexChange, Person, PersonName
 from unforgotten.registry.testing import make_sample
+from unforgotten.testing import signed_in
 
 URL = "/work/registry/people/"
 API = "/api/v1/registry/people"
@@ -27,12 +27,6 @@ def _fresh_index(settings: Any, tmp_path: Path) -> Any:
     search.reset_service()
     yield
     search.reset_service()
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
 
 
 def _names(response: Any) -> list[str]:
@@ -55,7 +49,7 @@ def _found(user: Any, query: str) -> list[int]:
 def test_it_finds_a_person_written_in_another_script(cast: Any, query: str) -> None:
     ilgar = _person(cast, "Ilgar Mammadov")
     _person(cast, "Narges Mohammadi")
-    response = _client(cast.amal).get(URL, {"q": query})
+    response = signed_in(cast.amal).get(URL, {"q": query})
     assert response.status_code == 200
     assert _names(response)[0] == "Ilgar Mammadov"
     body = response.content.decode()
@@ -85,13 +79,13 @@ def test_it_ranks_by_score_and_keeps_the_other_filters(cast: Any) -> None:
     near = _person(cast, "Narges Mohammadian")
     other = actions.do_create_person(organisation=cast.org_a, names=[NameInput("Narges Mohammadi")],
                                      data={"country": "IR"}, acting_user=cast.dana)
-    client = _client(cast.amal)
+    client = signed_in(cast.amal)
     assert _names(client.get(URL, {"q": "Narges Mohammadi", "country": "AZ"})) == \
         ["Narges Mohammadi", "Narges Mohammadian"]
     found = _found(cast.amal, "نرگس محمدی")
     assert set(found[:2]) == {exact.pk, other.pk} and found[2] == near.pk
     # The API orders the same way, best first.
-    data = _client(cast.amal).get(API, {"q": "Narges Mohammadi", "country": "AZ"}).json()
+    data = signed_in(cast.amal).get(API, {"q": "Narges Mohammadi", "country": "AZ"}).json()
     assert [p["uuid"] for p in data["items"]] == [str(exact.uuid), str(near.uuid)]
 
 
@@ -156,12 +150,12 @@ def test_it_never_gives_chris_org_a_people(cast: Any) -> None:
     _person(cast, "Ilgar Mammadov")
     for query in ("Maryia Kalesnikava", "Калеснікава", "Ilgar Mammadov", "Мамедов"):
         assert _found(cast.chris, query) == []
-        response = _client(cast.chris).get(URL, {"q": query})
+        response = signed_in(cast.chris).get(URL, {"q": query})
         assert _names(response) == []
         # The query itself comes back (the search box, the export link); nothing else may.
         echoed = response.content.decode().replace(query, "").replace(quote_plus(query), "")
         assert "Kalesnikava" not in echoed
-        assert _client(cast.chris).get(API, {"q": query}).json()["items"] == []
+        assert signed_in(cast.chris).get(API, {"q": query}).json()["items"] == []
     # Chris finds his own organisation's prisoner, whatever Org A records.
     assert _found(cast.chris, "Алесь Бяляцкі") == [sample.person_b.pk]
     assert _found(cast.amal, "Ales Bialiatski") == []
@@ -189,9 +183,9 @@ def test_it_finds_restricted_names_and_people_only_for_the_case_team(cast: Any) 
     for user in (cast.amal, cast.vera, cast.dana, cast.chris):
         assert _found(user, "Emin Huseynov") == []
         assert _found(user, "Tofig Yagublu") == []
-        body = _client(user).get(URL, {"q": "Emin Huseynov"}).content.decode()
+        body = signed_in(user).get(URL, {"q": "Emin Huseynov"}).content.decode()
         assert "Huseynov" not in body.replace("Emin Huseynov", "").replace(quote_plus("Emin Huseynov"), "")
-        assert _client(user).get(API, {"q": "Tofig Yagublu"}).json().get("items", []) == []
+        assert signed_in(user).get(API, {"q": "Tofig Yagublu"}).json().get("items", []) == []
     # The visible name still finds the person, and shows that name, not the restricted one.
     hits = search.find_people(cast.amal, "Ilgar Mammadov")
     assert [(h.person_id, h.name) for h in hits] == [(hidden_name.pk, "Ilgar Mammadov")]
@@ -201,7 +195,7 @@ def test_it_finds_restricted_names_and_people_only_for_the_case_team(cast: Any) 
     assert [(h.person_id, h.name) for h in search.find_people(cast.amal, "Эмин Гусейнов")] == \
         [(hidden_name.pk, "Emin Huseynov")]
     assert _found(cast.amal, "Tofig Yagublu") == [hidden_person.pk]
-    assert _names(_client(cast.amal).get(URL, {"q": "Tofig Yagublu"})) == ["Tofig Yagublu"]
+    assert _names(signed_in(cast.amal).get(URL, {"q": "Tofig Yagublu"})) == ["Tofig Yagublu"]
     # Still nobody else, and the restricted name never entered the shared index.
     assert _found(cast.vera, "Emin Huseynov") == [] and _found(cast.vera, "Tofig Yagublu") == []
     assert search.service().search(cast.org_a.pk, "Emin Huseynov", 10) == []
@@ -225,7 +219,7 @@ def test_it_does_not_show_a_name_raised_behind_the_index_s_back(cast: Any) -> No
 def test_it_reveals_nothing_when_searching_for_a_canary(cast: Any, persona: str) -> None:
     sample = make_sample(cast)
     user = getattr(cast, persona)
-    client = _client(user)
+    client = signed_in(user)
     for canary in sample.canaries:
         assert search.find_people(user, canary) == []
         body = client.get(URL, {"q": canary}).content.decode().replace(canary, "")
@@ -278,6 +272,6 @@ def test_it_only_searches_the_organisation_asked_for(cast: Any) -> None:
 
     policy.forget_memberships(cast.amal)
     assert set(_found(cast.amal, "Ilgar Mammadov")) == {a.pk, b.pk}
-    assert _names(_client(cast.amal).get(URL, {"q": "Ilgar Mammadov", "org": "org-b"})) == ["Ilgar Mammadov"]
+    assert _names(signed_in(cast.amal).get(URL, {"q": "Ilgar Mammadov", "org": "org-b"})) == ["Ilgar Mammadov"]
     assert [h.person_id for h in search.find_people(cast.amal, "Ilgar Mammadov",
                                                     organisation_ids=[cast.org_b.pk])] == [b.pk]

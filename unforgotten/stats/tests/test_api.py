@@ -14,12 +14,7 @@ import pytest
 from django.test import Client
 
 from unforgotten.stats import timeline as tl
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from unforgotten.testing import signed_in
 
 
 def _get(client: Client, path: str, **query: str) -> tuple[int, Any]:
@@ -28,7 +23,7 @@ def _get(client: Client, path: str, **query: str) -> tuple[int, Any]:
 
 
 def test_it_gives_org_a_its_as_of_counts(cast: Any, fixture: Any) -> None:
-    status, body = _get(_client(cast.vera), "/api/v1/stats/asof", by="country", on="2021-12-31")
+    status, body = _get(signed_in(cast.vera), "/api/v1/stats/asof", by="country", on="2021-12-31")
     assert status == 200
     assert body["organisations"] == ["org-a"] and body["dimension"] == "country" and body["stale"] is False
     rows = {r["value"]: (r["held"], r["counted"], r["date_uncertain"]) for r in body["rows"]}
@@ -39,7 +34,7 @@ def test_it_gives_org_a_its_as_of_counts(cast: Any, fixture: Any) -> None:
 
 
 def test_it_crosses_two_dimensions_from_the_spans(cast: Any, fixture: Any) -> None:
-    status, body = _get(_client(cast.amal), "/api/v1/stats/cross", rows="country", columns="gender", on="2021-12-31")
+    status, body = _get(signed_in(cast.amal), "/api/v1/stats/cross", rows="country", columns="gender", on="2021-12-31")
     assert status == 200
     cells = {(c["row"], c["column"], c["status"]): c["people"] for c in body["cells"]}
     assert cells == {("BY", "female", "imprisoned"): 1, ("BY", "male", "imprisoned"): 1,
@@ -48,7 +43,7 @@ def test_it_crosses_two_dimensions_from_the_spans(cast: Any, fixture: Any) -> No
 
 
 def test_it_gives_the_monthly_series(cast: Any, fixture: Any) -> None:
-    status, body = _get(_client(cast.amal), "/api/v1/stats/series", start="2019-01", end="2021-12")
+    status, body = _get(signed_in(cast.amal), "/api/v1/stats/series", start="2019-01", end="2021-12")
     assert status == 200
     months = {m["month"]: (m["detentions"], m["releases"]) for m in body["months"] if m["detentions"] or m["releases"]}
     assert months == {"2020-05": (1, 0), "2021-07": (0, 1)}
@@ -57,12 +52,12 @@ def test_it_gives_the_monthly_series(cast: Any, fixture: Any) -> None:
 
 
 def test_it_shows_chris_only_org_b(cast: Any, fixture: Any) -> None:
-    status, body = _get(_client(cast.chris), "/api/v1/stats/asof", on="2021-12-31")
+    status, body = _get(signed_in(cast.chris), "/api/v1/stats/asof", on="2021-12-31")
     assert status == 200 and body["organisations"] == ["org-b"]
     assert {r["value"]: r["counted"] for r in body["rows"]} == {"imprisoned": 1}
-    status, _body = _get(_client(cast.chris), "/api/v1/stats/asof", organisation="org-a")
+    status, _body = _get(signed_in(cast.chris), "/api/v1/stats/asof", organisation="org-a")
     assert status == 404
-    assert _get(_client(cast.pat), "/api/v1/stats/asof")[0] == 404
+    assert _get(signed_in(cast.pat), "/api/v1/stats/asof")[0] == 404
     assert Client().get("/api/v1/stats/asof").status_code == 401
 
 
@@ -90,7 +85,7 @@ def test_it_lets_a_token_of_org_a_read_its_figures(cast: Any, fixture: Any) -> N
     ("/api/v1/stats/public/series", {"start": "1900-01", "end": "2021-01"}, "start"),
 ])
 def test_it_refuses_bad_input_naming_the_parameter(cast: Any, path: str, query: dict[str, str], field: str) -> None:
-    status, body = _get(_client(cast.amal), path, **query)
+    status, body = _get(signed_in(cast.amal), path, **query)
     assert status == 422
     assert body["errors"][0]["where"] == f"query.{field}"
     assert body["errors"][0]["problem"]

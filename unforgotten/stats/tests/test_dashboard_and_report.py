@@ -19,27 +19,22 @@ import time_machine
 from django.test import Client
 
 from unforgotten.core import schedule
-
-
-def _client(user: Any) -> Client:
-    client = Client()
-    client.force_login(user)
-    return client
+from unforgotten.testing import signed_in
 
 
 def test_it_shows_a_member_their_organisations_figures(cast: Any, fixture: Any) -> None:
-    response = _client(cast.vera).get("/work/stats/", {"on": "2021-12-31"})
+    response = signed_in(cast.vera).get("/work/stats/", {"on": "2021-12-31"})
     assert response.status_code == 200
     html = response.content.decode()
     assert "Belarus" in html and "Penal Colony No. 4" in html and "Date uncertain" in html
     assert '<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img"' in html
     # Chris reads Org B only: one prisoner, in Belarus; nothing of Org A's colony.
-    other = _client(cast.chris).get("/work/stats/", {"on": "2021-12-31"}).content.decode()
+    other = signed_in(cast.chris).get("/work/stats/", {"on": "2021-12-31"}).content.decode()
     assert "Penal Colony No. 4" not in other and "Russia" not in other
 
 
 def test_it_explains_bad_input_on_the_dashboard(cast: Any, fixture: Any) -> None:
-    response = _client(cast.vera).get("/work/stats/", {"on": "2999-01-01", "by": "religion", "months": "7"})
+    response = signed_in(cast.vera).get("/work/stats/", {"on": "2999-01-01", "by": "religion", "months": "7"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "2999-01-01 is in the future" in html and "&#x27;religion&#x27; is not a dimension" in html
@@ -47,7 +42,7 @@ def test_it_explains_bad_input_on_the_dashboard(cast: Any, fixture: Any) -> None
 
 
 def test_it_refuses_the_dashboard_to_people_outside_any_organisation(cast: Any) -> None:
-    assert _client(cast.pat).get("/work/stats/").status_code == 404
+    assert signed_in(cast.pat).get("/work/stats/").status_code == 404
     assert Client().get("/work/stats/").status_code == 302
 
 
@@ -61,14 +56,14 @@ def _pdf_text(pdf: bytes, tmp_path: Path) -> str:
 
 
 def test_it_makes_the_monthly_report_as_a_pdf(cast: Any, fixture: Any, tmp_path: Path) -> None:
-    response = _client(cast.bilal).get("/work/stats/org-a/report/2021-12.pdf")
+    response = signed_in(cast.bilal).get("/work/stats/org-a/report/2021-12.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     text = _pdf_text(response.content, tmp_path)
     assert "Statistics for Dec 2021" in text and "Rights Watch (Org A)" in text
     assert "Penal Colony No. 4" in text and "Date uncertain" in text
     # Chris is not in Org A: the report is "not found", exactly like a month that cannot exist.
-    assert _client(cast.chris).get("/work/stats/org-a/report/2021-12.pdf").status_code == 404
-    assert _client(cast.bilal).get("/work/stats/org-a/report/2999-01.pdf").status_code == 404
+    assert signed_in(cast.chris).get("/work/stats/org-a/report/2021-12.pdf").status_code == 404
+    assert signed_in(cast.bilal).get("/work/stats/org-a/report/2999-01.pdf").status_code == 404
 
 
 def test_it_keeps_canaries_out_of_every_statistics_output(cast: Any, tmp_path: Path) -> None:
@@ -77,7 +72,7 @@ def test_it_keeps_canaries_out_of_every_statistics_output(cast: Any, tmp_path: P
 
     sample = make_sample(cast)
     canaries = [c.encode() for c in sample.canaries]
-    amal = _client(cast.amal)  # on no case team: staff of Org A
+    amal = signed_in(cast.amal)  # on no case team: staff of Org A
     outputs = [amal.get(p).content for p in (
         "/work/stats/", "/work/stats/?on=2021-12-31", "/api/v1/stats/asof?by=article",
         "/api/v1/stats/asof?by=facility", "/api/v1/stats/cross?rows=facility&columns=country",
@@ -132,5 +127,5 @@ def test_it_reports_an_organisation_with_no_cases_as_nobody_counted(cast: Any, t
     report = do_make_monthly_report(organisation=empty, month=date(2026, 1, 1), acting_user=None)
     text = _pdf_text(bytes(report.pdf), tmp_path)
     assert "New Group" in text and "Nobody is counted on this day." in text
-    response = _client(cast.chris).get("/api/v1/stats/asof", {"organisation": "new-group"})
+    response = signed_in(cast.chris).get("/api/v1/stats/asof", {"organisation": "new-group"})
     assert response.status_code == 200 and response.json()["rows"] == []
