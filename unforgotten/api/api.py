@@ -18,6 +18,7 @@ from unforgotten.accounts.models import Membership, Organisation
 from unforgotten.api.auth import SessionAuth, TokenAuth
 from unforgotten.api.schemas import AuditEventOut, MemberOut, MeOut, responses
 from unforgotten.audit.models import AuditEvent
+from unforgotten.core.text import unstorable
 
 api = NinjaAPI(
     title="Unforgotten API",
@@ -63,29 +64,15 @@ def _invalid(request: HttpRequest, exc: ValidationError) -> HttpResponse:
 # check (core's UnstorableTextMiddleware; form fields refuse NUL themselves). A multipart body is
 # left to the form that reads it: reading it here would consume the upload (decision 0031).
 
-_NUL = "This value cannot contain a NUL character."
-_SURROGATE = "This value must be valid Unicode (no unpaired surrogates)."
-
-
-def _text_problem(value: str) -> str | None:
-    if "\x00" in value:
-        return _NUL
-    if not value.isascii():
-        try:
-            value.encode("utf-8")
-        except UnicodeEncodeError:
-            return _SURROGATE
-    return None
-
 
 def _json_problems(value: Any, where: str) -> Iterator[dict[str, str]]:
     if isinstance(value, str):
-        problem = _text_problem(value)
+        problem = unstorable(value)
         if problem:
             yield {"where": where, "problem": problem}
     elif isinstance(value, dict):
         for key, item in value.items():
-            problem = _text_problem(key)
+            problem = unstorable(key)
             if problem:
                 yield {"where": f"{where}.{key!r}", "problem": problem}
             yield from _json_problems(item, f"{where}.{key}")
@@ -105,11 +92,8 @@ def _body_prefix(operation: Any) -> str:
 
 def _input_problems(request: HttpRequest, path_params: dict[str, Any], body_prefix: str) -> list[dict[str, str]]:
     found = [{"where": f"path.{k}", "problem": p} for k, v in path_params.items()
-             if isinstance(v, str) and (p := _text_problem(v))]
-    for key, values in request.GET.lists():
-        problem = _text_problem(key) or next(filter(None, map(_text_problem, values)), None)
-        if problem:
-            found.append({"where": f"query.{key}", "problem": problem})
+             if isinstance(v, str) and (p := unstorable(v))]
+    found += _querydict_problems(request.GET, "query")
     if request.content_type == "application/json":
         body = request.body
         # Both need a JSON escape (\u0000, \udXXX): a body without one is passed on unparsed.
@@ -120,10 +104,16 @@ def _input_problems(request: HttpRequest, path_params: dict[str, Any], body_pref
                 document = None  # the operation itself answers a body that is not JSON
             found.extend(_json_problems(document, body_prefix))
     elif request.content_type == "application/x-www-form-urlencoded":
-        for key, values in request.POST.lists():
-            problem = _text_problem(key) or next(filter(None, map(_text_problem, values)), None)
-            if problem:
-                found.append({"where": f"form.{key}", "problem": problem})
+        found += _querydict_problems(request.POST, "form")
+    return found
+
+
+def _querydict_problems(data: Any, place: str) -> list[dict[str, str]]:
+    found = []
+    for key, values in data.lists():
+        problem = unstorable(key) or next(filter(None, map(unstorable, values)), None)
+        if problem:
+            found.append({"where": f"{place}.{key}", "problem": problem})
     return found
 
 

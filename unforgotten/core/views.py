@@ -8,6 +8,8 @@ from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
+from unforgotten.core.text import unstorable
+
 
 def not_found() -> NoReturn:
     """Refuse without saying why: "forbidden" must look exactly like "does not exist" (T1)."""
@@ -22,8 +24,9 @@ def posted(request: HttpRequest, name: str, default: str = "") -> str:
     Addresses are checked for every page by ``UnstorableTextMiddleware``.
     """
     value = request.POST.get(name, default)
-    if "\x00" in value:
-        raise BadRequest(f"NUL in the posted field {name!r}")
+    problem = unstorable(value)
+    if problem:
+        raise BadRequest(f"{problem} (posted field {name!r})")
     return value
 
 

@@ -36,18 +36,16 @@ from pydantic_core import InitErrorDetails, PydanticCustomError
 
 from unforgotten.core.countries import is_country
 from unforgotten.core.partialdate import InvalidPartialDate, PartialDate
+from unforgotten.core.text import unstorable
 from unforgotten.registry import vocabularies as v
 
 # --- value types -------------------------------------------------------------------------------
 
 
 def _clean_text(value: str) -> str:
-    if "\x00" in value:
-        raise ValueError("Text may not contain NUL characters.")
-    try:
-        value.encode("utf-8")
-    except UnicodeEncodeError:
-        raise ValueError("Text must be valid Unicode (no unpaired surrogates).") from None
+    problem = unstorable(value)
+    if problem:
+        raise ValueError(problem)
     return value
 
 
